@@ -1,0 +1,35 @@
+import type { ChalkInstance } from 'chalk';
+import { describe, location } from '../diagnostics.js';
+import type { Diagnostic, Severity } from '../types.js';
+
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+export interface Reporter {
+  /** Prints a diagnostic, if the verbosity shows it. */
+  diagnostic(d: Diagnostic): void;
+  /** Prints a line of information with `--verbose`. */
+  note(text: string): void;
+}
+
+/**
+ * Renders diagnostics as one line each on stderr: `postdump: warning: FILE:LINE: message`.
+ * `--strict` shows warnings as the errors they have become; `-q` shows errors only; `-v` adds info.
+ */
+export function createReporter(write: (line: string) => void, color: ChalkInstance, verbosity: Verbosity, strict: boolean): Reporter {
+  const label: Record<Severity, string> = {
+    error: color.red.bold('error'),
+    warning: strict ? color.red.bold('error') : color.yellow.bold('warning'),
+    info: color.cyan('info'),
+  };
+  const shown = (s: Severity): boolean => s === 'error' || (s === 'warning' && (strict || verbosity !== 'quiet')) || verbosity === 'verbose';
+  return {
+    diagnostic(d) {
+      if (!shown(d.severity)) return;
+      const where = location(d);
+      write(`postdump: ${label[d.severity]}: ${where ? `${color.bold(where)}: ` : ''}${describe(d)}\n`);
+    },
+    note(text) {
+      if (verbosity === 'verbose') write(`postdump: ${label.info}: ${text}\n`);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { toPost } from '../record.js';
+import type { Post, PostField } from '../types.js';
+import type { Formatter } from './formatter.js';
+
+/**
+ * Markdown: per post a `## [title](url)` heading, a metadata line (author · date · readers) and the
+ * excerpt's paragraphs separated by blank lines. LaTeX passes through untouched for math-aware
+ * renderers; everything else that Markdown would read as markup (`<eos>`, `*`, `[`) is escaped.
+ */
+export function markdownFormatter(fields: readonly PostField[]): Formatter {
+  const show = new Set(fields);
+  return {
+    start() {},
+    write(posts, out) {
+      for (const raw of posts) out.text(renderPost(toPost(raw), show));
+    },
+    finish() {},
+  };
+}
+
+/** A GFM table, one row per post and one column per field. */
+export function markdownTableFormatter(fields: readonly PostField[]): Formatter {
+  return {
+    start(out) {
+      out.text(`| ${fields.join(' | ')} |\n|${fields.map((f) => (f === 'readers' || f === 'id' || f === 'line' ? ' ---: |' : ' --- |')).join('')}\n`);
+    },
+    write(posts, out) {
+      for (const raw of posts) {
+        const post = toPost(raw);
+        out.text(`| ${fields.map((f) => tableCell(post, f)).join(' | ')} |\n`);
+      }
+    },
+    finish() {},
+  };
+}
+
+function renderPost(post: Post, show: ReadonlySet<PostField>): string {
+  const blocks: string[] = [];
+  if (show.has('title')) {
+    const title = escapeText(post.title, false);
+    blocks.push(post.url !== null && show.has('url') ? `## [${title}](${linkTarget(post.url)})` : `## ${title}`);
+  }
+  const meta: string[] = [];
+  if (show.has('author')) meta.push(post.author);
+  if (show.has('date')) meta.push(post.date);
+  if (show.has('readers') && post.readers !== null) meta.push(`${post.readers} readers`);
+  if (meta.length > 0) blocks.push(escapeText(meta.join(' · '), true));
+  if (show.has('excerpt') && post.excerpt !== '') blocks.push(escapeText(post.excerpt, true));
+  return `${blocks.join('\n\n')}\n\n`;
+}
+
+function tableCell(post: Post, field: PostField): string {
+  const value = post[field];
+  if (value === null) return '';
+  if (field === 'title' && post.url !== null) return `[${escapeText(post.title, false, true)}](${linkTarget(post.url)})`;
+  return escapeText(String(value), false, true).replaceAll('\n', '<br>');
+}
+
+// Math that renderers (MathJax, KaTeX, Obsidian, GitHub) typeset: kept byte for byte.
+const MATH = /\$\$[\s\S]+?\$\$|\\begin\{([A-Za-z*]+)\}[\s\S]*?\\end\{\1\}|\\\[[\s\S]+?\\\]|\\\([\s\S]+?\\\)|\$(?=\S)[^$\n]*?\S\$|\$[^\s$]\$/g;
+// Inline markup anywhere: code, emphasis, links, HTML, entities, strikethrough, stray math signs. A
+// backslash matters only before punctuation or at a line's end, so `\mathcal` outside math stays as is.
+const INLINE = /\\(?=[!-/:-@[-`{-~]|$)|[`*_[\]<>&~$]/g;
+// What starts a block at the beginning of a paragraph: headings, lists, quotes, breaks, setext underlines.
+const BLOCK_START = /^(#|[-+=]|\d+(?=[.)]))/;
+
+/**
+ * Escapes text for Markdown outside math. With `paragraphs`, each `\n` becomes a paragraph break
+ * (a newline inside math stays one, so display math is never split); without, the text is one line.
+ */
+export function escapeText(text: string, paragraphs: boolean, inTable = false): string {
+  let out = '';
+  let lineStart = true;
+  let last = 0;
+  const emitText = (piece: string): void => {
+    const lines = piece.split('\n');
+    lines.forEach((line, i) => {
+      if (i > 0) {
+        out += paragraphs ? '\n\n' : ' ';
+        lineStart = true;
+      }
+      let escaped = line.replace(INLINE, '\\$&');
+      if (inTable) escaped = escaped.replaceAll('|', '\\|');
+      if (lineStart) {
+        // Leading blanks would make an indented code block; they carry no meaning in the excerpt.
+        escaped = escaped.replace(/^[ \t]+/, '').replace(BLOCK_START, (m) => (/^\d/.test(m) ? `${m}\\` : `\\${m}`));
+        if (escaped !== '') lineStart = false;
+      }
+      out += escaped;
+    });
+  };
+  for (const m of text.matchAll(MATH)) {
+    emitText(text.slice(last, m.index));
+    out += inTable ? m[0].replaceAll('|', '\\|') : m[0];
+    lineStart = false;
+    last = m.index + m[0].length;
+  }
+  emitText(text.slice(last));
+  return out;
+}
+
+function linkTarget(url: string): string {
+  return /[\s()<>]/.test(url) ? `<${url.replace(/[<>\s]/g, encodeURIComponent)}>` : url;
+}
