@@ -29,8 +29,10 @@ export interface ParseResult {
 export function parse(input: string | Uint8Array, options: ParseOptions = {}): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const reader = new RecordReader({ ...recordOptions(options, typeof input === 'string'), onDiagnostic: (d) => diagnostics.push(d) });
-  const raw = [...reader.push(input), ...reader.end()];
-  return { posts: raw.map(toPost), diagnostics };
+  // Each batch is decoded before the next call reuses its memory.
+  const posts = reader.push(input).map(toPost);
+  posts.push(...reader.end().map(toPost));
+  return { posts, diagnostics };
 }
 
 /**

@@ -58,6 +58,14 @@ export async function run(options: Options, io: IO): Promise<Summary> {
   const sink: Sink = options.output === null ? new StreamSink(io.stdout) : await openFileSink(options.output, { force: options.force, inputs: await inputIdentities(options.inputs) });
   const formatter = createFormatter(options);
   const out = new OutputBuffer();
+  // One write in flight while the next piece fills: parsing and writing overlap.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    await writing;
+    writing = sink.write(out.take());
+    // Its failure is seen at the next await of `writing`, not as an unhandled rejection meanwhile.
+    writing.catch(() => {});
+  };
   let started = false;
   try {
     for (const input of options.inputs) {
@@ -73,7 +81,7 @@ export async function run(options: Options, io: IO): Promise<Summary> {
           started = true;
           summary.posts += posts.length;
           formatter.write(posts, out);
-          if (out.length >= FLUSH_BYTES) await sink.write(out.take());
+          if (out.length >= FLUSH_BYTES) await flush();
         }
       } catch (e) {
         if (!(e instanceof PostdumpError) || e.diagnostic.source === null) throw e;
@@ -83,11 +91,13 @@ export async function run(options: Options, io: IO): Promise<Summary> {
     const failed = summary.errors > 0 || (options.strict && summary.warnings > 0);
     // With no post at all there is nothing to write, not even an empty array; with a file output, a failed run writes nothing.
     if (summary.posts === 0 || (failed && options.output !== null)) {
+      await writing;
       await sink.abort();
       return summary;
     }
     formatter.finish(out);
-    await sink.write(out.take());
+    await flush();
+    await writing;
     await sink.close();
     return summary;
   } catch (e) {

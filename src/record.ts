@@ -3,7 +3,8 @@ import type { Post, PostField } from './types.js';
 
 /**
  * A post as the parser hands it on: every field decoded except the excerpt, which stays UTF-8 bytes
- * so that JSON output can copy it without decoding (most of a dump's bytes are excerpt).
+ * so that JSON output can copy it without decoding (most of a dump's bytes are excerpt). The bytes
+ * are borrowed from the parser until it reads on (see `RecordReader`).
  */
 export interface RawPost extends Omit<Post, 'excerpt'> {
   excerptUtf8: Uint8Array;
@@ -13,17 +14,17 @@ export interface RawPost extends Omit<Post, 'excerpt'> {
 export const POST_FIELDS: readonly PostField[] = ['title', 'author', 'date', 'readers', 'excerpt', 'url', 'id', 'source', 'line'];
 
 export function toPost(raw: RawPost): Post {
-  const { excerptUtf8, ...fields } = raw;
+  const bytes = raw.excerptUtf8;
   return {
-    title: fields.title,
-    author: fields.author,
-    date: fields.date,
-    readers: fields.readers,
-    excerpt: Buffer.from(excerptUtf8.buffer, excerptUtf8.byteOffset, excerptUtf8.byteLength).toString('utf8'),
-    url: fields.url,
-    id: fields.id,
-    source: fields.source,
-    line: fields.line,
+    title: raw.title,
+    author: raw.author,
+    date: raw.date,
+    readers: raw.readers,
+    excerpt: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+    url: raw.url,
+    id: raw.id,
+    source: raw.source,
+    line: raw.line,
   };
 }
 

@@ -16,7 +16,11 @@ export interface RecordOptions {
   onDiagnostic?: (d: Diagnostic) => void;
 }
 
-/** One input's bytes to records: decode → parse. Feed it chunks; it hands back the posts each completes. */
+/**
+ * One input's bytes to records: decode → parse. Feed it chunks; it hands back the posts each
+ * completes. A post's `excerptUtf8` is valid until the next `push` or `end`, which reuse its memory:
+ * whoever keeps posts longer copies them (`toPost`, or `excerptUtf8.slice()`).
+ */
 export class RecordReader {
   private readonly decoder: InputDecoder;
   private readonly engine: DumpEngine;
@@ -32,12 +36,14 @@ export class RecordReader {
   }
 
   push(chunk: Uint8Array | string): RawPost[] {
+    this.engine.recycle();
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     for (const text of this.decoder.push(bytes)) this.engine.write(text);
     return this.take();
   }
 
   end(): RawPost[] {
+    this.engine.recycle();
     for (const text of this.decoder.end()) this.engine.write(text);
     this.engine.end();
     return this.take();

@@ -51,18 +51,20 @@ const COMPACT: Style = { firstItem: '', nextItem: ',', firstKey: '{"', nextKey: 
 const PRETTY_IN_ARRAY: Style = { firstItem: '\n  ', nextItem: ',\n  ', firstKey: '{\n    "', nextKey: ',\n    "', colon: '": ', close: '\n  }' };
 
 function writeObject(out: OutputBuffer, post: RawPost, fields: readonly PostField[], style: Style): void {
+  // Fields are gathered into one string per stretch between excerpts: few, larger writes.
+  let text = '';
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as PostField;
-    out.text(i === 0 ? style.firstKey : style.nextKey);
-    out.text(field);
-    out.text(style.colon);
+    text += (i === 0 ? style.firstKey : style.nextKey) + field + style.colon;
     if (field === 'excerpt') {
+      out.text(text);
+      text = '';
       writeJsonString(out, post.excerptUtf8);
     } else {
-      out.text(JSON.stringify(post[field]));
+      text += JSON.stringify(post[field]);
     }
   }
-  out.text(style.close);
+  out.text(text + style.close);
 }
 
 // The JSON escape of each byte that needs one (control characters, quote, backslash), as JSON.stringify writes it.

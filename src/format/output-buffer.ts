@@ -1,11 +1,13 @@
 import { Buffer } from 'node:buffer';
 
 /**
- * Where formatters write: one growing byte buffer, handed to the output stage in large pieces
- * (`take`) so that writes are few and big.
+ * Where formatters write: a growing byte buffer, handed to the output stage in large pieces
+ * (`take`) so that writes are few and big. Two buffers take turns, so that one can be written
+ * out while the other fills, and neither is allocated again.
  */
 export class OutputBuffer {
   private buf: Buffer;
+  private spare: Buffer | null = null;
   length = 0;
 
   constructor(capacity = 1 << 20) {
@@ -37,10 +39,12 @@ export class OutputBuffer {
     this.reserve(1)[this.length++] = b;
   }
 
-  /** Everything written so far; the buffer starts empty again. */
+  /** Everything written so far; the buffer starts empty again. The bytes stay valid until the next `take`. */
   take(): Buffer {
     const out = this.buf.subarray(0, this.length);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
+    const next = this.spare ?? Buffer.allocUnsafe(this.buf.length);
+    this.spare = this.buf;
+    this.buf = next;
     this.length = 0;
     return out;
   }

@@ -48,7 +48,8 @@ export class InputDecoder {
   push(chunk: Uint8Array): Buffer[] {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.stage !== null) return this.stage.push(bytes);
-    this.head.push(bytes);
+    // Held across calls, so copied: the caller may reuse its chunk.
+    this.head.push(Buffer.from(bytes));
     this.headBytes += bytes.length;
     return this.headBytes >= SNIFF_BYTES ? this.detect(false) : [];
   }
@@ -107,7 +108,7 @@ class Utf8Check {
     this.tail = null;
     if (!this.started && bytes.length > 0) {
       if (bytes.length < 3 && bytes.every((b, i) => b === [0xef, 0xbb, 0xbf][i])) {
-        this.tail = bytes;
+        this.tail = Buffer.from(bytes);
         return [];
       }
       this.started = true;

@@ -5,7 +5,11 @@ import { inputError, systemReason } from '../errors.js';
 /** Read size: large enough that per-chunk work is noise, small enough to keep memory flat. */
 const CHUNK_BYTES = 1 << 20;
 
-/** The bytes of one input, chunk by chunk: a file, FIFO or device by path, or `-` for stdin. */
+/**
+ * The bytes of one input, chunk by chunk: a file, FIFO or device by path, or `-` for stdin.
+ * Chunks of a file are read into two buffers that take turns (fresh memory costs page faults at
+ * every read), so a chunk is valid only until the next one is asked for.
+ */
 export async function* readInput(path: string, stdin: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   if (path === '-') {
     yield* stdin;
@@ -16,13 +20,22 @@ export async function* readInput(path: string, stdin: AsyncIterable<Buffer>): As
   });
   try {
     if ((await file.stat()).isDirectory()) throw inputError('INPUT_IS_DIRECTORY', path);
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const buffers = [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)];
+    const readChunk = async (): Promise<Buffer | null> => {
+      const chunk = buffers.reverse()[0] as Buffer;
       const { bytesRead } = await file.read(chunk, 0, CHUNK_BYTES, null).catch((e: unknown) => {
         throw openError(path, e);
       });
-      if (bytesRead === 0) return;
-      yield chunk.subarray(0, bytesRead);
+      return bytesRead === 0 ? null : chunk.subarray(0, bytesRead);
+    };
+    // The next read fills the other buffer while the caller works on this chunk.
+    let next = readChunk();
+    for (;;) {
+      const chunk = await next;
+      if (chunk === null) return;
+      next = readChunk();
+      next.catch(() => {});
+      yield chunk;
     }
   } finally {
     await file.close();

@@ -20,9 +20,10 @@ export interface EngineEvents {
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
-// Only this much of a candidate header line is decoded: the header itself is short, the
-// first paragraph glued to it is not.
-const HEADER_PREFIX_BYTES = 512;
+// How much of a candidate header line is decoded: up to this many bytes after `位读者` (room for
+// ` | 引用` and a few characters), or this many from the start when the line has no `位读者`.
+const HEADER_TAIL_BYTES = 32;
+const HEADER_PREFIX_BYTES = 256;
 const READERS = Buffer.from('位读者');
 
 interface OpenPost {
@@ -30,14 +31,6 @@ interface OpenPost {
   author: string;
   date: string;
   readers: number;
-  line: number;
-}
-
-/** A line kept as a byte range; `buf` is copied before the chunk it points into goes away. */
-interface HeldLine {
-  buf: Buffer;
-  start: number;
-  end: number;
   line: number;
 }
 
@@ -52,7 +45,11 @@ export class DumpEngine {
   private readonly splitter: LineSplitter;
   private post: OpenPost | null = null;
   private readonly excerpt = new ExcerptBuilder();
-  private pending: HeldLine | null = null;
+  /** The line held back as a possible title: a byte range, copied before its chunk goes away. */
+  private pendingBuf: Buffer | null = null;
+  private pendingStart = 0;
+  private pendingEnd = 0;
+  private pendingLine = 0;
   /** The skipped range being collected while no post is open: first and last non-blank line. */
   private skipped: { first: number; last: number; text: string } | null = null;
   /** Position of the next `位读者` in the current chunk, so the search runs once per chunk, not per line. */
@@ -71,11 +68,22 @@ export class DumpEngine {
     );
   }
 
+  /** Parses the next chunk. Keeps no reference to it: the caller may reuse it. */
   write(chunk: Buffer): void {
     this.readersBuf = null;
     this.splitter.push(chunk);
-    const p = this.pending;
-    if (p !== null) this.pending = { buf: Buffer.from(p.buf.subarray(p.start, p.end)), start: 0, end: p.end - p.start, line: p.line };
+    // The caller may reuse the chunk: keep nothing that points into it.
+    this.excerpt.detach();
+    if (this.pendingBuf !== null) {
+      this.pendingBuf = Buffer.from(this.pendingBuf.subarray(this.pendingStart, this.pendingEnd));
+      this.pendingEnd -= this.pendingStart;
+      this.pendingStart = 0;
+    }
+  }
+
+  /** The posts handed out so far are done with: their excerpt memory is reused from now on. */
+  recycle(): void {
+    this.excerpt.reclaim();
   }
 
   end(): void {
@@ -93,18 +101,17 @@ export class DumpEngine {
     if (isBlank(buf, start, end)) return;
     this.nonBlankLines++;
     if (this.mayBeHeader(buf, start, end)) {
-      const prefixEnd = Math.min(end, start + HEADER_PREFIX_BYTES);
-      let text = buf.toString('utf8', start, prefixEnd);
+      let text = buf.toString('utf8', start, this.headerPrefixEnd(start, end));
       let result = parseHeader(text);
-      // A match that runs to the end of a cut prefix may have been cut short (say inside `引用`).
-      if (prefixEnd < end && result !== null && 'header' in result && text.length - result.header.restStart < 16) {
+      // A match that reaches (nearly) to the end of a cut prefix may have been cut short, say inside `引用`.
+      if (text.length < end - start && (result === null || !('header' in result) || text.length - result.header.restStart < 4)) {
         text = buf.toString('utf8', start, end);
         result = parseHeader(text);
       }
       if (result !== null && 'header' in result) {
-        if (this.pending !== null) {
+        if (this.pendingBuf !== null) {
           const rest = start + Buffer.byteLength(text.slice(0, result.header.restStart));
-          this.startPost(this.pending, result.header, line, buf, rest, end);
+          this.startPost(result.header, line, buf, rest, end);
           return;
         }
         this.report('NO_TITLE', '', line);
@@ -119,27 +126,40 @@ export class DumpEngine {
       }
     }
     this.flushPending();
-    this.pending = { buf, start, end, line };
+    this.pendingBuf = buf;
+    this.pendingStart = start;
+    this.pendingEnd = end;
+    this.pendingLine = line;
+  }
+
+  /**
+   * Where to cut a candidate header line before decoding it: the header is short, the first
+   * paragraph glued to it is not. A cut that proves too short is redone on the whole line.
+   */
+  private headerPrefixEnd(start: number, end: number): number {
+    const readers = this.readersAt;
+    const cut = readers !== -1 && readers < end ? readers + READERS.length + HEADER_TAIL_BYTES : start + HEADER_PREFIX_BYTES;
+    return Math.min(end, cut);
   }
 
   /** Cheap byte test: the line starts with `By` and white space, or has `位读者` in it. */
   private mayBeHeader(buf: Buffer, start: number, end: number): boolean {
-    let i = skipSpace(buf, start, end);
-    if (i + 2 < end && buf[i] === 0x42 && buf[i + 1] === 0x79 && skipSpace(buf, i + 2, end) > i + 2) return true;
     if (this.readersBuf !== buf || (this.readersAt !== -1 && this.readersAt < start)) {
       this.readersBuf = buf;
       this.readersAt = buf.indexOf(READERS, start);
     }
-    i = this.readersAt;
-    return i !== -1 && i < end;
+    if (this.readersAt !== -1 && this.readersAt < end) return true;
+    const i = skipSpace(buf, start, end);
+    return i + 2 < end && buf[i] === 0x42 && buf[i + 1] === 0x79 && skipSpace(buf, i + 2, end) > i + 2;
   }
 
-  private startPost(titleLine: HeldLine, header: { author: string; date: string; readers: number }, line: number, buf: Buffer, rest: number, end: number): void {
-    this.pending = null;
+  private startPost(header: { author: string; date: string; readers: number }, line: number, buf: Buffer, rest: number, end: number): void {
+    const title = (this.pendingBuf as Buffer).toString('utf8', this.pendingStart, this.pendingEnd).trim();
+    this.pendingBuf = null;
     this.closePost();
     this.closeSkipped();
     this.post = {
-      title: titleLine.buf.toString('utf8', titleLine.start, titleLine.end).trim(),
+      title,
       author: header.author,
       date: header.date,
       readers: header.readers,
@@ -149,11 +169,11 @@ export class DumpEngine {
   }
 
   private flushPending(): void {
-    const p = this.pending;
-    if (p === null) return;
-    this.pending = null;
-    if (this.post !== null && isNoiseLine(p.buf, p.start, p.end)) this.closePost();
-    this.addText(p.buf, p.start, p.end, p.line);
+    const buf = this.pendingBuf;
+    if (buf === null) return;
+    this.pendingBuf = null;
+    if (this.post !== null && isNoiseLine(buf, this.pendingStart, this.pendingEnd)) this.closePost();
+    this.addText(buf, this.pendingStart, this.pendingEnd, this.pendingLine);
   }
 
   /** Text goes to the open post's excerpt, or to the skipped range when no post is open. */
@@ -200,30 +220,84 @@ export class DumpEngine {
   }
 }
 
-/** Collects one excerpt's lines, joined with `\n`, in a buffer reused from post to post. */
+/**
+ * Collects one excerpt's lines, joined with `\n`, into a slab shared by consecutive posts: each post
+ * gets a view of its own stretch (4-byte aligned, for the JSON escaper's word reads). Lines that
+ * follow each other in the input one LF apart are joined there already, and are copied as one run.
+ * Posts handed out are consumed before the next chunk arrives, so `reclaim` then reuses their
+ * memory: fresh memory would cost a page fault per 4 KiB.
+ */
 class ExcerptBuilder {
-  private buf = Buffer.allocUnsafe(64 * 1024);
-  private length = 0;
+  private slab: Buffer = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  /** Full slabs that posts of the current batch still point into, reusable after it. */
+  private retired: Buffer[] = [];
+  private spare: Buffer[] = [];
+  /** Where the excerpt being built starts in the slab, and where it ends so far. */
+  private begin = 0;
+  private end = 0;
+  /** Input bytes not yet copied: `runBuf[runStart, runEnd)`. */
+  private runBuf: Buffer | null = null;
+  private runStart = 0;
+  private runEnd = 0;
 
   add(src: Buffer, start: number, end: number): void {
-    const need = this.length + (this.length > 0 ? 1 : 0) + (end - start);
-    if (need > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
-      this.buf.copy(bigger, 0, 0, this.length);
-      this.buf = bigger;
+    if (src === this.runBuf && start === this.runEnd + 1 && src[this.runEnd] === 0x0a) {
+      this.runEnd = end;
+      return;
     }
-    if (this.length > 0) this.buf[this.length++] = 0x0a;
-    this.length += src.copy(this.buf, this.length, start, end);
+    this.detach();
+    this.runBuf = src;
+    this.runStart = start;
+    this.runEnd = end;
+  }
+
+  /** Copies the pending run into the slab, so nothing points into the input any more. */
+  detach(): void {
+    const src = this.runBuf;
+    if (src === null) return;
+    this.runBuf = null;
+    const separator = this.end > this.begin ? 1 : 0;
+    const length = this.runEnd - this.runStart;
+    if (this.end + separator + length > this.slab.length) this.moveTo(this.freshSlab(separator + length));
+    if (separator) this.slab[this.end++] = 0x0a;
+    this.slab.set(src.subarray(this.runStart, this.runEnd), this.end);
+    this.end += length;
   }
 
   take(): Uint8Array {
-    const out = this.buf.subarray(0, this.length);
-    const copy = new Uint8Array(out.length);
-    copy.set(out);
-    this.length = 0;
-    return copy;
+    this.detach();
+    const out = this.slab.subarray(this.begin, this.end);
+    this.begin = this.end = Math.min((this.end + 3) & ~3, this.slab.length);
+    return out;
+  }
+
+  /** Every excerpt handed out so far is done with: their memory is free again. */
+  reclaim(): void {
+    this.spare.push(...this.retired);
+    this.retired = [];
+    this.moveTo(this.slab);
+  }
+
+  /** A slab with room for the excerpt being built plus `more` bytes. */
+  private freshSlab(more: number): Buffer {
+    const need = this.end - this.begin + more;
+    const i = this.spare.findIndex((s) => s.length >= need);
+    if (i !== -1) return this.spare.splice(i, 1)[0] as Buffer;
+    return Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, (2 * need + 3) & ~3));
+  }
+
+  /** Moves the excerpt being built to the start of `slab` (which may be the current one). */
+  private moveTo(slab: Buffer): void {
+    const length = this.end - this.begin;
+    this.slab.copy(slab, 0, this.begin, this.end);
+    if (slab !== this.slab) this.retired.push(this.slab);
+    this.slab = slab;
+    this.begin = 0;
+    this.end = length;
   }
 }
+
+const SLAB_BYTES = 1 << 20;
 
 /** Index of the first byte at or after `i` that is not white space (ASCII blanks, NBSP, U+3000). */
 function skipSpace(buf: Buffer, i: number, end: number): number {

@@ -22,8 +22,8 @@ export interface Header {
 export type HeaderResult = { header: Header } | { broken: string } | null;
 
 // `[^|｜]` keeps each field inside its bars, so bars in the first paragraph never shift the fields.
-const HEADER =
-  /^\s*By\s+(?<author>[^|｜]*?)\s*[|｜]\s*(?<date>[^|｜]*?)\s*[|｜]\s*(?<count>[^|｜]*?)\s*(?:位读者|readers?\b)\s*(?:[|｜]\s*)?(?:引用\s*)?/u;
+// Groups: author, date, count.
+const HEADER = /^\s*By\s+([^|｜]*?)\s*[|｜]\s*([^|｜]*?)\s*[|｜]\s*([^|｜]*?)\s*(?:位读者|readers?\b)\s*(?:[|｜]\s*)?(?:引用\s*)?/u;
 // What makes a line "start like a header" when it does not parse: `By ... | ... |`, or a count of readers.
 const HEADER_LIKE = /^\s*By\s[^|｜]*[|｜][^|｜]*[|｜]|\d\s*位读者/u;
 const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
@@ -35,7 +35,7 @@ export function parseHeader(line: string): HeaderResult {
   if (m === null) {
     return HEADER_LIKE.test(line) ? { broken: 'does not match "By <author> | <date> | <N>位读者"' } : null;
   }
-  const { author = '', date: rawDate = '', count = '' } = m.groups ?? {};
+  const [, author = '', rawDate = '', count = ''] = m;
   if (author === '') return { broken: 'has no author' };
   const date = normalizeDate(rawDate);
   if (date === null) return { broken: `its date "${rawDate}" is not a real YYYY-MM-DD date` };
@@ -50,9 +50,14 @@ export function parseHeader(line: string): HeaderResult {
 export function normalizeDate(text: string): string | null {
   const m = DATE.exec(text);
   if (m === null) return null;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const d = new Date(Date.UTC(year, month - 1, day));
-  // Date.UTC rolls 2021-02-30 over to March; a real date survives the round trip.
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return `${m[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return text.length === 10 ? text : `${m[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

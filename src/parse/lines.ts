@@ -71,7 +71,8 @@ export class LineSplitter {
   }
 
   private keep(piece: Buffer): void {
-    this.carry.push(piece);
+    // Copied: the caller may reuse its chunk once `push` returns.
+    this.carry.push(Buffer.from(piece));
     this.carryBytes += piece.length;
     this.checkLength(this.carryBytes, this.line + 1);
   }
