@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { OutputClosedError, PostdumpError } from '../errors.js';
 import { removeTemporaries } from '../output/file.js';
 import { stderrColor } from './color.js';
+import { EXIT_CODES } from './common.js';
 import type { CliContext } from './context.js';
 import { registerParse } from './parse.js';
 import { createReporter } from './report.js';
@@ -33,7 +34,8 @@ function buildProgram(context: CliContext): Command {
 Examples:
   $ postdump parse fixtures/seed.txt
   $ postdump parse fixtures/seed.txt -f jsonl | jq -r '.title'
-  $ postdump parse --help`,
+  $ postdump parse --help
+${EXIT_CODES}`,
     );
   registerParse(program, context);
   return program;

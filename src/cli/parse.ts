@@ -46,6 +46,7 @@ export function registerParse(program: Command, context: CliContext): void {
       }
       const settings = inputSettings(flags);
       const reporter = context.reporter(settings.verbosity, settings.strict);
+      if (inputs.length === 0 && context.io.stdin.isTTY) reporter.hint('reading a dump from the terminal; end it with Ctrl-D (or name a file: postdump parse dump.txt)');
       const summary = await run(
         {
           ...settings,

@@ -9,6 +9,8 @@ export interface Reporter {
   diagnostic(d: Diagnostic): void;
   /** Prints a line of information with `--verbose`. */
   note(text: string): void;
+  /** Prints a line of information unless `--quiet`. */
+  hint(text: string): void;
 }
 
 /**
@@ -30,6 +32,9 @@ export function createReporter(write: (line: string) => void, color: ChalkInstan
     },
     note(text) {
       if (verbosity === 'verbose') write(`postdump: ${label.info}: ${text}\n`);
+    },
+    hint(text) {
+      if (verbosity !== 'quiet') write(`postdump: ${label.info}: ${text}\n`);
     },
   };
 }
