@@ -175,10 +175,14 @@ describe('parseHeader: broken headers and their reasons', () => {
     expect(broken('By 苏剑林 | 2021-04-03 | 引用在之前的文章中')).toMatch(/does not match/);
   });
 
-  it('no By, but a count of readers', () => {
+  it('no By, but a count of readers after a bar', () => {
     expect(broken('苏剑林 | 2021-12-17 | 64519位读者 | 引用两年前')).toMatch(/does not match/);
-    expect(broken('本站共有1234位读者订阅')).toMatch(/does not match/);
-    expect(broken('有3 位读者留言')).toMatch(/does not match/);
+    expect(broken('2021-12-17 ｜ 3 位读者')).toMatch(/does not match/);
+  });
+
+  it('prose with a count of readers but no bar before it is plain text', () => {
+    expect(parseHeader('本站共有1234位读者订阅')).toBeNull();
+    expect(parseHeader('有3 位读者留言 | 后记')).toBeNull();
   });
 
   it('lower-case "by" is not the grammar: broken when it carries a count', () => {

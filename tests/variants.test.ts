@@ -413,8 +413,8 @@ variant('truncated', 'a dump cut mid-sentence, without a final newline', ({ post
 
 variant('broken-headers', 'header-like lines that do not parse: bad dates, missing count, no By, no author', ({ posts, diagnostics }) => {
   it('warns at each broken header line with the reason', () => {
+    // Line 1, `本站共有1234位读者订阅`, is prose (no bar before the count): page chrome, not a broken header.
     expect(codes(diagnostics)).toEqual([
-      ['BROKEN_HEADER', 'warning', 1, null],
       ['SKIPPED_NOISE', 'info', 1, 1],
       ['BROKEN_HEADER', 'warning', 5, null],
       ['BROKEN_HEADER', 'warning', 7, null],
@@ -556,15 +556,23 @@ variant('whitespace-only', 'spaces, tabs, NBSP, U+3000 and CRLF only', ({ posts,
   });
 });
 
-describe('a line containing "<digit>位读者" that does not parse', () => {
-  it('is a BROKEN_HEADER wherever the count sits in the line, even past the first 512 bytes', () => {
+describe('a line with a reader count that does not parse', () => {
+  it('is a BROKEN_HEADER when a bar precedes the count, wherever the count sits in the line', () => {
     const prose = '这是一段很长的正文。'.repeat(20); // 600 bytes
-    const input = ['标题', 'By 苏剑林 | 2021-01-22 | 1位读者 | 引用正文', `${prose}共有1000位读者参与了讨论。`, '短文本:共有1000位读者参与了讨论。', ''].join('\n');
+    const input = ['标题', 'By 苏剑林 | 2021-01-22 | 1位读者 | 引用正文', `${prose} | 共有1000位读者参与了讨论。`, '短文本 | 共有1000位读者参与了讨论。', ''].join('\n');
     const { diagnostics } = parse(input, { source: 'long.txt' });
     expect(codes(diagnostics)).toEqual([
       ['BROKEN_HEADER', 'warning', 3, null],
       ['BROKEN_HEADER', 'warning', 4, null],
     ]);
+  });
+
+  it('is plain prose without a bar before the count', () => {
+    const prose = '这是一段很长的正文。'.repeat(20);
+    const input = ['标题', 'By 苏剑林 | 2021-01-22 | 1位读者 | 引用正文', `${prose}共有1000位读者参与了讨论。`, '本站共有1234位读者订阅', ''].join('\n');
+    const { posts, diagnostics } = parse(input, { source: 'long.txt' });
+    expect(diagnostics).toEqual([]);
+    expect(posts[0]?.excerpt.split('\n')).toHaveLength(3);
   });
 });
 

@@ -101,10 +101,11 @@ export class DumpEngine {
     if (isBlank(buf, start, end)) return;
     this.nonBlankLines++;
     if (this.mayBeHeader(buf, start, end)) {
-      let text = buf.toString('utf8', start, this.headerPrefixEnd(start, end));
+      const prefixEnd = this.headerPrefixEnd(start, end);
+      let text = buf.toString('utf8', start, prefixEnd);
       let result = parseHeader(text);
       // A match that reaches (nearly) to the end of a cut prefix may have been cut short, say inside `引用`.
-      if (text.length < end - start && (result === null || !('header' in result) || text.length - result.header.restStart < 4)) {
+      if (prefixEnd < end && (result === null || !('header' in result) || text.length - result.header.restStart < 4)) {
         text = buf.toString('utf8', start, end);
         result = parseHeader(text);
       }
@@ -181,7 +182,7 @@ export class DumpEngine {
     if (this.post !== null) {
       this.excerpt.add(buf, start, end);
     } else if (this.skipped === null) {
-      this.skipped = { first: line, last: line, text: buf.toString('utf8', start, Math.min(end, start + 120)).trim() };
+      this.skipped = { first: line, last: line, text: buf.toString('utf8', start, charBoundary(buf, Math.min(end, start + 120))).trim() };
     } else {
       this.skipped.last = line;
     }
@@ -308,6 +309,12 @@ function skipSpace(buf: Buffer, i: number, end: number): number {
     else if (b === 0xe3 && buf[i + 1] === 0x80 && buf[i + 2] === 0x80) i += 3;
     else break;
   }
+  return i;
+}
+
+/** `i`, moved back to the start of the UTF-8 character it falls in. */
+function charBoundary(buf: Buffer, i: number): number {
+  while (i > 0 && ((buf[i] as number) & 0xc0) === 0x80) i--;
   return i;
 }
 
