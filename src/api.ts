@@ -1,4 +1,5 @@
 import { createFormatter, type Format } from './format/index.js';
+import { TABLE_FIELDS } from './format/markdown.js';
 import { OutputBuffer } from './format/output-buffer.js';
 import { POST_FIELDS, toPost, toRawPost } from './record.js';
 import { RecordReader, readRecords } from './records.js';
@@ -97,7 +98,7 @@ function format(
 ): string | AsyncGenerator<string> {
   const formatter = createFormatter({
     format: options.format,
-    fields: options.fields ?? POST_FIELDS,
+    fields: options.fields ?? (options.table === true ? TABLE_FIELDS : POST_FIELDS),
     compact: options.compact === true,
     excel: options.excel === true,
     table: options.table === true,

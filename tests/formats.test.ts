@@ -618,7 +618,8 @@ describe('streaming formatters', () => {
       it(`${variant}, ${name}: the chunks of an async iterable concatenate to the array form`, async () => {
         const chunks = await collect(renderStream(asyncOf(posts), variant));
         expect(chunks.join('')).toBe(render(posts, variant));
-        if (posts === MANY) expect(chunks.length).toBeGreaterThan(2);
+        // A table row holds no excerpt, so 400 rows stay within one chunk.
+        if (posts === MANY && variant !== 'table.md') expect(chunks.length).toBeGreaterThan(2);
       });
     }
   }

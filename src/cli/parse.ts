@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import type { Format } from '../format/index.js';
+import { TABLE_FIELDS } from '../format/markdown.js';
 import { POST_FIELDS } from '../record.js';
 import { run } from '../pipeline.js';
 import { addInputOptions, chooseFormat, EXIT_CODES, formatOption, inputSettings, type InputFlags } from './common.js';
@@ -54,7 +55,7 @@ export function registerParse(program: Command, context: CliContext): void {
           output: flags.output ?? null,
           force: flags.force === true,
           format,
-          fields: POST_FIELDS,
+          fields: flags.table ? TABLE_FIELDS : POST_FIELDS,
           compact: flags.compact === true,
           excel: flags.excel === true,
           table: flags.table === true,

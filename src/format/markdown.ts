@@ -18,6 +18,9 @@ export function markdownFormatter(fields: readonly PostField[]): Formatter {
   };
 }
 
+/** The columns of a Markdown table unless fields are chosen: what fits in a row. */
+export const TABLE_FIELDS: readonly PostField[] = ['title', 'author', 'date', 'readers'];
+
 /** A GFM table, one row per post and one column per field. */
 export function markdownTableFormatter(fields: readonly PostField[]): Formatter {
   return {
@@ -37,7 +40,8 @@ export function markdownTableFormatter(fields: readonly PostField[]): Formatter 
 function renderPost(post: Post, show: ReadonlySet<PostField>): string {
   const blocks: string[] = [];
   if (show.has('title')) {
-    const title = escapeText(post.title, false);
+    // A trailing `#` run would read as the heading's optional closing sequence.
+    const title = escapeText(post.title, false).replace(/(?<!\\)#+$/, '\\$&');
     blocks.push(post.url !== null && show.has('url') ? `## [${title}](${linkTarget(post.url)})` : `## ${title}`);
   }
   const meta: string[] = [];
@@ -57,7 +61,8 @@ function tableCell(post: Post, field: PostField): string {
 }
 
 // Math that renderers (MathJax, KaTeX, Obsidian, GitHub) typeset: kept byte for byte.
-const MATH = /\$\$[\s\S]+?\$\$|\\begin\{([A-Za-z*]+)\}[\s\S]*?\\end\{\1\}|\\\[[\s\S]+?\\\]|\\\([\s\S]+?\\\)|\$(?=\S)[^$\n]*?\S\$|\$[^\s$]\$/g;
+// A `\$` is an escaped dollar, never the start of math.
+const MATH = /(?<!\\)\$\$[\s\S]+?\$\$|\\begin\{([A-Za-z*]+)\}[\s\S]*?\\end\{\1\}|\\\[[\s\S]+?\\\]|\\\([\s\S]+?\\\)|(?<!\\)\$(?=\S)[^$\n]*?\S\$|(?<!\\)\$[^\s$]\$/g;
 // Inline markup anywhere: code, emphasis, links, HTML, entities, strikethrough, stray math signs. A
 // backslash matters only before punctuation or at a line's end, so `\mathcal` outside math stays as is.
 const INLINE = /\\(?=[!-/:-@[-`{-~]|$)|[`*_[\]<>&~$]/g;
