@@ -2,7 +2,7 @@ import { fstat } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { PostdumpError } from './errors.js';
+import { OutputClosedError, PostdumpError } from './errors.js';
 import { createFormatter, type FormatOptions } from './format/index.js';
 import { OutputBuffer } from './format/output-buffer.js';
 import type { Encoding } from './input/decode.js';
@@ -102,6 +102,8 @@ export async function run(options: Options, io: IO): Promise<Summary> {
     return summary;
   } catch (e) {
     await sink.abort();
+    // The reader has all it wanted (`| head -1`): stop, and let the run's findings decide the status.
+    if (e instanceof OutputClosedError) return summary;
     throw e;
   }
 }

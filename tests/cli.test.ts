@@ -515,6 +515,14 @@ describe('parse -o FILE', () => {
     expect(readFileSync(join(dir, name)).equals(expected)).toBe(true);
   });
 
+  it('-o - is standard output', () => {
+    const dir = workspace();
+    const r = runCli(['parse', 'seed.txt', '-o', '-', '-f', 'jsonl'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')).toHaveLength(9);
+    expect(ls(dir)).toEqual(['seed.txt']);
+  });
+
   it('-f wins over the extension', () => {
     const dir = workspace();
     const r = runCli(['parse', 'seed.txt', '-f', 'jsonl', '-o', 'out.json'], { cwd: dir });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { OutputClosedError, PostdumpError } from '../errors.js';
+import { PostdumpError } from '../errors.js';
 import { removeTemporaries } from '../output/file.js';
 import { stderrColor } from './color.js';
 import { EXIT_CODES } from './common.js';
@@ -66,7 +66,6 @@ async function main(): Promise<void> {
 
 /** The one place that turns a failure into an exit status (and, for expected failures, one line). */
 function exitCodeOf(e: unknown): number {
-  if (e instanceof OutputClosedError) return 0;
   if (e instanceof CommanderError) {
     // Help and version "errors" are successes; commander has already printed any real error.
     return e.exitCode === 0 ? 0 : 2;

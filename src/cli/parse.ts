@@ -41,7 +41,9 @@ export function registerParse(program: Command, context: CliContext): void {
   )
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ParseFlags) => {
-      const format = chooseFormat(flags.format, flags.output);
+      // `-o -` is stdout, as in most tools.
+      const output = flags.output === '-' ? undefined : flags.output;
+      const format = chooseFormat(flags.format, output);
       for (const [flag, needs] of [['compact', 'json'], ['excel', 'csv'], ['table', 'md']] as const) {
         if (flags[flag] && format !== needs) throw usageError(`--${flag} applies to -f ${needs} output, not ${format}`);
       }
@@ -52,7 +54,7 @@ export function registerParse(program: Command, context: CliContext): void {
         {
           ...settings,
           inputs: inputs.length > 0 ? inputs : ['-'],
-          output: flags.output ?? null,
+          output: output ?? null,
           force: flags.force === true,
           format,
           fields: flags.table ? TABLE_FIELDS : POST_FIELDS,
