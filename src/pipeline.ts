@@ -5,25 +5,25 @@ import { promisify } from 'node:util';
 import { OutputClosedError, PostdumpError } from './errors.js';
 import { createFormatter, type FormatOptions } from './format/index.js';
 import { OutputBuffer } from './format/output-buffer.js';
-import type { Encoding } from './input/decode.js';
 import { readInput } from './input/read.js';
 import { openFileSink } from './output/file.js';
 import type { Sink } from './output/sink.js';
 import { StreamSink } from './output/stream.js';
-import { readRecords } from './records.js';
+import type { RawPost } from './record.js';
+import { readRecords, type ReadOptions } from './records.js';
 import type { Diagnostic } from './types.js';
 
 /** Everything a run needs, normalized once from the command line. */
-export interface Options extends FormatOptions {
+export interface Options {
   /** Paths, `-` for stdin. */
   inputs: readonly string[];
+  read: ReadOptions;
+  format: FormatOptions;
   /** `-o FILE`, or null for stdout. */
   output: string | null;
   force: boolean;
   /** Warnings count as errors. */
   strict: boolean;
-  encoding: Encoding;
-  maxLineBytes: number;
 }
 
 /** The process's streams, passed in so that tests and workers can run the pipeline too. */
@@ -34,29 +34,55 @@ export interface IO {
   report(d: Diagnostic): void;
 }
 
+/** What a run found: the CLI turns it into the exit status. */
 export interface Summary {
   posts: number;
   errors: number;
   warnings: number;
 }
 
+export function failed(summary: Summary, strict: boolean): boolean {
+  return summary.errors > 0 || (strict && summary.warnings > 0);
+}
+
 // Output is handed on in pieces of about this size: few, large writes.
 const FLUSH_BYTES = 1 << 20;
 
 /**
- * The one way data flows: read → decode → parse → format → write. Inputs are read in order into one
- * output; an input that fails is reported and the rest still run. A file output is only put in place
- * when the run succeeds.
+ * The posts of every input, in input order and in batches: read → decode → parse. An input that
+ * fails is reported (with `summary` counting it) and the rest still run. Each batch is borrowed until
+ * the next one is asked for (see `RecordReader`).
  */
-export async function run(options: Options, io: IO): Promise<Summary> {
-  const summary: Summary = { posts: 0, errors: 0, warnings: 0 };
+export async function* readPosts(inputs: readonly string[], read: ReadOptions, io: IO, summary: Summary): AsyncGenerator<RawPost[]> {
   const report = (d: Diagnostic): void => {
     if (d.severity === 'error') summary.errors++;
     if (d.severity === 'warning') summary.warnings++;
     io.report(d);
   };
-  const sink: Sink = options.output === null ? new StreamSink(io.stdout) : await openFileSink(options.output, { force: options.force, inputs: await inputIdentities(options.inputs) });
-  const formatter = createFormatter(options);
+  for (const input of inputs) {
+    try {
+      for await (const posts of readRecords(readInput(input, io.stdin), { ...read, source: input, onDiagnostic: report })) {
+        summary.posts += posts.length;
+        yield posts;
+      }
+    } catch (e) {
+      if (!(e instanceof PostdumpError) || e.diagnostic.source === null) throw e;
+      report(e.diagnostic);
+    }
+  }
+}
+
+/**
+ * The one way data flows to one output: read → decode → parse → format → write. A file output is
+ * only put in place when the run succeeds; with no post at all nothing is written, not even `[]`.
+ */
+export async function run(options: Options, io: IO): Promise<Summary> {
+  const summary: Summary = { posts: 0, errors: 0, warnings: 0 };
+  const sink: Sink =
+    options.output === null
+      ? new StreamSink(io.stdout)
+      : await openFileSink(options.output, { force: options.force, inputs: await inputIdentities(options.inputs) });
+  const formatter = createFormatter(options.format);
   const out = new OutputBuffer();
   // One write in flight while the next piece fills: parsing and writing overlap.
   let writing: Promise<void> = Promise.resolve();
@@ -66,31 +92,15 @@ export async function run(options: Options, io: IO): Promise<Summary> {
     // Its failure is seen at the next await of `writing`, not as an unhandled rejection meanwhile.
     writing.catch(() => {});
   };
-  let started = false;
   try {
-    for (const input of options.inputs) {
-      const records = readRecords(readInput(input, io.stdin), {
-        source: input,
-        encoding: options.encoding,
-        maxLineBytes: options.maxLineBytes,
-        onDiagnostic: report,
-      });
-      try {
-        for await (const posts of records) {
-          if (!started) formatter.start(out);
-          started = true;
-          summary.posts += posts.length;
-          formatter.write(posts, out);
-          if (out.length >= FLUSH_BYTES) await flush();
-        }
-      } catch (e) {
-        if (!(e instanceof PostdumpError) || e.diagnostic.source === null) throw e;
-        report(e.diagnostic);
-      }
+    let started = false;
+    for await (const posts of readPosts(options.inputs, options.read, io, summary)) {
+      if (!started) formatter.start(out);
+      started = true;
+      formatter.write(posts, out);
+      if (out.length >= FLUSH_BYTES) await flush();
     }
-    const failed = summary.errors > 0 || (options.strict && summary.warnings > 0);
-    // With no post at all there is nothing to write, not even an empty array; with a file output, a failed run writes nothing.
-    if (summary.posts === 0 || (failed && options.output !== null)) {
+    if (summary.posts === 0 || (options.output !== null && failed(summary, options.strict))) {
       await writing;
       await sink.abort();
       return summary;

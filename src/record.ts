@@ -10,22 +10,23 @@ export interface RawPost extends Omit<Post, 'excerpt'> {
   excerptUtf8: Uint8Array;
 }
 
-/** The record's keys, in output order. */
+/** The record's keys, in output order: what every output shows unless `--fields` says otherwise. */
 export const POST_FIELDS: readonly PostField[] = ['title', 'author', 'date', 'readers', 'excerpt', 'url', 'id', 'source', 'line'];
 
+/** Every key `--fields` may name: the record's, then the enrichment. */
+export const ALL_FIELDS: readonly PostField[] = [...POST_FIELDS, 'series', 'part', 'categories', 'tags'];
+
+/** A field's value for output; enrichment a post lacks reads as null (or an empty list). */
+export function fieldValue(post: Omit<Post, 'excerpt'>, field: Exclude<PostField, 'excerpt'>): string | number | string[] | null {
+  const value = post[field];
+  if (value !== undefined) return value;
+  return field === 'categories' || field === 'tags' ? [] : null;
+}
+
 export function toPost(raw: RawPost): Post {
-  const bytes = raw.excerptUtf8;
-  return {
-    title: raw.title,
-    author: raw.author,
-    date: raw.date,
-    readers: raw.readers,
-    excerpt: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
-    url: raw.url,
-    id: raw.id,
-    source: raw.source,
-    line: raw.line,
-  };
+  const { excerptUtf8: bytes, title, author, date, readers, url, id, source, line, ...enrichment } = raw;
+  const excerpt = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return { title, author, date, readers, excerpt, url, id, source, line, ...enrichment };
 }
 
 export function toRawPost(post: Post): RawPost {

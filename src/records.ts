@@ -4,14 +4,18 @@ import { DumpEngine } from './parse/engine.js';
 import type { RawPost } from './record.js';
 import type { Diagnostic } from './types.js';
 
-/** How to read one input. */
-export interface RecordOptions {
-  /** Input name for records and diagnostics: a path, or `-` for stdin. */
-  source: string;
+/** How inputs are read, the same for every input of a run. */
+export interface ReadOptions {
   /** `auto` (the default) or an encoding name. */
   encoding?: Encoding;
   /** A longer line is an error (default 64 MiB). */
   maxLineBytes?: number;
+}
+
+/** How to read one input. */
+export interface RecordOptions extends ReadOptions {
+  /** Input name for records and diagnostics: a path, or `-` for stdin. */
+  source: string;
   /** Called with each warning and note as it is found. */
   onDiagnostic?: (d: Diagnostic) => void;
 }

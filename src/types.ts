@@ -18,9 +18,18 @@ export interface Post {
   source: string;
   /** 1-based line of the post's header in the decoded input. */
   line: number;
+  // Enrichment (SPEC §3): present where an input or a stage provides it, output when asked for with `--fields`.
+  /** Series named in the title (`生成扩散模型漫谈(一):...` → `生成扩散模型漫谈`), or null. */
+  series?: string | null;
+  /** Part number within the series, or null. */
+  part?: number | null;
+  /** Categories of an article page (HTML). */
+  categories?: string[];
+  /** Tags of an article page (HTML). */
+  tags?: string[];
 }
 
-/** The record's keys in output order. */
+/** A key of the record. */
 export type PostField = keyof Post;
 
 /** How serious a diagnostic is: errors fail the run, warnings are shown, info is shown with `--verbose`. */

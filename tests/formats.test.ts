@@ -12,7 +12,8 @@ import { formatCsv, formatJson, formatJsonLines, formatMarkdown, parse, type Pos
 // ---------------------------------------------------------------------------------------------------
 // Fixtures
 
-const FIELDS: readonly PostField[] = ['title', 'author', 'date', 'readers', 'excerpt', 'url', 'id', 'source', 'line'];
+// The record's own keys, the default output (the enrichment fields are not among them).
+const FIELDS = ['title', 'author', 'date', 'readers', 'excerpt', 'url', 'id', 'source', 'line'] as const satisfies readonly PostField[];
 
 function load(path: string): Post[] {
   const { posts } = parse(readFileSync(new URL(`../${path}`, import.meta.url)), { source: path });

@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
 import { usageError } from '../errors.js';
 import { FORMATS, formatOfPath, type Format } from '../format/index.js';
-import { resolveEncoding, type Encoding } from '../input/decode.js';
-import { DEFAULT_MAX_LINE_BYTES } from '../parse/engine.js';
+import { resolveEncoding } from '../input/decode.js';
+import type { ReadOptions } from '../records.js';
 import type { Verbosity } from './report.js';
 
 /** Flags shared by every command that reads inputs, as commander hands them over. */
@@ -22,18 +22,16 @@ export function addInputOptions(command: Command): Command {
 }
 
 export interface InputSettings {
-  encoding: Encoding;
+  read: ReadOptions;
   strict: boolean;
   verbosity: Verbosity;
-  maxLineBytes: number;
 }
 
 export function inputSettings(flags: InputFlags): InputSettings {
   return {
-    encoding: resolveEncoding(flags.encoding),
+    read: { encoding: resolveEncoding(flags.encoding) },
     strict: flags.strict === true,
     verbosity: flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal',
-    maxLineBytes: DEFAULT_MAX_LINE_BYTES,
   };
 }
 

@@ -3,7 +3,7 @@ import { usageError } from '../errors.js';
 import type { Format } from '../format/index.js';
 import { TABLE_FIELDS } from '../format/markdown.js';
 import { POST_FIELDS } from '../record.js';
-import { run } from '../pipeline.js';
+import { failed, run } from '../pipeline.js';
 import { addInputOptions, chooseFormat, EXIT_CODES, formatOption, inputSettings, type InputFlags } from './common.js';
 import type { CliContext } from './context.js';
 
@@ -47,24 +47,27 @@ export function registerParse(program: Command, context: CliContext): void {
       for (const [flag, needs] of [['compact', 'json'], ['excel', 'csv'], ['table', 'md']] as const) {
         if (flags[flag] && format !== needs) throw usageError(`--${flag} applies to -f ${needs} output, not ${format}`);
       }
-      const settings = inputSettings(flags);
-      const reporter = context.reporter(settings.verbosity, settings.strict);
+      const { read, strict, verbosity } = inputSettings(flags);
+      const reporter = context.reporter(verbosity, strict);
       if (inputs.length === 0 && context.io.stdin.isTTY) reporter.hint('reading a dump from the terminal; end it with Ctrl-D (or name a file: postdump parse dump.txt)');
       const summary = await run(
         {
-          ...settings,
           inputs: inputs.length > 0 ? inputs : ['-'],
+          read,
+          format: {
+            format,
+            fields: flags.table ? TABLE_FIELDS : POST_FIELDS,
+            compact: flags.compact === true,
+            excel: flags.excel === true,
+            table: flags.table === true,
+          },
           output: output ?? null,
           force: flags.force === true,
-          format,
-          fields: flags.table ? TABLE_FIELDS : POST_FIELDS,
-          compact: flags.compact === true,
-          excel: flags.excel === true,
-          table: flags.table === true,
+          strict,
         },
         { ...context.io, report: reporter.diagnostic },
       );
       reporter.note(`${summary.posts} post${summary.posts === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}, ${summary.errors} error${summary.errors === 1 ? '' : 's'}`);
-      context.fail(summary.errors > 0 || (settings.strict && summary.warnings > 0));
+      context.fail(failed(summary, strict));
     });
 }

@@ -1,5 +1,5 @@
 import { stringify, type Options } from 'csv-stringify/sync';
-import { toPost } from '../record.js';
+import { fieldValue, toPost } from '../record.js';
 import type { PostField } from '../types.js';
 import type { Formatter } from './formatter.js';
 
@@ -23,7 +23,10 @@ export function csvFormatter(fields: readonly PostField[], excel: boolean): Form
     write(posts, out) {
       const rows = posts.map((raw) => {
         const post = toPost(raw);
-        return fields.map((field) => post[field]);
+        return fields.map((field) => {
+          const value = field === 'excerpt' ? post.excerpt : fieldValue(post, field);
+          return Array.isArray(value) ? value.join('; ') : value;
+        });
       });
       out.text(stringify(rows, options));
     },

@@ -1,4 +1,4 @@
-import type { RawPost } from '../record.js';
+import { fieldValue, type RawPost } from '../record.js';
 import type { PostField } from '../types.js';
 import type { Formatter } from './formatter.js';
 import type { OutputBuffer } from './output-buffer.js';
@@ -61,7 +61,7 @@ function writeObject(out: OutputBuffer, post: RawPost, fields: readonly PostFiel
       text = '';
       writeJsonString(out, post.excerptUtf8);
     } else {
-      text += JSON.stringify(post[field]);
+      text += JSON.stringify(fieldValue(post, field));
     }
   }
   out.text(text + style.close);

@@ -1,4 +1,4 @@
-import { toPost } from '../record.js';
+import { fieldValue, toPost } from '../record.js';
 import type { Post, PostField } from '../types.js';
 import type { Formatter } from './formatter.js';
 
@@ -54,8 +54,9 @@ function renderPost(post: Post, show: ReadonlySet<PostField>): string {
 }
 
 function tableCell(post: Post, field: PostField): string {
-  const value = post[field];
+  const value = field === 'excerpt' ? post.excerpt : fieldValue(post, field);
   if (value === null) return '';
+  if (Array.isArray(value)) return escapeText(value.join(', '), false, true);
   if (field === 'title' && post.url !== null) return `[${escapeText(post.title, false, true)}](${linkTarget(post.url)})`;
   return escapeText(String(value), false, true).replaceAll('\n', '<br>');
 }
