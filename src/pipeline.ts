@@ -11,6 +11,7 @@ import type { Sink } from './output/sink.js';
 import { StreamSink } from './output/stream.js';
 import type { RawPost } from './record.js';
 import { readRecords, type ReadOptions } from './records.js';
+import { Selection, type SelectOptions } from './select.js';
 import type { Diagnostic } from './types.js';
 
 /** Everything a run needs, normalized once from the command line. */
@@ -18,7 +19,9 @@ export interface Options {
   /** Paths, `-` for stdin. */
   inputs: readonly string[];
   read: ReadOptions;
-  format: FormatOptions;
+  /** Which posts, in which order; its `fields` are the output's. */
+  select: SelectOptions;
+  format: Omit<FormatOptions, 'fields'>;
   /** `-o FILE`, or null for stdout. */
   output: string | null;
   force: boolean;
@@ -36,10 +39,15 @@ export interface IO {
 
 /** What a run found: the CLI turns it into the exit status. */
 export interface Summary {
+  /** Posts read. */
   posts: number;
+  /** Posts that passed the selection. */
+  selected: number;
   errors: number;
   warnings: number;
 }
+
+export const emptySummary = (): Summary => ({ posts: 0, selected: 0, errors: 0, warnings: 0 });
 
 export function failed(summary: Summary, strict: boolean): boolean {
   return summary.errors > 0 || (strict && summary.warnings > 0);
@@ -72,17 +80,39 @@ export async function* readPosts(inputs: readonly string[], read: ReadOptions, i
   }
 }
 
+/** Where a run's posts come from: `readPosts`, or convert's workers reading in parallel. */
+export type PostSource = (inputs: readonly string[], read: ReadOptions, io: IO, summary: Summary) => AsyncIterable<RawPost[]>;
+
+/** The posts every command works on: read → decode → parse → select, in batches (borrowed, as `readPosts`). */
+export async function* selectPosts(
+  options: Pick<Options, 'inputs' | 'read' | 'select'>,
+  io: IO,
+  summary: Summary,
+  source: PostSource = readPosts,
+): AsyncGenerator<RawPost[]> {
+  const selection = new Selection(options.select);
+  for await (const batch of source(options.inputs, options.read, io, summary)) {
+    const kept = selection.push(batch);
+    summary.selected += kept.length;
+    if (kept.length > 0) yield kept;
+  }
+  const rest = selection.end();
+  summary.selected += rest.length;
+  if (rest.length > 0) yield rest;
+}
+
 /**
- * The one way data flows to one output: read → decode → parse → format → write. A file output is
- * only put in place when the run succeeds; with no post at all nothing is written, not even `[]`.
+ * The one way data flows to one output: read → decode → parse → select → format → write. A file
+ * output is only put in place when the run succeeds; with no post at all nothing is written, not even
+ * `[]` (but a selection that keeps none of the posts read writes the format's empty document).
  */
-export async function run(options: Options, io: IO): Promise<Summary> {
-  const summary: Summary = { posts: 0, errors: 0, warnings: 0 };
+export async function run(options: Options, io: IO, source: PostSource = readPosts): Promise<Summary> {
+  const summary = emptySummary();
   const sink: Sink =
     options.output === null
       ? new StreamSink(io.stdout)
       : await openFileSink(options.output, { force: options.force, inputs: await inputIdentities(options.inputs) });
-  const formatter = createFormatter(options.format);
+  const formatter = createFormatter({ ...options.format, fields: options.select.fields });
   const out = new OutputBuffer();
   // One write in flight while the next piece fills: parsing and writing overlap.
   let writing: Promise<void> = Promise.resolve();
@@ -94,7 +124,7 @@ export async function run(options: Options, io: IO): Promise<Summary> {
   };
   try {
     let started = false;
-    for await (const posts of readPosts(options.inputs, options.read, io, summary)) {
+    for await (const posts of selectPosts(options, io, summary, source)) {
       if (!started) formatter.start(out);
       started = true;
       formatter.write(posts, out);
@@ -105,6 +135,7 @@ export async function run(options: Options, io: IO): Promise<Summary> {
       await sink.abort();
       return summary;
     }
+    if (!started) formatter.start(out);
     formatter.finish(out);
     await flush();
     await writing;

@@ -4,6 +4,14 @@ import { FORMATS, formatOfPath, type Format } from '../format/index.js';
 import { resolveEncoding } from '../input/decode.js';
 import type { ReadOptions } from '../records.js';
 import type { Verbosity } from './report.js';
+// Format and selection flags (below).
+import type { FormatOptions } from '../format/index.js';
+import { TABLE_FIELDS } from '../format/markdown.js';
+import { normalizeDate } from '../parse/header.js';
+import { ALL_FIELDS, POST_FIELDS } from '../record.js';
+import { SORT_KEYS, type SelectOptions, type SortKey } from '../select.js';
+import type { PostField } from '../types.js';
+import type { Summary } from '../pipeline.js';
 
 /** Flags shared by every command that reads inputs, as commander hands them over. */
 export interface InputFlags {
@@ -53,3 +61,131 @@ Exit status:
   0  success
   1  a data problem: no post found, an input that could not be read, --strict warnings
   2  a usage error: unknown flag, bad value`;
+
+// ---------------------------------------------------------------------------------------------
+// Output format flags (parse, convert).
+
+export interface FormatFlags {
+  format?: Format;
+  compact?: true;
+  excel?: true;
+  table?: true;
+}
+
+export function addFormatOptions(command: Command): Command {
+  return command
+    .addOption(formatOption())
+    .option('--compact', 'JSON on one line')
+    .option('--excel', "CSV for Excel: UTF-8 BOM, CRLF, a ' before formula-like cells")
+    .option('--table', 'Markdown as a GFM table');
+}
+
+/** The output format (from `-f`, else `output`'s extension) and the fields it shows unless `--fields` says otherwise. */
+export function formatSettings(flags: FormatFlags, output: string | undefined): { format: Omit<FormatOptions, 'fields'>; fields: readonly PostField[] } {
+  const format = chooseFormat(flags.format, output);
+  for (const [flag, needs] of [['compact', 'json'], ['excel', 'csv'], ['table', 'md']] as const) {
+    if (flags[flag] && format !== needs) throw usageError(`--${flag} applies to -f ${needs} output, not ${format}`);
+  }
+  return {
+    format: { format, compact: flags.compact === true, excel: flags.excel === true, table: flags.table === true },
+    fields: flags.table ? TABLE_FIELDS : POST_FIELDS,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selection flags (parse, convert, split, stats).
+
+export interface SelectFlags {
+  fields?: string;
+  since?: string;
+  until?: string;
+  author?: string;
+  minReaders?: string;
+  grep?: string;
+  series?: string;
+  sort?: SortKey;
+  reverse?: true;
+  limit?: string;
+  dedupe?: true;
+}
+
+/** Adds the selection flags; `--fields` only where the output has columns to choose. */
+export function addSelectOptions(command: Command, { fields }: { fields: boolean }): Command {
+  if (fields) command.option('--fields <list>', `fields to output, comma-separated, in order: ${ALL_FIELDS.join(',')}`);
+  return command
+    .option('--since <date>', 'only posts dated DATE (YYYY-MM-DD) or later')
+    .option('--until <date>', 'only posts dated DATE or earlier')
+    .option('--author <name>', 'only posts by NAME (any case)')
+    .option('--min-readers <n>', 'only posts with at least N readers')
+    .option('--grep <text>', 'only posts whose title or excerpt contains TEXT (case-sensitive)')
+    .option('--series <name>', 'only posts of series NAME, e.g. 生成扩散模型漫谈 (from titles like "生成扩散模型漫谈(一):...")')
+    .addOption(new Option('--sort <key>', 'order by KEY, ascending; holds the posts in memory until all are read').choices(SORT_KEYS))
+    .option('--reverse', 'with --sort: descending')
+    .option('--limit <n>', 'at most N posts')
+    .option('--dedupe', 'keep the first of repeated posts (same archive id, else same title and date); remembers one key per post');
+}
+
+/** The selection flags, checked: a bad value is a usage error (exit 2). */
+export function selectOptions(flags: SelectFlags, defaultFields: readonly PostField[]): SelectOptions {
+  const since = flags.since === undefined ? null : dateValue('--since', flags.since);
+  const until = flags.until === undefined ? null : dateValue('--until', flags.until);
+  if (since !== null && until !== null && since > until) throw usageError(`--since ${since} is after --until ${until}: no post could match`);
+  if (flags.reverse && flags.sort === undefined) throw usageError('--reverse applies to --sort; add --sort date|readers|title');
+  return {
+    fields: flags.fields === undefined ? defaultFields : fieldList(flags.fields),
+    since,
+    until,
+    author: flags.author === undefined ? null : textValue('--author', flags.author),
+    minReaders: flags.minReaders === undefined ? null : wholeNumber('--min-readers', flags.minReaders, 0),
+    grep: flags.grep === undefined ? null : textValue('--grep', flags.grep),
+    series: flags.series === undefined ? null : textValue('--series', flags.series),
+    sort: flags.sort ?? null,
+    reverse: flags.reverse === true,
+    limit: flags.limit === undefined ? null : wholeNumber('--limit', flags.limit, 0),
+    dedupe: flags.dedupe === true,
+  };
+}
+
+/** A whole number of at least `min` in decimal digits, else a usage error naming the flag. */
+export function wholeNumber(flag: string, value: string, min: number): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw usageError(`${flag} expects a whole number ${min === 0 ? '(0 or more)' : `of ${min} or more`}, not "${value}"`);
+  return n;
+}
+
+function dateValue(flag: string, value: string): string {
+  const date = normalizeDate(value.trim());
+  if (date === null) throw usageError(`${flag} expects a real date as YYYY-MM-DD, not "${value}"`);
+  return date;
+}
+
+function textValue(flag: string, value: string): string {
+  if (value.trim() === '') throw usageError(`${flag} expects a non-empty text`);
+  return value;
+}
+
+function fieldList(value: string): PostField[] {
+  const names = value.split(',').map((name) => name.trim());
+  const fields: PostField[] = [];
+  for (const name of names) {
+    const field = ALL_FIELDS.find((f) => f === name);
+    if (field === undefined) throw usageError(`--fields: unknown field "${name}"; the fields are ${ALL_FIELDS.join(', ')}`);
+    if (fields.includes(field)) throw usageError(`--fields: "${name}" is named twice`);
+    fields.push(field);
+  }
+  return fields;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words for counts.
+
+/** `1 post`, `2 posts`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The `-v` summary of a run: `8 posts, 3 selected, 0 warnings, 0 errors`. */
+export function runNote(summary: Summary): string {
+  const selected = summary.selected === summary.posts ? '' : `, ${summary.selected} selected`;
+  return `${count(summary.posts, 'post')}${selected}, ${count(summary.warnings, 'warning')}, ${count(summary.errors, 'error')}`;
+}

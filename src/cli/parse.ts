@@ -1,19 +1,23 @@
 import type { Command } from 'commander';
-import { usageError } from '../errors.js';
-import type { Format } from '../format/index.js';
-import { TABLE_FIELDS } from '../format/markdown.js';
-import { POST_FIELDS } from '../record.js';
 import { failed, run } from '../pipeline.js';
-import { addInputOptions, chooseFormat, EXIT_CODES, formatOption, inputSettings, type InputFlags } from './common.js';
+import {
+  addFormatOptions,
+  addInputOptions,
+  addSelectOptions,
+  EXIT_CODES,
+  formatSettings,
+  inputSettings,
+  runNote,
+  selectOptions,
+  type FormatFlags,
+  type InputFlags,
+  type SelectFlags,
+} from './common.js';
 import type { CliContext } from './context.js';
 
-interface ParseFlags extends InputFlags {
-  format?: Format;
+interface ParseFlags extends InputFlags, FormatFlags, SelectFlags {
   output?: string;
   force?: true;
-  compact?: true;
-  excel?: true;
-  table?: true;
 }
 
 const EXAMPLES = `
@@ -23,51 +27,34 @@ Examples:
   $ postdump parse fixtures/seed.txt -f csv --excel -o posts.csv
   $ postdump parse fixtures/seed.txt -o posts.md --force
   $ cat fixtures/seed.txt | postdump parse - -f jsonl
+  $ postdump parse fixtures/seed.txt --since 2021-06-01 --sort readers --reverse --limit 3 -f md --table
+  $ postdump parse fixtures/seed.txt --fields title,series,part,readers -f csv
+  $ postdump parse fixtures/seed.txt --grep Attention --fields title,date -f jsonl
 ${EXIT_CODES}`;
 
 export function registerParse(program: Command, context: CliContext): void {
-  addInputOptions(
-    program
-      .command('parse')
-      .summary('text dumps → JSON, JSON Lines, CSV or Markdown')
-      .description('Parse text dumps of kexue.fm post listings into records. Several inputs are read in order into one output.')
-      .argument('[inputs...]', 'text dumps; none or - reads standard input')
-      .addOption(formatOption())
-      .option('-o, --output <file>', 'write to FILE instead of stdout (atomically; refuses to overwrite an input)')
-      .option('--force', 'overwrite an existing output file')
-      .option('--compact', 'JSON on one line')
-      .option('--excel', "CSV for Excel: UTF-8 BOM, CRLF, a ' before formula-like cells")
-      .option('--table', 'Markdown as a GFM table'),
-  )
+  const command = program
+    .command('parse')
+    .summary('text dumps → JSON, JSON Lines, CSV or Markdown')
+    .description('Parse text dumps of kexue.fm post listings into records. Several inputs are read in order into one output.')
+    .argument('[inputs...]', 'text dumps; none or - reads standard input')
+    .option('-o, --output <file>', 'write to FILE instead of stdout (atomically; refuses to overwrite an input)')
+    .option('--force', 'overwrite an existing output file');
+  addSelectOptions(addInputOptions(addFormatOptions(command)), { fields: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ParseFlags) => {
       // `-o -` is stdout, as in most tools.
       const output = flags.output === '-' ? undefined : flags.output;
-      const format = chooseFormat(flags.format, output);
-      for (const [flag, needs] of [['compact', 'json'], ['excel', 'csv'], ['table', 'md']] as const) {
-        if (flags[flag] && format !== needs) throw usageError(`--${flag} applies to -f ${needs} output, not ${format}`);
-      }
+      const { format, fields } = formatSettings(flags, output);
+      const select = selectOptions(flags, fields);
       const { read, strict, verbosity } = inputSettings(flags);
       const reporter = context.reporter(verbosity, strict);
       if (inputs.length === 0 && context.io.stdin.isTTY) reporter.hint('reading a dump from the terminal; end it with Ctrl-D (or name a file: postdump parse dump.txt)');
       const summary = await run(
-        {
-          inputs: inputs.length > 0 ? inputs : ['-'],
-          read,
-          format: {
-            format,
-            fields: flags.table ? TABLE_FIELDS : POST_FIELDS,
-            compact: flags.compact === true,
-            excel: flags.excel === true,
-            table: flags.table === true,
-          },
-          output: output ?? null,
-          force: flags.force === true,
-          strict,
-        },
+        { inputs: inputs.length > 0 ? inputs : ['-'], read, select, format, output: output ?? null, force: flags.force === true, strict },
         { ...context.io, report: reporter.diagnostic },
       );
-      reporter.note(`${summary.posts} post${summary.posts === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}, ${summary.errors} error${summary.errors === 1 ? '' : 's'}`);
+      reporter.note(runNote(summary));
       context.fail(failed(summary, strict));
     });
 }
