@@ -37,6 +37,8 @@ export function describe(d: Diagnostic): string {
       return 'is a directory, not a file';
     case 'INPUT_UNREADABLE':
       return `cannot read: ${d.detail}`;
+    case 'INPUT_NO_MATCH':
+      return d.detail;
     case 'OUTPUT_EXISTS':
       return `${d.detail} already exists (use --force to overwrite)`;
     case 'OUTPUT_IS_INPUT':
@@ -54,4 +56,42 @@ export function location(d: Diagnostic): string {
   if (d.line === null) return d.source;
   if (d.endLine === null || d.endLine === d.line) return `${d.source}:${d.line}`;
   return `${d.source}:${d.line}-${d.endLine}`;
+}
+
+/** A short suggestion of what to do about a diagnostic (`postdump check` prints one under each). */
+export function hint(d: Diagnostic): string {
+  switch (d.code) {
+    case 'BROKEN_HEADER':
+      return 'a header reads "By <author> | YYYY-MM-DD | N位读者 | ..."; prose can stay as it is';
+    case 'NO_TITLE':
+      return 'put the post title on a line of its own above the header';
+    case 'SKIPPED_NOISE':
+      return 'page chrome or sidebar, belongs to no post; nothing to do unless a post is missing';
+    case 'NO_POSTS':
+      return 'is this a copied kexue.fm listing? each post needs a title line, then its header line';
+    case 'EMPTY_INPUT':
+      return 'paste the text of a listing page into the file';
+    case 'BINARY_INPUT':
+      return 'give the text copied from the page, or the saved page itself';
+    case 'LINE_TOO_LONG':
+      return 'give a text dump: a listing has one post header per line';
+    case 'UNDECODABLE':
+      return 'name the encoding with --encoding (gb18030, big5, utf-16le, ...)';
+    case 'INPUT_NOT_FOUND':
+      return 'check the path (quote globs so that postdump expands them)';
+    case 'INPUT_IS_DIRECTORY':
+      return 'name the files in it, or use postdump convert, which reads folders';
+    case 'INPUT_UNREADABLE':
+      return 'check the file permissions';
+    case 'INPUT_NO_MATCH':
+      return 'inputs found in folders and by globs are .txt, .html and .htm files; name other files one by one';
+    case 'OUTPUT_EXISTS':
+      return 'add --force to overwrite it, or choose another output';
+    case 'OUTPUT_IS_INPUT':
+      return 'choose an output path that is not one of the inputs';
+    case 'OUTPUT_UNWRITABLE':
+      return 'check that the folder exists, is writable and has room';
+    case 'USAGE':
+      return 'see postdump --help';
+  }
 }

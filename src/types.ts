@@ -52,6 +52,8 @@ export type DiagnosticCode =
   | 'INPUT_NOT_FOUND'
   | 'INPUT_IS_DIRECTORY'
   | 'INPUT_UNREADABLE'
+  /** A folder without input files, or a glob that matches none. */
+  | 'INPUT_NO_MATCH'
   | 'OUTPUT_EXISTS'
   | 'OUTPUT_IS_INPUT'
   | 'OUTPUT_UNWRITABLE'

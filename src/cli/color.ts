@@ -1,4 +1,4 @@
-import { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
+import chalk, { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
 
 /**
  * Colour for stderr. chalk's own detection (`chalkStderr`) looks at stderr's TTY and FORCE_COLOR but
@@ -6,6 +6,11 @@ import { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
  */
 export function stderrColor(env: NodeJS.ProcessEnv): ChalkInstance {
   return new Chalk({ level: colorLevel(env, chalkStderr.level) });
+}
+
+/** Colour for standard output (stats' chart, check's findings): chalk's own detection looks at stdout. */
+export function stdoutColor(env: NodeJS.ProcessEnv): ChalkInstance {
+  return new Chalk({ level: colorLevel(env, chalk.level) });
 }
 
 /** A non-empty NO_COLOR turns colour off unless FORCE_COLOR asks for it (chalk read that into `detected`). */

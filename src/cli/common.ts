@@ -12,6 +12,11 @@ import { ALL_FIELDS, POST_FIELDS } from '../record.js';
 import { SORT_KEYS, type SelectOptions, type SortKey } from '../select.js';
 import type { PostField } from '../types.js';
 import type { Summary } from '../pipeline.js';
+// Output on stdout (below).
+import { Buffer } from 'node:buffer';
+import type { Writable } from 'node:stream';
+import { OutputClosedError } from '../errors.js';
+import { StreamSink } from '../output/stream.js';
 
 /** Flags shared by every command that reads inputs, as commander hands them over. */
 export interface InputFlags {
@@ -188,4 +193,18 @@ export function count(n: number, noun: string): string {
 export function runNote(summary: Summary): string {
   const selected = summary.selected === summary.posts ? '' : `, ${summary.selected} selected`;
   return `${count(summary.posts, 'post')}${selected}, ${count(summary.warnings, 'warning')}, ${count(summary.errors, 'error')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A command's whole output on stdout (schema, stats, check).
+
+/** Writes `text` to stdout; a reader that went away (`| head -1`) ends it quietly. */
+export async function writeOutput(stdout: Writable, text: string): Promise<void> {
+  const sink = new StreamSink(stdout);
+  try {
+    await sink.write(Buffer.from(text, 'utf8'));
+    await sink.close();
+  } catch (e) {
+    if (!(e instanceof OutputClosedError)) throw e;
+  }
 }

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PostdumpError } from '../errors.js';
 import { removeTemporaries } from '../output/file.js';
-import { stderrColor } from './color.js';
+import { stderrColor, stdoutColor } from './color.js';
 import { EXIT_CODES } from './common.js';
 import type { CliContext } from './context.js';
 import { registerParse } from './parse.js';
+import { registerCheck } from './check.js';
+import { registerSchema } from './schema.js';
 import { createReporter } from './report.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -38,6 +40,8 @@ Examples:
 ${EXIT_CODES}`,
     );
   registerParse(program, context);
+  registerCheck(program, context);
+  registerSchema(program, context);
   return program;
 }
 
@@ -52,6 +56,8 @@ async function main(): Promise<void> {
   }
   const context: CliContext = {
     io: { stdin: process.stdin, stdout: process.stdout },
+    stderr: process.stderr,
+    stdoutColor: stdoutColor(process.env),
     reporter: (verbosity, strict) => createReporter(writeErr, color, verbosity, strict),
     fail(failed) {
       if (failed) process.exitCode = 1;

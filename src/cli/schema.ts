@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { RECORD_SCHEMA } from '../schema.js';
+import { EXIT_CODES, writeOutput } from './common.js';
+import type { CliContext } from './context.js';
+
+const EXAMPLES = `
+Examples:
+  $ postdump schema
+  $ postdump schema > record.schema.json
+  $ postdump schema | jq -r '.required[]'
+${EXIT_CODES}`;
+
+export function registerSchema(program: Command, context: CliContext): void {
+  program
+    .command('schema')
+    .summary("print the record's JSON Schema")
+    .description(
+      'Print the JSON Schema (draft 2020-12) of one record: an element of the JSON array, a line of JSON Lines. ' +
+        'It lists every field, the optional series, part, categories and tags included; --fields output is a projection of it.',
+    )
+    .addHelpText('after', EXAMPLES)
+    .action(async () => {
+      await writeOutput(context.io.stdout, `${JSON.stringify(RECORD_SCHEMA, null, 2)}\n`);
+    });
+}
