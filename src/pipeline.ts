@@ -150,7 +150,7 @@ export async function run(options: Options, io: IO, source: PostSource = readPos
 }
 
 /** Device and inode of each input that exists, stdin included, so `-o` can refuse to overwrite one. */
-async function inputIdentities(inputs: readonly string[]): Promise<{ dev: number; ino: number }[]> {
+export async function inputIdentities(inputs: readonly string[]): Promise<{ dev: number; ino: number }[]> {
   const stats = await Promise.all(inputs.map((path) => (path === '-' ? promisify(fstat)(0) : stat(path)).catch(() => null)));
   return stats.filter((s) => s !== null);
 }

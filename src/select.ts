@@ -149,7 +149,8 @@ function comparator(key: SortKey, reverse: boolean): (a: RawPost, b: RawPost) =>
   return reverse ? (a, b) => ascending(b, a) : ascending;
 }
 
-function compareText(a: string, b: string): number {
+/** Code-unit order: the same on every machine, whatever its locale. */
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -8,6 +8,8 @@ import type { CliContext } from './context.js';
 import { registerParse } from './parse.js';
 import { registerCheck } from './check.js';
 import { registerSchema } from './schema.js';
+import { registerSplit } from './split.js';
+import { registerStats } from './stats.js';
 import { createReporter } from './report.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -41,6 +43,8 @@ ${EXIT_CODES}`,
     );
   registerParse(program, context);
   registerCheck(program, context);
+  registerSplit(program, context);
+  registerStats(program, context);
   registerSchema(program, context);
   return program;
 }

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
+import { compareText } from '../select.js';
 import type { Diagnostic } from '../types.js';
 
 /** One input file, and where its output goes relative to `--out-dir`. */
@@ -58,7 +59,7 @@ export async function expandInputs(args: readonly string[]): Promise<InputEntry[
 async function walk(dir: string): Promise<string[]> {
   const found: string[] = [];
   const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareText(a.name, b.name));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
@@ -73,7 +74,7 @@ async function glob(pattern: string): Promise<string[]> {
   // Loaded only when a glob is given: most runs name files.
   const { glob: tinyglob } = await import('tinyglobby');
   const files = await tinyglob(pattern, { onlyFiles: true, dot: false, expandDirectories: false });
-  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return files.sort(compareText);
 }
 
 /** The folders before the first segment with a wildcard: `pages/2021/*.txt` → `pages/2021`. */

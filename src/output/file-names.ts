@@ -1,0 +1,64 @@
+import { Buffer } from 'node:buffer';
+
+/**
+ * File names made from text that anyone could have written (a post title): safe on every system and
+ * never a path. What is removed: path separators and every other character Windows forbids
+ * (`< > : " / \ | ? *`), control and bidirectional-override characters, runs of dots (`..`), leading
+ * dots (hidden files), trailing dots and spaces (Windows drops them), and reserved device names
+ * (`CON`, `NUL`, `COM1`, ...). The name stays within a byte budget, cut between characters.
+ */
+
+// Each run becomes one space: `生成扩散模型漫谈(一):DDPM` → `生成扩散模型漫谈(一) DDPM`.
+const FORBIDDEN = /[<>:"/\\|?*\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu;
+const RESERVED = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\.|$)/iu;
+
+/** The longest name, in UTF-8 bytes: below the usual 255, leaving room for a temporary file's prefix and suffix. */
+export const MAX_NAME_BYTES = 200;
+
+/** `text` made safe as the start of a file name: no separator, no control character, not empty. */
+export function cleanName(text: string): string {
+  const clean = text
+    .normalize('NFC')
+    .replace(FORBIDDEN, ' ')
+    .replace(/\s+/gu, ' ')
+    .replace(/\.{2,}/gu, '.')
+    .replace(/^[\s.]+|[\s.]+$/gu, '');
+  if (clean === '') return 'untitled';
+  return RESERVED.test(clean) ? `_${clean}` : clean;
+}
+
+/**
+ * `stem` + `suffix` + `extension` within `MAX_NAME_BYTES`, the stem cut short (between characters) if
+ * need be. `stem` must come from `cleanName`; `suffix` and `extension` are the caller's own (`-2`, `.md`).
+ */
+export function fitName(stem: string, suffix: string, extension: string): string {
+  const budget = MAX_NAME_BYTES - Buffer.byteLength(suffix + extension);
+  let fitted = '';
+  let bytes = 0;
+  for (const char of stem) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > budget) break;
+    fitted += char;
+  }
+  // A cut can leave a trailing space or dot again.
+  return `${fitted.replace(/[\s.]+$/u, '') || 'untitled'}${suffix}${extension}`;
+}
+
+/**
+ * Hands out names that differ from every name handed out before, ignoring case and Unicode
+ * normalisation (as case-insensitive file systems do): `a.md`, then `a-2.md`, `a-3.md`.
+ */
+export class UniqueNames {
+  private readonly taken = new Set<string>();
+
+  name(stem: string, extension: string): string {
+    for (let n = 1; ; n++) {
+      const name = fitName(stem, n === 1 ? '' : `-${n}`, extension);
+      const key = name.normalize('NFC').toLowerCase();
+      if (!this.taken.has(key)) {
+        this.taken.add(key);
+        return name;
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { diagnostic } from '../diagnostics.js';
+import { PostdumpError, systemReason } from '../errors.js';
+import { openFileSink, type FileSinkOptions } from './file.js';
+
+/** Makes `dir` (and its parents) if need be; a path that exists and is no folder is an error. */
+export async function makeFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    const exists = await stat(dir).catch(() => null);
+    throw new PostdumpError(diagnostic('OUTPUT_UNWRITABLE', 'error', null, `${dir}: ${exists !== null && !exists.isDirectory() ? 'not a folder' : systemReason(e)}`));
+  }
+}
+
+/**
+ * Writes one file directly inside `dir`, atomically (see `openFileSink`). `name` must be a bare file
+ * name: a name with a separator or `..` is refused outright, so nothing lands outside `dir`.
+ */
+export async function writeInFolder(dir: string, name: string, bytes: Uint8Array, options: FileSinkOptions): Promise<void> {
+  if (name === '' || name === '.' || name === '..' || basename(name) !== name || name.includes('\\')) throw new Error(`not a bare file name: ${JSON.stringify(name)}`);
+  const sink = await openFileSink(join(dir, name), options);
+  await sink.write(bytes);
+  await sink.close();
+}
