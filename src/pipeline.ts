@@ -27,6 +27,16 @@ export interface Options {
   force: boolean;
   /** Warnings count as errors. */
   strict: boolean;
+  /** Write the output even when an input failed, with the posts of the others (convert --merge). */
+  partial?: boolean;
+  /** Files never to overwrite besides the inputs (convert: every input of the batch). */
+  protect?: readonly FileIdentity[];
+}
+
+/** A file whatever path reaches it: device and inode. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
 }
 
 /** The process's streams, passed in so that tests and workers can run the pipeline too. */
@@ -103,7 +113,8 @@ export async function* selectPosts(
 
 /**
  * The one way data flows to one output: read → decode → parse → select → format → write. A file
- * output is only put in place when the run succeeds; with no post at all nothing is written, not even
+ * output is only put in place when the run succeeds (with `partial`, when any input gave posts); with
+ * no post at all nothing is written, not even
  * `[]` (but a selection that keeps none of the posts read writes the format's empty document).
  */
 export async function run(options: Options, io: IO, source: PostSource = readPosts): Promise<Summary> {
@@ -111,7 +122,7 @@ export async function run(options: Options, io: IO, source: PostSource = readPos
   const sink: Sink =
     options.output === null
       ? new StreamSink(io.stdout)
-      : await openFileSink(options.output, { force: options.force, inputs: await inputIdentities(options.inputs) });
+      : await openFileSink(options.output, { force: options.force, inputs: [...(await inputIdentities(options.inputs)), ...(options.protect ?? [])] });
   const formatter = createFormatter({ ...options.format, fields: options.select.fields });
   const out = new OutputBuffer();
   // One write in flight while the next piece fills: parsing and writing overlap.
@@ -130,7 +141,7 @@ export async function run(options: Options, io: IO, source: PostSource = readPos
       formatter.write(posts, out);
       if (out.length >= FLUSH_BYTES) await flush();
     }
-    if (summary.posts === 0 || (options.output !== null && failed(summary, options.strict))) {
+    if (summary.posts === 0 || (options.output !== null && options.partial !== true && failed(summary, options.strict))) {
       await writing;
       await sink.abort();
       return summary;
@@ -150,7 +161,7 @@ export async function run(options: Options, io: IO, source: PostSource = readPos
 }
 
 /** Device and inode of each input that exists, stdin included, so `-o` can refuse to overwrite one. */
-export async function inputIdentities(inputs: readonly string[]): Promise<{ dev: number; ino: number }[]> {
+export async function inputIdentities(inputs: readonly string[]): Promise<FileIdentity[]> {
   const stats = await Promise.all(inputs.map((path) => (path === '-' ? promisify(fstat)(0) : stat(path)).catch(() => null)));
-  return stats.filter((s) => s !== null);
+  return stats.filter((s) => s !== null).map(({ dev, ino }) => ({ dev, ino }));
 }

@@ -7,6 +7,7 @@ import { EXIT_CODES } from './common.js';
 import type { CliContext } from './context.js';
 import { registerParse } from './parse.js';
 import { registerCheck } from './check.js';
+import { registerConvert } from './convert.js';
 import { registerSchema } from './schema.js';
 import { registerSplit } from './split.js';
 import { registerStats } from './stats.js';
@@ -42,6 +43,7 @@ Examples:
 ${EXIT_CODES}`,
     );
   registerParse(program, context);
+  registerConvert(program, context);
   registerCheck(program, context);
   registerSplit(program, context);
   registerStats(program, context);

@@ -1,0 +1,184 @@
+import { availableParallelism } from 'node:os';
+import { join, parse as parsePath, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Command } from 'commander';
+import { usageError } from '../errors.js';
+import type { Format } from '../format/index.js';
+import type { ProgressBar } from '../output/progress.js';
+import { emptySummary, failed, inputIdentities, readPosts, run, type FileIdentity, type IO, type Options, type PostSource, type Summary } from '../pipeline.js';
+import type { Diagnostic } from '../types.js';
+import {
+  addFormatOptions,
+  addInputOptions,
+  addSelectOptions,
+  count,
+  EXIT_CODES,
+  formatSettings,
+  inputSettings,
+  runNote,
+  selectOptions,
+  wholeNumber,
+  type FormatFlags,
+  type InputFlags,
+  type SelectFlags,
+} from './common.js';
+import type { CliContext } from './context.js';
+import type { Task, TaskMessage } from './convert-tasks.js';
+import { expandInputs, type InputFile } from './inputs.js';
+
+interface ConvertFlags extends InputFlags, FormatFlags, SelectFlags {
+  outDir?: string;
+  merge?: string;
+  jobs?: string;
+  force?: true;
+}
+
+const EXAMPLES = `
+Examples:
+  $ postdump convert fixtures/variants --out-dir out -f jsonl
+  $ postdump convert 'fixtures/**/*.txt' --out-dir out -f md --force
+  $ postdump convert fixtures/seed.txt fixtures/formats/tricky.txt --out-dir out -f csv --excel --force --jobs 2
+  $ postdump convert fixtures/variants --merge all.jsonl --dedupe --sort date --force
+  $ postdump convert fixtures/variants --out-dir out --force --fields title,date,series,part --since 2021-06-01
+${EXIT_CODES}`;
+
+const EXTENSIONS: Record<Format, string> = { json: '.json', jsonl: '.jsonl', csv: '.csv', md: '.md' };
+
+export function registerConvert(program: Command, context: CliContext): void {
+  const command = program
+    .command('convert')
+    .summary('many dumps → one output each (folder structure kept), or one merged output')
+    .description(
+      'Convert files, folders (recursively: their .txt, .html and .htm files) and quoted globs. Each input gets its own output ' +
+        "in --out-dir, at the same place relative to the folder or glob it came from, with the format's extension; --merge FILE " +
+        'writes every record into one file instead. Inputs are converted in parallel (--jobs), with results reported in input ' +
+        'order. A failing input is reported by name and the others still convert (exit 1). Outputs are written atomically; ' +
+        'nothing goes to stdout; a progress bar and a summary go to stderr.',
+    )
+    .argument('<inputs...>', 'text dumps, folders or quoted globs (- reads standard input, with --merge)')
+    .option('--out-dir <dir>', 'folder for the outputs (made if need be)')
+    .option('--merge <file>', 'write every record into FILE instead (format from its extension unless -f)')
+    .option('--jobs <n>', `worker threads (default: the number of cores, here ${availableParallelism()})`)
+    .option('--force', 'overwrite existing outputs');
+  addSelectOptions(addInputOptions(addFormatOptions(command)), { fields: true })
+    .addHelpText('after', EXAMPLES)
+    .action(async (inputs: string[], flags: ConvertFlags) => {
+      if ((flags.outDir === undefined) === (flags.merge === undefined)) throw usageError('convert needs either --out-dir DIR or --merge FILE');
+      const { format, fields } = formatSettings(flags, flags.merge);
+      const select = selectOptions(flags, fields);
+      const jobs = flags.jobs === undefined ? availableParallelism() : wholeNumber('--jobs', flags.jobs, 1);
+      const { read, strict, verbosity } = inputSettings(flags);
+      const base: Omit<Options, 'inputs' | 'output'> = { read, select, format, force: flags.force === true, strict };
+      const started = performance.now();
+
+      const entries = await expandInputs(inputs);
+      const files = entries.filter((e): e is InputFile => 'path' in e);
+      const outputs = flags.outDir === undefined ? [] : outputPaths(files, flags.outDir, EXTENSIONS[format.format]);
+
+      const reporter = context.reporter(verbosity, strict);
+      const bar = context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
+      // The bar leaves its line whenever a diagnostic is printed, and comes back after.
+      const report = (d: Diagnostic): void => {
+        bar?.clear();
+        reporter.diagnostic(d);
+        bar?.draw(performance.now());
+      };
+      const summary = emptySummary();
+      for (const entry of entries) {
+        if ('problem' in entry) {
+          summary.errors++;
+          report(entry.problem);
+        }
+      }
+      const io: IO = { ...context.io, report };
+      const protect = await inputIdentities(files.map((f) => f.path));
+      const finishedOne = (): void => bar?.advance(performance.now());
+
+      if (flags.merge !== undefined) {
+        const paths = files.map((f) => f.path);
+        const source: PostSource =
+          jobs > 1 && paths.length > 1 && !paths.includes('-')
+            ? parallelSource({ jobs, protect, read, onFinished: finishedOne })
+            : async function* (inputs, read, io, summary) {
+                for (const input of inputs) {
+                  yield* readPosts([input], read, io, summary);
+                  finishedOne();
+                }
+              };
+        // The posts of the inputs that could be read are merged all the same.
+        add(summary, await run({ ...base, inputs: paths, output: flags.merge, protect, partial: true }, io, source));
+      } else {
+        const tasks: Task[] = files.map((f, i) => ({ kind: 'convert', options: { ...base, inputs: [f.path], output: outputs[i] as string } }));
+        const messages =
+          jobs > 1 && tasks.length > 1
+            ? (await import('./convert-pool.js')).runOnWorkers(tasks, { jobs, ahead: Number.POSITIVE_INFINITY, protect, onFinished: finishedOne })
+            : inThread(tasks, protect, finishedOne);
+        for await (const message of messages) {
+          if (message.type === 'diagnostic') report(message.diagnostic);
+          if (message.type === 'done') add(summary, message.summary);
+        }
+      }
+
+      bar?.clear();
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      reporter.hint(`${count(files.length, 'file')}, ${runNote(summary)}, ${seconds} s`);
+      context.fail(failed(summary, strict));
+    });
+}
+
+/** Each input's output: below `outDir` where the input was below its folder or glob, with the format's extension. */
+function outputPaths(files: readonly InputFile[], outDir: string, extension: string): string[] {
+  const root = resolve(outDir);
+  const owner = new Map<string, string>();
+  return files.map((file) => {
+    if (file.path === '-') throw usageError('convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input');
+    const { dir, name } = parsePath(file.relative);
+    const output = join(outDir, dir, name + extension);
+    const resolved = resolve(output);
+    const below = relative(root, resolved);
+    if (below.startsWith('..') || resolve(root, below) !== resolved) throw usageError(`${file.path} would be written outside --out-dir ${outDir}`);
+    const other = owner.get(resolved);
+    if (other !== undefined) throw usageError(`${other} and ${file.path} would both be written to ${output}; convert their folder instead, or use --merge`);
+    owner.set(resolved, file.path);
+    return output;
+  });
+}
+
+/** `--jobs 1`: the same tasks, one after the other in this thread. */
+async function* inThread(tasks: readonly Task[], protect: readonly FileIdentity[], onFinished: () => void): AsyncGenerator<TaskMessage> {
+  const { performTask } = await import('./convert-tasks.js');
+  for (const task of tasks) {
+    for await (const message of performTask(task.kind === 'convert' ? { ...task, options: { ...task.options, protect } } : task)) {
+      yield message;
+      if (message.type === 'done') onFinished();
+    }
+  }
+}
+
+/** `--merge` with several jobs: workers parse the inputs, this thread selects, formats and writes, in input order. */
+function parallelSource(options: { jobs: number; protect: readonly FileIdentity[]; read: Options['read']; onFinished: () => void }): PostSource {
+  return async function* (inputs, _read, io, summary) {
+    const { runOnWorkers } = await import('./convert-pool.js');
+    const tasks: Task[] = inputs.map((input) => ({ kind: 'read', input, read: options.read }));
+    // A few inputs ahead per worker keep them busy; more would only pile parsed posts up in memory.
+    for await (const message of runOnWorkers(tasks, { jobs: options.jobs, ahead: 2 * options.jobs, protect: options.protect, onFinished: options.onFinished })) {
+      if (message.type === 'posts') yield message.posts;
+      else if (message.type === 'diagnostic') io.report(message.diagnostic);
+      else add(summary, message.summary);
+    }
+  };
+}
+
+function add(total: Summary, part: Summary): void {
+  total.posts += part.posts;
+  total.selected += part.selected;
+  total.errors += part.errors;
+  total.warnings += part.warnings;
+}
+
+async function progressBar(context: CliContext, total: number, started: number): Promise<ProgressBar> {
+  const { ProgressBar } = await import('../output/progress.js');
+  const bar = new ProgressBar(context.stderr, total, started);
+  bar.draw(started);
+  return bar;
+}
