@@ -114,8 +114,8 @@ export async function* selectPosts(
 /**
  * The one way data flows to one output: read → decode → parse → select → format → write. A file
  * output is only put in place when the run succeeds (with `partial`, when any input gave posts); with
- * no post at all nothing is written, not even
- * `[]` (but a selection that keeps none of the posts read writes the format's empty document).
+ * no post at all nothing is written, not even `[]` (but a selection that keeps none of the posts read
+ * writes the format's empty document).
  */
 export async function run(options: Options, io: IO, source: PostSource = readPosts): Promise<Summary> {
   const summary = emptySummary();
