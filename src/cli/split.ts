@@ -69,7 +69,7 @@ export function registerSplit(program: Command, context: CliContext): void {
       for await (const posts of selectPosts({ inputs: paths, read, select }, { ...context.io, report: reporter.diagnostic }, summary)) {
         for (const raw of posts) {
           const post = toPost(raw);
-          const name = names.name(cleanName(`${post.date}-${post.title}`), '.md');
+          const name = names.name(cleanName(post.title, `${post.date}-`), '.md');
           try {
             await writeInFolder(flags.outDir, name, Buffer.from(noteText(post), 'utf8'), target);
             written++;

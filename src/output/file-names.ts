@@ -15,16 +15,22 @@ const RESERVED = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\.|$)/iu;
 /** The longest name, in UTF-8 bytes: below the usual 255, leaving room for a temporary file's prefix and suffix. */
 export const MAX_NAME_BYTES = 200;
 
-/** `text` made safe as the start of a file name: no separator, no control character, not empty. */
-export function cleanName(text: string): string {
+/**
+ * `prefix` + `text` made safe as the start of a file name: no separator, no control character, not
+ * empty. Path steps made only of dots (`../../x`) are dropped rather than kept as dots.
+ */
+export function cleanName(text: string, prefix = ''): string {
   const clean = text
     .normalize('NFC')
+    .split(/[/\\]/u)
+    .filter((step) => !/^[\s.]*$/u.test(step))
+    .join(' ')
     .replace(FORBIDDEN, ' ')
     .replace(/\s+/gu, ' ')
     .replace(/\.{2,}/gu, '.')
     .replace(/^[\s.]+|[\s.]+$/gu, '');
-  if (clean === '') return 'untitled';
-  return RESERVED.test(clean) ? `_${clean}` : clean;
+  const name = prefix + (clean === '' ? 'untitled' : clean);
+  return RESERVED.test(name) ? `_${name}` : name;
 }
 
 /**
