@@ -22,7 +22,7 @@ describe('stats', () => {
   it('prints the summary with plain bars when stdout is not a terminal (golden, checked by hand)', () => {
     const r = runCli(['stats', SERIES]);
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(r.stdout).toBe(golden('series.stats.txt'));
+    expect(r.stdout).toBe(golden('series.stats.stdout'));
     expect(r.stdout).not.toContain(ESC);
   });
 
@@ -36,9 +36,9 @@ describe('stats', () => {
 
   it('a terminal gets a coloured block chart; NO_COLOR on a terminal gets plain characters; FORCE_COLOR in a pipe gets colour', (ctx) => {
     ctx.skip(!hasCommand('script'), '`script` (util-linux) is not installed: no pseudo-terminal to test with');
-    expect(onTerminal(`stats ${SERIES}`, { NO_COLOR: undefined })).toBe(golden('series.stats.ansi.txt'));
+    expect(onTerminal(`stats ${SERIES}`, { NO_COLOR: undefined })).toBe(golden('series.stats.ansi.stdout'));
     const plain = onTerminal(`stats ${SERIES}`, { NO_COLOR: '1' });
-    expect(plain).toBe(golden('series.stats.txt'));
+    expect(plain).toBe(golden('series.stats.stdout'));
     const forced = runCli(['stats', SERIES], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain(`${ESC}36m█`);
   });
@@ -79,7 +79,7 @@ describe('check', () => {
   it('findings on stdout, each with FILE:LINE and a hint (golden); exit 1; a summary on stderr', async () => {
     const r = runCli(['check', ...BROKEN]);
     expect(r.status).toBe(1);
-    await expect(r.stdout).toMatchFileSnapshot('../fixtures/commands/golden/check.txt');
+    await expect(r.stdout).toMatchFileSnapshot('../fixtures/commands/golden/check.stdout');
     const lines = r.stdout.trimEnd().split('\n');
     // Every finding is a FILE[:LINE]: severity: message line followed by its hint.
     for (let i = 0; i < lines.length; i += 2) {

@@ -71,13 +71,13 @@ describe('renderStats', () => {
   const stats = statsOf(series);
 
   it('golden: plain characters (not a terminal)', async () => {
-    await expect(renderStats(stats, { color: new Chalk({ level: 0 }), blocks: false, width: 40 })).toMatchFileSnapshot('../fixtures/commands/golden/series.stats.txt');
+    await expect(renderStats(stats, { color: new Chalk({ level: 0 }), blocks: false, width: 40 })).toMatchFileSnapshot('../fixtures/commands/golden/series.stats.stdout');
   });
 
   it('golden: block bars in colour (a terminal)', async () => {
     const text = renderStats(stats, { color: new Chalk({ level: 1 }), blocks: true, width: 40 });
     expect(text).toContain('\u001b[36m');
-    await expect(text).toMatchFileSnapshot('../fixtures/commands/golden/series.stats.ansi.txt');
+    await expect(text).toMatchFileSnapshot('../fixtures/commands/golden/series.stats.ansi.stdout');
   });
 
   it('bars are proportional: the busiest year gets the full width, a year with posts at least a mark, an empty year none', () => {

@@ -48,8 +48,8 @@ export function inputSettings(flags: InputFlags): InputSettings {
   };
 }
 
-export const formatOption = (): Option =>
-  new Option('-f, --format <format>', "output format (default: from -o's extension, else json)").choices(FORMATS);
+export const formatOption = (inferredFrom = "-o's extension"): Option =>
+  new Option('-f, --format <format>', `output format (default: from ${inferredFrom}, else json)`).choices(FORMATS);
 
 /** `-f` if given, else what `-o`'s extension names, else JSON. */
 export function chooseFormat(format: Format | undefined, output: string | undefined): Format {
@@ -77,9 +77,10 @@ export interface FormatFlags {
   table?: true;
 }
 
-export function addFormatOptions(command: Command): Command {
+/** `-f` and the flags of particular formats; `inferredFrom` names the output whose extension gives the default. */
+export function addFormatOptions(command: Command, inferredFrom?: string): Command {
   return command
-    .addOption(formatOption())
+    .addOption(formatOption(inferredFrom))
     .option('--compact', 'JSON on one line')
     .option('--excel', "CSV for Excel: UTF-8 BOM, CRLF, a ' before formula-like cells")
     .option('--table', 'Markdown as a GFM table');

@@ -35,11 +35,11 @@ interface ConvertFlags extends InputFlags, FormatFlags, SelectFlags {
 
 const EXAMPLES = `
 Examples:
-  $ postdump convert fixtures/variants --out-dir out -f jsonl
-  $ postdump convert 'fixtures/**/*.txt' --out-dir out -f md --force
+  $ postdump convert fixtures/commands/tree --out-dir out -f jsonl
+  $ postdump convert 'fixtures/commands/**/*.txt' --out-dir out -f md --force
   $ postdump convert fixtures/seed.txt fixtures/formats/tricky.txt --out-dir out -f csv --excel --force --jobs 2
-  $ postdump convert fixtures/variants --merge all.jsonl --dedupe --sort date --force
-  $ postdump convert fixtures/variants --out-dir out --force --fields title,date,series,part --since 2021-06-01
+  $ postdump convert fixtures/seed.txt fixtures/commands --merge all.jsonl --dedupe --sort date --force
+  $ postdump convert fixtures/commands --out-dir out -f csv --force --fields title,date,series,part --since 2021-06-01
 ${EXIT_CODES}`;
 
 const EXTENSIONS: Record<Format, string> = { json: '.json', jsonl: '.jsonl', csv: '.csv', md: '.md' };
@@ -60,7 +60,7 @@ export function registerConvert(program: Command, context: CliContext): void {
     .option('--merge <file>', 'write every record into FILE instead (format from its extension unless -f)')
     .option('--jobs <n>', `worker threads (default: the number of cores, here ${availableParallelism()})`)
     .option('--force', 'overwrite existing outputs');
-  addSelectOptions(addInputOptions(addFormatOptions(command)), { fields: true })
+  addSelectOptions(addInputOptions(addFormatOptions(command, "--merge FILE's extension")), { fields: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
       if ((flags.outDir === undefined) === (flags.merge === undefined)) throw usageError('convert needs either --out-dir DIR or --merge FILE');

@@ -39,14 +39,18 @@ function buildProgram(context: CliContext): Command {
 Examples:
   $ postdump parse fixtures/seed.txt
   $ postdump parse fixtures/seed.txt -f jsonl | jq -r '.title'
+  $ postdump convert fixtures/commands/tree --out-dir out -f md
+  $ postdump split fixtures/seed.txt --out-dir notes
+  $ postdump stats fixtures/seed.txt
+  $ postdump check fixtures/seed.txt
   $ postdump parse --help
 ${EXIT_CODES}`,
     );
   registerParse(program, context);
   registerConvert(program, context);
-  registerCheck(program, context);
   registerSplit(program, context);
   registerStats(program, context);
+  registerCheck(program, context);
   registerSchema(program, context);
   return program;
 }

@@ -29,7 +29,7 @@ Examples:
   $ postdump stats fixtures/seed.txt --since 2022-01-01 --top 3
   $ postdump stats fixtures/seed.txt fixtures/formats/tricky.txt --dedupe
   $ postdump stats fixtures/seed.txt --json | jq '.readers.median'
-  $ postdump stats fixtures/variants
+  $ postdump stats fixtures/commands/tree
 ${EXIT_CODES}`;
 
 /** The longest bar of the chart, in characters. */
