@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatCsv, formatJsonLines, formatMarkdown, parse } from '../src/index.js';
 import { hasCommand, repoRoot, runCli, runShell, shellQuote, stderrLines, type RunResult } from './helpers/cli.js';
-import { filesBelow, temporaryFolders } from './helpers/workspace.js';
+import { filesBelow, outcomes, temporaryFolders } from './helpers/workspace.js';
 
 const tempDir = temporaryFolders('convert');
 const TREE = 'fixtures/commands/tree';
@@ -217,9 +217,7 @@ describe('convert: usage errors (exit 2, nothing written)', () => {
     const dir = workspace();
     mkdirSync(join(dir, 'other'));
     cpSync(join(dir, 'tree/a.txt'), join(dir, 'other/a.txt'));
-    const script = cases.map(([args]) => `postdump convert ${args} >out.txt 2>err.txt </dev/null; echo "$? $(wc -c <out.txt) $(cat err.txt)"`).join('\n');
-    const r = runShell(script, { cwd: dir });
-    expect(r.stdout.trimEnd().split('\n')).toEqual(cases.map(([, message]) => `2 0 ${message}`));
+    expect(outcomes(cases.map(([args]) => `convert ${args}`), dir)).toEqual(cases.map(([, message]) => `2 0 ${message}`));
     expect(filesBelow(dir).filter((f) => !f.startsWith('tree/') && !f.startsWith('other/'))).toEqual(['err.txt', 'out.txt']);
   });
 });

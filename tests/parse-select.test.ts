@@ -2,13 +2,13 @@
  * Selection flags on `postdump parse`, end to end (the built CLI): each flag against the records
  * the library gives, filtered here by hand; bad values are usage errors (exit 2).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { parse, type Post } from '../src/index.js';
-import { runCli, runShell, stderrLines } from './helpers/cli.js';
-import { temporaryFolders } from './helpers/workspace.js';
+import { repoRoot, runCli, stderrLines } from './helpers/cli.js';
+import { outcomes, temporaryFolders } from './helpers/workspace.js';
 
 const SOURCE = 'fixtures/commands/series.txt';
 const posts = parse(readFileSync(SOURCE), { source: SOURCE }).posts;
@@ -99,14 +99,14 @@ describe('parse: selection flags', () => {
     expect({ status: lines.status, stdout: lines.stdout }).toEqual({ status: 0, stdout: '' });
   });
 
-  it('--sort across many batches (a 3 MB dump read in 1 MiB chunks) equals the library’s records sorted', () => {
+  it('--sort across many batches (a 2 MB dump read in 1 MiB chunks) equals the library’s records sorted', () => {
     const dir = tempDir();
     const chunk = readFileSync(SOURCE, 'utf8');
     // Every copy is a fresh set of titles, so the sort mixes posts from every batch.
-    const big = Array.from({ length: 1500 }, (_, i) => chunk.replaceAll(/^(.+)\n(By )/gmu, `$1 #${(i * 7919) % 1500}\n$2`)).join('');
+    const big = Array.from({ length: 1000 }, (_, i) => chunk.replaceAll(/^(.+)\n(By )/gmu, `$1 #${(i * 7919) % 1000}\n$2`)).join('');
     writeFileSync(join(dir, 'big.txt'), big);
     const all = parse(Buffer.from(big), { source: 'big.txt' }).posts;
-    expect(Buffer.byteLength(big)).toBeGreaterThan(3 << 20);
+    expect(Buffer.byteLength(big)).toBeGreaterThan(2 << 20);
     const r = runCli(['parse', 'big.txt', '-f', 'jsonl', '--sort', 'title', '--reverse'], { cwd: dir });
     expect(r.status).toBe(0);
     const sorted = [...all].sort((a, b) => (a.title < b.title ? 1 : a.title > b.title ? -1 : 0));
@@ -127,29 +127,23 @@ describe('parse: bad selection values are usage errors (exit 2, one line, nothin
   const cases: [string, string][] = [
     ['--since 2021-13-01', 'postdump: error: --since expects a real date as YYYY-MM-DD, not "2021-13-01"'],
     ['--until 2021-02-30', 'postdump: error: --until expects a real date as YYYY-MM-DD, not "2021-02-30"'],
-    ['--since yesterday', 'postdump: error: --since expects a real date as YYYY-MM-DD, not "yesterday"'],
     ['--since 2022-01-01 --until 2021-01-01', 'postdump: error: --since 2022-01-01 is after --until 2021-01-01: no post could match'],
     ['--limit -1', 'postdump: error: --limit expects a whole number (0 or more), not "-1"'],
-    ['--limit 1.5', 'postdump: error: --limit expects a whole number (0 or more), not "1.5"'],
     ['--min-readers lots', 'postdump: error: --min-readers expects a whole number (0 or more), not "lots"'],
     [
       '--fields title,nope',
       'postdump: error: --fields: unknown field "nope"; the fields are title, author, date, readers, excerpt, url, id, source, line, series, part, categories, tags',
     ],
-    ['--fields title,,date', 'postdump: error: --fields: unknown field ""; the fields are title, author, date, readers, excerpt, url, id, source, line, series, part, categories, tags'],
     ['--fields title,title', 'postdump: error: --fields: "title" is named twice'],
     ['--sort size', "postdump: error: option '--sort <key>' argument 'size' is invalid. Allowed choices are date, readers, title."],
     ['--reverse', 'postdump: error: --reverse applies to --sort; add --sort date|readers|title'],
     ["--grep ''", 'postdump: error: --grep expects a non-empty text'],
     ["--author ' '", 'postdump: error: --author expects a non-empty text'],
-    ["--series ''", 'postdump: error: --series expects a non-empty text'],
   ];
 
   it('every case, in one shell', () => {
-    // One line per case: the status, then stdout's size, then stderr.
-    const script = cases.map(([flags]) => `postdump parse ${SOURCE} ${flags} >out 2>err; echo "$? $(wc -c <out) $(cat err)"`).join('\n');
     const dir = tempDir();
-    const r = runShell(`cd ${dir} && ln -s "$OLDPWD/fixtures" fixtures && {\n${script}\n}`);
-    expect(r.stdout.trimEnd().split('\n')).toEqual(cases.map(([, message]) => `2 0 ${message}`));
+    symlinkSync(join(repoRoot, 'fixtures'), join(dir, 'fixtures'));
+    expect(outcomes(cases.map(([flags]) => `parse ${SOURCE} ${flags}`), dir)).toEqual(cases.map(([, message]) => `2 0 ${message}`));
   });
 });

@@ -5,12 +5,6 @@ import { removeTemporaries } from '../output/file.js';
 import { stderrColor, stdoutColor } from './color.js';
 import { EXIT_CODES } from './common.js';
 import type { CliContext } from './context.js';
-import { registerParse } from './parse.js';
-import { registerCheck } from './check.js';
-import { registerConvert } from './convert.js';
-import { registerSchema } from './schema.js';
-import { registerSplit } from './split.js';
-import { registerStats } from './stats.js';
 import { createReporter } from './report.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -21,7 +15,19 @@ const writeErr = (text: string): void => {
 };
 const errorLine = (message: string): string => `postdump: ${color.red.bold('error')}: ${message}\n`;
 
-function buildProgram(context: CliContext): Command {
+type Register = (program: Command, context: CliContext) => void;
+
+/** Each command's module, in the order help lists them; loaded only when needed (see `buildProgram`). */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  parse: async () => (await import('./parse.js')).registerParse,
+  convert: async () => (await import('./convert.js')).registerConvert,
+  split: async () => (await import('./split.js')).registerSplit,
+  stats: async () => (await import('./stats.js')).registerStats,
+  check: async () => (await import('./check.js')).registerCheck,
+  schema: async () => (await import('./schema.js')).registerSchema,
+};
+
+async function buildProgram(context: CliContext, args: readonly string[]): Promise<Command> {
   const program = new Command('postdump')
     .description('Turn scraped post listings of kexue.fm (科学空间) into clean records.')
     .version(version, '-V, --version', 'print the version')
@@ -46,12 +52,11 @@ Examples:
   $ postdump parse --help
 ${EXIT_CODES}`,
     );
-  registerParse(program, context);
-  registerConvert(program, context);
-  registerSplit(program, context);
-  registerStats(program, context);
-  registerCheck(program, context);
-  registerSchema(program, context);
+  // The first word that is not an option names the command: only its module is loaded, so that
+  // `postdump parse` starts without the others. Anything else (help, a typo, nothing) gets them all.
+  const word = args.find((arg) => !arg.startsWith('-'));
+  const names = word !== undefined && Object.hasOwn(COMMANDS, word) ? [word] : Object.keys(COMMANDS);
+  for (const name of names) (await (COMMANDS[name] as () => Promise<Register>)())(program, context);
   return program;
 }
 
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
     },
   };
   try {
-    await buildProgram(context).parseAsync(process.argv);
+    await (await buildProgram(context, process.argv.slice(2))).parseAsync(process.argv);
   } catch (e) {
     process.exitCode = exitCodeOf(e);
   }

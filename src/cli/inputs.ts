@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import { compareText } from '../select.js';
+import type { Summary } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
 
 /** One input file, and where its output goes relative to `--out-dir`. */
@@ -86,4 +87,21 @@ function globBase(pattern: string): string {
 
 function noMatch(arg: string, detail: string): { problem: Diagnostic } {
   return { problem: diagnostic('INPUT_NO_MATCH', 'error', arg, detail) };
+}
+
+/**
+ * The paths to read for a command that reads its inputs as one stream (none given: standard input);
+ * an argument that gives no file is reported and counted as an error, and the others still run.
+ */
+export async function inputPaths(args: readonly string[], summary: Summary, report: (d: Diagnostic) => void): Promise<string[]> {
+  const paths: string[] = [];
+  for (const entry of await expandInputs(args.length > 0 ? args : ['-'])) {
+    if ('path' in entry) {
+      paths.push(entry.path);
+    } else {
+      summary.errors++;
+      report(entry.problem);
+    }
+  }
+  return paths;
 }

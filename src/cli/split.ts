@@ -17,7 +17,7 @@ import {
   type SelectFlags,
 } from './common.js';
 import type { CliContext } from './context.js';
-import { expandInputs } from './inputs.js';
+import { inputPaths } from './inputs.js';
 
 interface SplitFlags extends InputFlags, SelectFlags {
   outDir: string;
@@ -55,14 +55,7 @@ export function registerSplit(program: Command, context: CliContext): void {
       const { noteText } = await import('../format/front-matter.js');
       await makeFolder(flags.outDir);
       const summary = emptySummary();
-      const paths: string[] = [];
-      for (const entry of await expandInputs(inputs.length > 0 ? inputs : ['-'])) {
-        if ('path' in entry) paths.push(entry.path);
-        else {
-          summary.errors++;
-          reporter.diagnostic(entry.problem);
-        }
-      }
+      const paths = await inputPaths(inputs, summary, reporter.diagnostic);
       const target = { force: flags.force === true, inputs: await inputIdentities(paths) };
       const names = new UniqueNames();
       let written = 0;

@@ -16,7 +16,7 @@ import {
   type SelectFlags,
 } from './common.js';
 import type { CliContext } from './context.js';
-import { expandInputs } from './inputs.js';
+import { inputPaths } from './inputs.js';
 
 interface StatsFlags extends InputFlags, SelectFlags {
   json?: true;
@@ -55,14 +55,7 @@ export function registerStats(program: Command, context: CliContext): void {
       const { read, strict, verbosity } = inputSettings(flags);
       const reporter = context.reporter(verbosity, strict);
       const summary = emptySummary();
-      const paths: string[] = [];
-      for (const entry of await expandInputs(inputs.length > 0 ? inputs : ['-'])) {
-        if ('path' in entry) paths.push(entry.path);
-        else {
-          summary.errors++;
-          reporter.diagnostic(entry.problem);
-        }
-      }
+      const paths = await inputPaths(inputs, summary, reporter.diagnostic);
       const collector = new StatsCollector(top);
       for await (const posts of selectPosts({ inputs: paths, read, select }, { ...context.io, report: reporter.diagnostic }, summary)) collector.add(posts);
       reporter.note(runNote(summary));

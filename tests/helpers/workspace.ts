@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll } from 'vitest';
+import { runShell } from './cli.js';
 
 /** A maker of temporary folders, all removed when the test file ends. */
 export function temporaryFolders(prefix: string): () => string {
@@ -28,4 +29,13 @@ export function filesBelow(dir: string): string[] {
   };
   walk(dir);
   return out.sort();
+}
+
+/**
+ * Runs `postdump ARGS` for each command line in one shell (a spawn per line costs more than the
+ * line), in `cwd`, with no standard input; for each, `STATUS STDOUT-BYTES STDERR` on one line.
+ */
+export function outcomes(commandLines: readonly string[], cwd: string): string[] {
+  const script = commandLines.map((args) => `postdump ${args} >out.txt 2>err.txt </dev/null; echo "$? $(wc -c <out.txt) $(cat err.txt)"`).join('\n');
+  return runShell(script, { cwd }).stdout.trimEnd().split('\n');
 }
