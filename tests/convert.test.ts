@@ -1,9 +1,11 @@
 /** `postdump convert`, end to end: folders, globs, structure, --merge, --jobs, failures, --force, progress, usage errors. */
-import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatCsv, formatJsonLines, formatMarkdown, parse } from '../src/index.js';
-import { hasCommand, repoRoot, runCli, runShell, shellQuote, stderrLines, type RunResult } from './helpers/cli.js';
+import { hasCommand, repoRoot, runCli, runShell, shellQuote, startCli, stderrLines, type RunResult } from './helpers/cli.js';
 import { filesBelow, outcomes, temporaryFolders } from './helpers/workspace.js';
 
 const tempDir = temporaryFolders('convert');
@@ -139,6 +141,27 @@ describe('convert --out-dir', () => {
     const piped = runCli(['convert', 'tree', '--out-dir', 'out2', '-f', 'md'], { cwd: dir });
     expect(piped.stderr).not.toContain('\r');
     expect(piped.stderr).not.toContain('█');
+  });
+
+  it('SIGTERM while a worker writes an output: no temporary file left behind, the finished output kept', async () => {
+    const dir = tempDir();
+    execFileSync('mkfifo', [join(dir, 'a.txt')]);
+    cpSync(join(repoRoot, 'fixtures/seed.txt'), join(dir, 'b.txt'));
+    const child = startCli(['convert', 'a.txt', 'b.txt', '--out-dir', 'out', '--jobs', '2'], { cwd: dir });
+    child.stdout?.resume();
+    child.stderr?.resume();
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+    // The worker converting a.txt opens its temporary output, then waits for the FIFO's first bytes.
+    const writer = await open(join(dir, 'a.txt'), 'w');
+    await writer.write(readFileSync(join(repoRoot, 'fixtures/seed.txt')).subarray(0, 3000));
+    for (let i = 0; i < 1000 && !(existsSync(join(dir, 'out/b.json')) && readdirSync(join(dir, 'out')).some((n) => n.endsWith('.tmp'))); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(readdirSync(join(dir, 'out')).some((n) => n.startsWith('.a.json.') && n.endsWith('.tmp'))).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toBe('SIGTERM');
+    await writer.close().catch(() => {});
+    expect(readdirSync(join(dir, 'out'))).toEqual(['b.json']);
   });
 
   it('-q: nothing at all on success', () => {

@@ -12,6 +12,8 @@ export interface PoolOptions {
   ahead: number;
   /** Inputs no output may overwrite, handed to each worker once. */
   protect: readonly FileIdentity[];
+  /** Told when a task is handed to a worker. */
+  onStarted?: (index: number) => void;
   /** Told when any task finishes, in whatever order they finish (progress). */
   onFinished?: (index: number) => void;
 }
@@ -36,6 +38,7 @@ export async function* runOnWorkers(tasks: readonly Task[], options: PoolOptions
   const dispatch = (): void => {
     while (idle.length > 0 && next < tasks.length && next <= current + options.ahead) {
       const index = next++;
+      options.onStarted?.(index);
       (idle.pop() as Worker).postMessage({ index, task: tasks[index] });
     }
   };

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import type { Format } from '../format/index.js';
+import { removeTemporariesOf } from '../output/file.js';
 import type { ProgressBar } from '../output/progress.js';
 import { emptySummary, failed, inputIdentities, readPosts, run, type FileIdentity, type IO, type Options, type PostSource, type Summary } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
@@ -43,6 +44,7 @@ Examples:
 ${EXIT_CODES}`;
 
 const EXTENSIONS: Record<Format, string> = { json: '.json', jsonl: '.jsonl', csv: '.csv', md: '.md' };
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export function registerConvert(program: Command, context: CliContext): void {
   const command = program
@@ -109,13 +111,30 @@ export function registerConvert(program: Command, context: CliContext): void {
         add(summary, await run({ ...base, inputs: paths, output: flags.merge, protect, partial: true }, io, source));
       } else {
         const tasks: Task[] = files.map((f, i) => ({ kind: 'convert', options: { ...base, inputs: [f.path], output: outputs[i] as string } }));
+        // A signal must not leave the workers' temporary files behind: the main thread removes those of the outputs in progress.
+        const writing = new Set<string>();
+        const cleanUp = (): void => removeTemporariesOf(writing);
+        for (const signal of SIGNALS) process.prependOnceListener(signal, cleanUp);
         const messages =
           jobs > 1 && tasks.length > 1
-            ? (await import('./convert-pool.js')).runOnWorkers(tasks, { jobs, ahead: Number.POSITIVE_INFINITY, protect, onFinished: finishedOne })
+            ? (await import('./convert-pool.js')).runOnWorkers(tasks, {
+                jobs,
+                ahead: Number.POSITIVE_INFINITY,
+                protect,
+                onStarted: (i) => writing.add(outputs[i] as string),
+                onFinished: (i) => {
+                  writing.delete(outputs[i] as string);
+                  finishedOne();
+                },
+              })
             : inThread(tasks, protect, finishedOne);
-        for await (const message of messages) {
-          if (message.type === 'diagnostic') report(message.diagnostic);
-          if (message.type === 'done') add(summary, message.summary);
+        try {
+          for await (const message of messages) {
+            if (message.type === 'diagnostic') report(message.diagnostic);
+            if (message.type === 'done') add(summary, message.summary);
+          }
+        } finally {
+          for (const signal of SIGNALS) process.off(signal, cleanUp);
         }
       }
 

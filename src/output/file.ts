@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
+import { readdirSync, unlinkSync } from 'node:fs';
 import { chmod, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
@@ -19,6 +19,36 @@ export function removeTemporaries(): void {
     }
   }
   temporaries.clear();
+}
+
+/**
+ * Deletes the temporary files any thread of this process has open for `outputs` (convert's worker
+ * threads keep their own `temporaries`, out of reach of the main thread's signal handler); safe to
+ * call from a signal handler.
+ */
+export function removeTemporariesOf(outputs: Iterable<string>): void {
+  for (const path of outputs) {
+    const prefix = temporaryPrefix(path);
+    let names: string[];
+    try {
+      names = readdirSync(dirname(path));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+      try {
+        unlinkSync(join(dirname(path), name));
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
+/** The start of the name of every temporary file this process writes for `path`. */
+function temporaryPrefix(path: string): string {
+  return `.${basename(path)}.${process.pid}-`;
 }
 
 export interface FileSinkOptions {
@@ -41,7 +71,7 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
     }
     if (!options.force) throw new PostdumpError(diagnostic('OUTPUT_EXISTS', 'error', null, path));
   }
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = join(dirname(path), `${temporaryPrefix(path)}${randomBytes(4).toString('hex')}.tmp`);
   let file: FileHandle;
   try {
     file = await open(temporary, 'wx');
