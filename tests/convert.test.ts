@@ -164,6 +164,12 @@ describe('convert --out-dir', () => {
     expect(readdirSync(join(dir, 'out'))).toEqual(['b.json']);
   });
 
+  it('an --out-dir that is a file: exit 1, one line, nothing converted', () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'out'), '');
+    expect(runCli(['convert', 'tree', '--out-dir', 'out'], { cwd: dir })).toMatchObject({ status: 1, stdout: '', stderr: 'postdump: error: cannot write out: not a folder\n' });
+  });
+
   it('-q: nothing at all on success', () => {
     const dir = workspace();
     const r = runCli(['convert', 'tree', '--out-dir', 'out', '-q'], { cwd: dir });

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import type { Format } from '../format/index.js';
 import { removeTemporariesOf } from '../output/file.js';
+import { makeFolder } from '../output/folder.js';
 import type { ProgressBar } from '../output/progress.js';
 import { emptySummary, failed, inputIdentities, readPosts, run, type FileIdentity, type IO, type Options, type PostSource, type Summary } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
@@ -76,6 +77,7 @@ export function registerConvert(program: Command, context: CliContext): void {
       const entries = await expandInputs(inputs);
       const files = entries.filter((e): e is InputFile => 'path' in e);
       const outputs = flags.outDir === undefined ? [] : outputPaths(files, flags.outDir, EXTENSIONS[format.format]);
+      if (flags.outDir !== undefined) await makeFolder(flags.outDir);
 
       const reporter = context.reporter(verbosity, strict);
       const bar = context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
@@ -95,46 +97,13 @@ export function registerConvert(program: Command, context: CliContext): void {
       const io: IO = { ...context.io, report };
       const protect = await inputIdentities(files.map((f) => f.path));
       const finishedOne = (): void => bar?.advance(performance.now());
-
       if (flags.merge !== undefined) {
-        const paths = files.map((f) => f.path);
-        const source: PostSource =
-          jobs > 1 && paths.length > 1 && !paths.includes('-')
-            ? parallelSource({ jobs, protect, read, onFinished: finishedOne })
-            : async function* (inputs, read, io, summary) {
-                for (const input of inputs) {
-                  yield* readPosts([input], read, io, summary);
-                  finishedOne();
-                }
-              };
-        // The posts of the inputs that could be read are merged all the same.
-        add(summary, await run({ ...base, inputs: paths, output: flags.merge, protect, partial: true }, io, source));
+        add(summary, await mergeAll(files, { ...base, output: flags.merge, protect }, jobs, io, finishedOne));
       } else {
         const tasks: Task[] = files.map((f, i) => ({ kind: 'convert', options: { ...base, inputs: [f.path], output: outputs[i] as string } }));
-        // A signal must not leave the workers' temporary files behind: the main thread removes those of the outputs in progress.
-        const writing = new Set<string>();
-        const cleanUp = (): void => removeTemporariesOf(writing);
-        for (const signal of SIGNALS) process.prependOnceListener(signal, cleanUp);
-        const messages =
-          jobs > 1 && tasks.length > 1
-            ? (await import('./convert-pool.js')).runOnWorkers(tasks, {
-                jobs,
-                ahead: Number.POSITIVE_INFINITY,
-                protect,
-                onStarted: (i) => writing.add(outputs[i] as string),
-                onFinished: (i) => {
-                  writing.delete(outputs[i] as string);
-                  finishedOne();
-                },
-              })
-            : inThread(tasks, protect, finishedOne);
-        try {
-          for await (const message of messages) {
-            if (message.type === 'diagnostic') report(message.diagnostic);
-            if (message.type === 'done') add(summary, message.summary);
-          }
-        } finally {
-          for (const signal of SIGNALS) process.off(signal, cleanUp);
+        for await (const message of convertEach(tasks, protect, jobs, finishedOne)) {
+          if (message.type === 'diagnostic') report(message.diagnostic);
+          if (message.type === 'done') add(summary, message.summary);
         }
       }
 
@@ -161,6 +130,54 @@ function outputPaths(files: readonly InputFile[], outDir: string, extension: str
     owner.set(resolved, file.path);
     return output;
   });
+}
+
+/**
+ * One output per input: the tasks' messages in input order, from worker threads (or this one with
+ * `--jobs 1`). A signal must not leave the workers' temporary files behind, out of reach of this
+ * thread's own clean-up: this thread removes those of the outputs in progress.
+ */
+async function* convertEach(tasks: readonly Task[], protect: readonly FileIdentity[], jobs: number, onFinished: () => void): AsyncGenerator<TaskMessage> {
+  if (jobs === 1 || tasks.length === 1) {
+    yield* inThread(tasks, protect, onFinished);
+    return;
+  }
+  const { runOnWorkers } = await import('./convert-pool.js');
+  const outputOf = (i: number): string => (tasks[i]?.kind === 'convert' ? tasks[i].options.output : null) ?? '';
+  const writing = new Set<string>();
+  const cleanUp = (): void => removeTemporariesOf(writing);
+  for (const signal of SIGNALS) process.prependOnceListener(signal, cleanUp);
+  try {
+    yield* runOnWorkers(tasks, {
+      jobs,
+      ahead: Number.POSITIVE_INFINITY,
+      // Sent to each worker once, not with each task.
+      protect,
+      onStarted: (i) => writing.add(outputOf(i)),
+      onFinished: (i) => {
+        writing.delete(outputOf(i));
+        onFinished();
+      },
+    });
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, cleanUp);
+  }
+}
+
+/** `--merge`: one run over every input into one output; with several jobs, workers parse the inputs. */
+function mergeAll(files: readonly InputFile[], options: Omit<Options, 'inputs'>, jobs: number, io: IO, onFinished: () => void): Promise<Summary> {
+  const paths = files.map((f) => f.path);
+  const source: PostSource =
+    jobs > 1 && paths.length > 1 && !paths.includes('-')
+      ? parallelSource({ jobs, protect: options.protect ?? [], read: options.read, onFinished })
+      : async function* (inputs, read, io, summary) {
+          for (const input of inputs) {
+            yield* readPosts([input], read, io, summary);
+            onFinished();
+          }
+        };
+  // The posts of the inputs that could be read are merged all the same.
+  return run({ ...options, inputs: paths, partial: true }, io, source);
 }
 
 /** `--jobs 1`: the same tasks, one after the other in this thread. */
