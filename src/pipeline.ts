@@ -99,7 +99,7 @@ export async function* selectPosts(
   io: IO,
   summary: Summary,
   source: PostSource = readPosts,
-): AsyncGenerator<RawPost[]> {
+): AsyncGenerator<readonly RawPost[]> {
   const selection = new Selection(options.select);
   for await (const batch of source(options.inputs, options.read, io, summary)) {
     const kept = selection.push(batch);

@@ -59,6 +59,8 @@ export class Selection {
   private readonly series: string | null;
   private readonly seen: Identities | null;
   private readonly compare: ((a: RawPost, b: RawPost) => number) | null;
+  /** Nothing to do: every batch passes as it is (`parse -f jsonl` pays nothing). */
+  private readonly everything: boolean;
   private sorted: RawPost[] = [];
   private passed = 0;
 
@@ -70,10 +72,14 @@ export class Selection {
     this.series = options.series === null ? null : fold(options.series);
     this.seen = options.dedupe ? new Identities() : null;
     this.compare = options.sort === null ? null : comparator(options.sort, options.reverse);
+    const o = options;
+    this.everything =
+      !this.enrich && !o.dedupe && o.sort === null && o.limit === null && [o.since, o.until, o.author, o.minReaders, o.grep, o.series].every((v) => v === null);
   }
 
   /** The posts of a batch that are kept and can be written now (none while sorting). */
-  push(batch: readonly RawPost[]): RawPost[] {
+  push(batch: readonly RawPost[]): readonly RawPost[] {
+    if (this.everything) return batch;
     const kept: RawPost[] = [];
     const { limit } = this.options;
     for (const raw of batch) {
@@ -131,7 +137,7 @@ function contains(haystack: Uint8Array, needle: Buffer): boolean {
 }
 
 /** Text compared for equality without regard to case, character width or runs of white space. */
-export function fold(text: string): string {
+function fold(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 

@@ -14,7 +14,7 @@ export interface InputFile {
 }
 
 /** What an argument gave: files, or a finding about it (a folder without inputs, a glob that matches none). */
-export type InputEntry = InputFile | { problem: Diagnostic };
+type InputEntry = InputFile | { problem: Diagnostic };
 
 /** Files of these kinds are inputs when found in a folder or by a glob; named files may be anything. */
 const INPUT_EXTENSIONS = ['.txt', '.html', '.htm'];
