@@ -231,6 +231,7 @@ describe('convert: usage errors (exit 2, nothing written)', () => {
   const cases: [string, string][] = [
     ['tree', 'postdump: error: convert needs either --out-dir DIR or --merge FILE'],
     ['tree --out-dir out --merge all.json', 'postdump: error: convert needs either --out-dir DIR or --merge FILE'],
+    ['tree --merge -', 'postdump: error: convert writes files, never standard output: use postdump parse for that'],
     ['tree --out-dir out --jobs 0', 'postdump: error: --jobs expects a whole number of 1 or more, not "0"'],
     ['tree --out-dir out --jobs two', 'postdump: error: --jobs expects a whole number of 1 or more, not "two"'],
     ['tree --out-dir out -f xml', "postdump: error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are json, jsonl, csv, md."],

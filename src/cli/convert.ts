@@ -71,6 +71,7 @@ export function registerConvert(program: Command, context: CliContext): void {
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
       if ((flags.outDir === undefined) === (flags.merge === undefined)) throw usageError('convert needs either --out-dir DIR or --merge FILE');
+      if (flags.merge === '-') throw usageError('convert writes files, never standard output: use postdump parse for that');
       const { format, fields } = formatSettings(flags, flags.merge);
       const select = selectOptions(flags, fields);
       const jobs = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
