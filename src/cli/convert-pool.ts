@@ -34,6 +34,7 @@ export async function* runOnWorkers(tasks: readonly Task[], options: PoolOptions
   };
   let next = 0;
   let current = 0;
+  let closing = false;
   const idle: Worker[] = [];
   const dispatch = (): void => {
     while (idle.length > 0 && next < tasks.length && next <= current + options.ahead) {
@@ -63,6 +64,11 @@ export async function* runOnWorkers(tasks: readonly Task[], options: PoolOptions
       failure ??= e;
       notify();
     });
+    // A worker that ends before it is told to would leave its task waiting for ever.
+    worker.on('exit', (code) => {
+      if (!closing) failure ??= new Error(`convert worker exited (status ${code}) with work left`);
+      notify();
+    });
     idle.push(worker);
     return worker;
   });
@@ -84,6 +90,7 @@ export async function* runOnWorkers(tasks: readonly Task[], options: PoolOptions
       });
     }
   } finally {
+    closing = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
