@@ -261,7 +261,8 @@ function builtInStream(encoding: string): TextStream {
 function iconvStream(encoding: string): TextStream {
   const decoder = iconv().getDecoder(encoding);
   return {
-    write: (chunk) => decoder.write(chunk),
+    // A copy: its UTF-16 and UTF-32 decoders keep the first chunks themselves while they look for a BOM.
+    write: (chunk) => decoder.write(Buffer.from(chunk)),
     end: () => {
       // Some of its decoders end with `undefined`, CESU-8's with the number 0.
       const rest: unknown = decoder.end();
