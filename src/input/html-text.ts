@@ -50,9 +50,9 @@ export function textLines(nodes: readonly AnyNode[], options: TextOptions): Text
   return builder.lines;
 }
 
-/** The text of some nodes as one line (a title, a meta line). */
-export function inlineText(nodes: readonly AnyNode[], options: TextOptions): string {
-  return textLines(nodes, options)
+/** All the visible text of some nodes as one line (a title, a meta line, a link). */
+export function inlineText(nodes: readonly AnyNode[]): string {
+  return textLines(nodes, { skip: () => false })
     .map((l) => l.text)
     .join(' ');
 }
@@ -165,9 +165,13 @@ class LineBuilder {
 }
 
 function isMathCopy(el: Element): boolean {
-  if (el.name === 'mjx-container') return true;
+  return el.name === 'mjx-container' || hasClass(el, MATH_COPIES);
+}
+
+/** Whether an element has one of some classes. */
+export function hasClass(el: Element, names: ReadonlySet<string>): boolean {
   const classes = el.attribs.class;
-  return classes !== undefined && classes.split(COLLAPSIBLE).some((c) => MATH_COPIES.has(c));
+  return classes !== undefined && classes.split(COLLAPSIBLE).some((c) => names.has(c));
 }
 
 function isReadMore(el: Element): boolean {
@@ -175,7 +179,7 @@ function isReadMore(el: Element): boolean {
 }
 
 /** All text under an element, as is. */
-export function plainText(node: AnyNode): string {
+function plainText(node: AnyNode): string {
   if (isText(node)) return node.data;
   return hasChildren(node) ? node.children.map(plainText).join('') : '';
 }

@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import type { CheerioAPI } from 'cheerio/slim';
 import type * as CheerioSlim from 'cheerio/slim';
 import type * as CheerioUtils from 'cheerio/utils';
-import type { AnyNode, Document, Element } from 'domhandler';
+import { isTag, type AnyNode, type Document, type Element } from 'domhandler';
 import { diagnostic } from '../diagnostics.js';
 import { parseHeader, type Header } from '../parse/header.js';
 import type { Diagnostic, Post } from '../types.js';
-import { inlineText, textLines, type TextLine } from './html-text.js';
+import { hasClass, inlineText, textLines, type TextLine } from './html-text.js';
 import { absoluteUrl, archiveId } from './links.js';
 
 /** What a saved page holds: the posts of a kexue.fm listing or article page, or else its visible text. */
@@ -22,8 +22,8 @@ export interface PageLine {
   href: string | null;
 }
 
-const ARTICLE_BODY = '#PostContent';
-const LISTED_POST = 'div.Post';
+const POST = new Set(['Post']);
+const SUBMITTED = new Set(['submitted']);
 // SPEC §6: what surrounds an article's body, and the sidebars. Tested per element by id and class,
 // as the text walk meets them: a selector query would walk the whole page once more.
 const NOISE_IDS = new Set(['content_tips', 'pay', 'QR', 'how_to_cite', 'similar', 'entrynavigation', 'PostComment', 'Sidebar']);
@@ -40,14 +40,15 @@ const SAVED_FROM = /<!-- saved from url=\(\d+\)(\S+?) -->/;
  * through the text dump's header grammar. A post that cannot be read is a warning.
  */
 export function readPage(html: string, source: string, report: (d: Diagnostic) => void): Page {
-  const $ = cheerio();
-  const doc = parse($, html);
+  const { $, isHtml } = cheerio();
+  // cheerio reads a string without markup as a selector: such a page gets an empty comment.
+  const doc = ($(isHtml(html) ? html : `${html}<!---->`)[0] as AnyNode).parent as Document;
   const lines = new LineIndex(html);
-  // One walk over the page finds both layouts' elements.
-  const found = $(doc).find(`${ARTICLE_BODY}, ${LISTED_POST}`);
-  const body = found.filter(ARTICLE_BODY)[0];
-  const listed = found.filter(LISTED_POST).toArray();
-  const page: PageReader = { $, source, lines, report };
+  // One walk over the page finds both layouts' elements: `#PostContent` and every `div.Post`.
+  const found = descendants(doc.children, (el) => el.attribs.id === 'PostContent' || isPost(el));
+  const body = found.find((el) => el.attribs.id === 'PostContent');
+  const listed = found.filter(isPost);
+  const page: PageReader = { $, html, source, lines, report };
   if (body !== undefined) {
     const post = articlePost(page, doc, body);
     return { layout: 'article', posts: post === null ? [] : [post] };
@@ -59,34 +60,50 @@ export function readPage(html: string, source: string, report: (d: Diagnostic) =
 
 interface PageReader {
   $: CheerioAPI;
+  html: string;
   source: string;
   lines: LineIndex;
   report(d: Diagnostic): void;
 }
 
 function isNoise(el: Element): boolean {
-  const { id, class: classes } = el.attribs;
-  return (id !== undefined && NOISE_IDS.has(id)) || (classes !== undefined && classes.split(/\s+/).some((c) => NOISE_CLASSES.has(c)));
+  const id = el.attribs.id;
+  return (id !== undefined && NOISE_IDS.has(id)) || hasClass(el, NOISE_CLASSES);
 }
 
-/** One `div.Post` of a listing: title and link from `h2 a`, the meta line, the excerpt up to the "more" break. */
+const isPost = (el: Element): boolean => el.name === 'div' && hasClass(el, POST);
+
+/**
+ * One `div.Post` of a listing: title and link from `h2 a`, the meta line `span.submitted`, the
+ * excerpt up to the "more" break. Found by plain walks, not selectors: cheerio parses and compiles
+ * a selector at each call, and these run for every post of thousands of pages.
+ */
 function listingPost(page: PageReader, el: Element): Post | null {
-  const { $ } = page;
-  // `:first` ends each search at its first match.
-  const link = $(el).find('h2 a:first');
-  const heading = link.closest('h2')[0];
-  const meta = $(el).find('span.submitted:first')[0];
-  const header = readHeader(page, el, link.toArray(), meta);
+  const hasLink = (e: Element): boolean => e.name === 'a';
+  const heading = descendants(el.children, (e) => e.name === 'h2' && descendants(e.children, hasLink).length > 0)[0];
+  const link = heading === undefined ? undefined : descendants(heading.children, hasLink)[0];
+  const meta = descendants(el.children, (e) => e.name === 'span' && hasClass(e, SUBMITTED))[0];
+  const header = readHeader(page, el, link === undefined ? [] : [link], meta);
   if (header === null) return null;
   const excerpt = textLines(el.children, { skip: (e) => e === heading || e === meta || isCite(e), stopAtMore: true });
-  return post(page, header, excerpt, absoluteUrl(link.attr('href') ?? ''), el);
+  return post(page, header, excerpt, absoluteUrl(link?.attribs.href ?? ''), el);
+}
+
+/** The elements under `nodes` that pass `test`, in document order. */
+function descendants(nodes: readonly AnyNode[], test: (el: Element) => boolean, found: Element[] = []): Element[] {
+  for (const node of nodes) {
+    if (!isTag(node)) continue;
+    if (test(node)) found.push(node);
+    descendants(node.children, test, found);
+  }
+  return found;
 }
 
 /** An article page: the title, the meta line, the whole body; categories from the breadcrumb, tags from tag links. */
 function articlePost(page: PageReader, doc: Document, body: Element): Post | null {
   const { $ } = page;
   const root = $(doc);
-  const el = ($(body).closest(LISTED_POST)[0] as Element | undefined) ?? body;
+  const el = ($(body).closest('div.Post')[0] as Element | undefined) ?? body;
   const heading = root.find('.PostHead h1:first');
   const titled = heading.length > 0 ? heading : $(el).find('h1:first');
   const fromMeta = $(el).find('.submitted:first');
@@ -95,9 +112,9 @@ function articlePost(page: PageReader, doc: Document, body: Element): Post | nul
   const header = readHeader(page, el, titled.toArray(), meta, pageTitle);
   if (header === null) return null;
   const excerpt = textLines([body], { skip: (e) => isNoise(e) || isCite(e) });
-  const href = root.find('link[rel="canonical"]').attr('href') ?? root.find('meta[property="og:url"]').attr('content') ?? SAVED_FROM.exec(page.lines.text.slice(0, 4096))?.[1];
+  const href = root.find('link[rel="canonical"]').attr('href') ?? root.find('meta[property="og:url"]').attr('content') ?? SAVED_FROM.exec(page.html.slice(0, 4096))?.[1];
   const outside = (a: Element): boolean => !$(a).parents().toArray().some(isNoise);
-  const texts = (links: Element[]): string[] => [...new Set(links.map((a) => inlineText([a], { skip: () => false })).filter((t) => t !== ''))];
+  const texts = (links: Element[]): string[] => [...new Set(links.map((a) => inlineText([a])).filter((t) => t !== ''))];
   return {
     ...post(page, header, excerpt, href === undefined ? null : absoluteUrl(href), el),
     // The breadcrumb starts at the home page and may end at the post itself: neither is a category.
@@ -113,14 +130,14 @@ interface Heading {
 
 /** A post's title and its meta line through the header grammar; a warning and null when either is missing or broken. */
 function readHeader(page: PageReader, el: Element, titleNodes: AnyNode[], meta: Element | undefined, fallbackTitle = ''): Heading | null {
-  const title = inlineText(titleNodes, { skip: () => false }) || fallbackTitle;
+  const title = inlineText(titleNodes) || fallbackTitle;
   const skip = (reason: string): null => {
     page.report(diagnostic('SKIPPED_POST', 'warning', page.source, `${title === '' ? 'a post' : `"${title}"`} ${reason}`, page.lines.line(el.startIndex ?? 0)));
     return null;
   };
   if (title === '') return skip('has no title');
   if (meta === undefined) return skip('has no meta line (span.submitted)');
-  const line = inlineText([meta], { skip: () => false });
+  const line = inlineText([meta]);
   const result = parseHeader(line);
   if (result === null) return skip(`has a meta line "${line}" that is not "By <author> | <date> | <N>位读者"`);
   if ('broken' in result) return skip(`has a meta line "${line}" that ${result.broken}`);
@@ -143,7 +160,7 @@ function post(page: PageReader, { title, header }: Heading, excerpt: TextLine[],
 
 /** The `引用` (cite) link next to the meta line. */
 function isCite(el: Element): boolean {
-  return el.name === 'a' && inlineText(el.children, { skip: () => false }) === CITE;
+  return el.name === 'a' && inlineText(el.children) === CITE;
 }
 
 let loaded: { $: CheerioAPI; isHtml: (text: string) => boolean } | undefined;
@@ -154,7 +171,7 @@ let loaded: { $: CheerioAPI; isHtml: (text: string) => boolean } | undefined;
  * pages, and it gives each node's source position. One instance for every page: `load` per page
  * would define a class per page, which keeps each page's tree alive into costly full collections.
  */
-function cheerio(): CheerioAPI {
+function cheerio(): { $: CheerioAPI; isHtml: (text: string) => boolean } {
   if (loaded === undefined) {
     const require = createRequire(import.meta.url);
     const { load } = require('cheerio/slim') as typeof CheerioSlim;
@@ -162,22 +179,14 @@ function cheerio(): CheerioAPI {
     // `withStartIndices` is htmlparser2's option, which cheerio's option type does not list.
     loaded = { $: load('', { withStartIndices: true } as Parameters<typeof load>[1]), isHtml };
   }
-  return loaded.$;
-}
-
-/** The page's tree. cheerio reads a string without markup as a selector, so such a page gets an empty comment. */
-function parse($: CheerioAPI, html: string): Document {
-  const nodes = $(loaded?.isHtml(html) === true ? html : `${html}<!---->`).toArray();
-  return (nodes[0] as AnyNode).parent as Document;
+  return loaded;
 }
 
 /** 1-based line numbers of string indices, lines ended by LF, CRLF or a lone CR (as the text parser counts them). */
 class LineIndex {
-  readonly text: string;
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
-    this.text = text;
     const ends = text.includes('\r') ? /\r\n?|\n/g : /\n/g;
     for (const m of text.matchAll(ends)) this.starts.push(m.index + m[0].length);
   }

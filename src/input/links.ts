@@ -1,5 +1,5 @@
 /** Where relative links of a saved page point: the blog's main address. */
-export const SITE = 'https://kexue.fm';
+const SITE = 'https://kexue.fm';
 
 // The blog's mirrors: a link to any of them is a link to the one site.
 const MIRRORS = new Set(['kexue.fm', 'www.kexue.fm', 'spaces.ac.cn', 'www.spaces.ac.cn']);
