@@ -140,6 +140,12 @@ describe('a kexue.fm listing page (div.Post)', () => {
     ]);
   });
 
+  it('gives the same records in UTF-16 with a BOM: the page is found after decoding', () => {
+    const text = bytes.toString('utf8');
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    expect(parse(le, { source: 'saved' })).toEqual(parse(bytes, { source: 'saved' }));
+  });
+
   it('gives the same records in GB18030 with <meta http-equiv="Content-Type" content="...; charset=GB18030">', () => {
     const gb = fixture('listing-gb18030.html');
     expect(gb.includes(Buffer.from([0x81, 0x36, 0xe1, 0x36]))).toBe(true); // ⋅, four bytes in GB18030
