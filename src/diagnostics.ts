@@ -21,14 +21,22 @@ export function describe(d: Diagnostic): string {
       return 'post header with no title line above it; kept as excerpt text';
     case 'SKIPPED_NOISE':
       return `skipped page noise: ${d.detail}`;
+    case 'SKIPPED_POST':
+      return `post skipped: ${d.detail}`;
+    case 'HTML_PAGE':
+      return `read as ${d.detail}`;
     case 'NO_POSTS':
-      return 'no post found (a post is a title line followed by a "By <author> | <date> | <N>位读者" header)';
+      return d.detail === ''
+        ? 'no post found (a post is a title line followed by a "By <author> | <date> | <N>位读者" header)'
+        : `no post found: ${d.detail}`;
     case 'EMPTY_INPUT':
       return 'input is empty';
     case 'BINARY_INPUT':
       return `binary input (${d.detail}), not a text dump`;
     case 'LINE_TOO_LONG':
       return `line longer than ${d.detail}; is this really a text dump?`;
+    case 'PAGE_TOO_LARGE':
+      return `HTML page larger than ${d.detail}, which is read whole; is this really a saved page? (--input-type text reads it as a text dump)`;
     case 'UNDECODABLE':
       return d.detail;
     case 'INPUT_NOT_FOUND':
