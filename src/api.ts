@@ -9,8 +9,10 @@ import type { Diagnostic, Post, PostField } from './types.js';
 export interface ParseOptions {
   /** Name recorded in each post's `source` and in diagnostics (default `-`). */
   source?: string;
-  /** Encoding of byte input: `auto` (default; BOM, then UTF-8, then GB18030) or a name such as `gbk`. Strings are text already. */
+  /** Encoding of byte input: `auto` (default; BOM, then an HTML page's `<meta charset>`, then UTF-8, then GB18030) or a name such as `gbk`. Strings are text already. */
   encoding?: string;
+  /** `auto` (default: a `source` ending in `.html`/`.htm`, or input that starts like an HTML document, is a saved page), `text` or `html`. */
+  inputType?: 'auto' | 'text' | 'html';
   /** A longer line throws instead of exhausting memory (default 64 MiB). */
   maxLineBytes?: number;
 }
@@ -22,7 +24,7 @@ export interface ParseResult {
 }
 
 /**
- * Parses a whole text dump.
+ * Parses a whole text dump or saved HTML page.
  *
  * @throws PostdumpError when the input cannot be read as text at all (binary, undecodable, a line over the limit).
  * An input without posts is not thrown: it gives no posts and a `NO_POSTS` (or `EMPTY_INPUT`) error diagnostic.
@@ -54,6 +56,7 @@ function recordOptions(options: ParseOptions, text: boolean) {
   return {
     source: options.source ?? '-',
     encoding: text ? 'utf-8' : (options.encoding ?? 'auto'),
+    ...(options.inputType === undefined ? {} : { inputType: options.inputType }),
     ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
   };
 }

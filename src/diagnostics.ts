@@ -21,14 +21,22 @@ export function describe(d: Diagnostic): string {
       return 'post header with no title line above it; kept as excerpt text';
     case 'SKIPPED_NOISE':
       return `skipped page noise: ${d.detail}`;
+    case 'SKIPPED_POST':
+      return `post skipped: ${d.detail}`;
+    case 'HTML_PAGE':
+      return `read as ${d.detail}`;
     case 'NO_POSTS':
-      return 'no post found (a post is a title line followed by a "By <author> | <date> | <N>位读者" header)';
+      return d.detail === ''
+        ? 'no post found (a post is a title line followed by a "By <author> | <date> | <N>位读者" header)'
+        : `no post found: ${d.detail}`;
     case 'EMPTY_INPUT':
       return 'input is empty';
     case 'BINARY_INPUT':
       return `binary input (${d.detail}), not a text dump`;
     case 'LINE_TOO_LONG':
       return `line longer than ${d.detail}; is this really a text dump?`;
+    case 'PAGE_TOO_LARGE':
+      return `HTML page larger than ${d.detail}, which is read whole; is this really a saved page? (--input-type text reads it as a text dump)`;
     case 'UNDECODABLE':
       return d.detail;
     case 'INPUT_NOT_FOUND':
@@ -67,6 +75,10 @@ export function hint(d: Diagnostic): string {
       return 'put the post title on a line of its own above the header';
     case 'SKIPPED_NOISE':
       return 'page chrome or sidebar, belongs to no post; nothing to do unless a post is missing';
+    case 'SKIPPED_POST':
+      return 'the saved page lacks this post’s title link or meta line; save the page again, whole';
+    case 'HTML_PAGE':
+      return 'how the page was read; --input-type text reads it as a text dump instead';
     case 'NO_POSTS':
       return 'is this a copied kexue.fm listing? each post needs a title line, then its header line';
     case 'EMPTY_INPUT':
@@ -75,6 +87,8 @@ export function hint(d: Diagnostic): string {
       return 'give the text copied from the page, or the saved page itself';
     case 'LINE_TOO_LONG':
       return 'give a text dump: a listing has one post header per line';
+    case 'PAGE_TOO_LARGE':
+      return 'give a saved page, or read it as text with --input-type text';
     case 'UNDECODABLE':
       return 'name the encoding with --encoding (gb18030, big5, utf-16le, ...)';
     case 'INPUT_NOT_FOUND':

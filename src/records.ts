@@ -1,15 +1,24 @@
 import { Buffer } from 'node:buffer';
+import { diagnostic } from './diagnostics.js';
+import { inputError } from './errors.js';
 import { InputDecoder, type Encoding } from './input/decode.js';
+import { startsHtmlDocument, typeOfSource, type InputType } from './input/detect.js';
+import { readPage, type PageLine } from './input/html.js';
+import { archiveId } from './input/links.js';
 import { DumpEngine } from './parse/engine.js';
-import type { RawPost } from './record.js';
+import { toRawPost, type RawPost } from './record.js';
 import type { Diagnostic } from './types.js';
 
 /** How inputs are read, the same for every input of a run. */
 export interface ReadOptions {
   /** `auto` (the default) or an encoding name. */
   encoding?: Encoding;
+  /** `auto` (the default: `.html`/`.htm` names are pages, else a document start in the first bytes), `text` or `html`. */
+  inputType?: InputType;
   /** A longer line is an error (default 64 MiB). */
   maxLineBytes?: number;
+  /** An HTML page is read whole: a larger one is an error (default 64 MiB). */
+  maxPageBytes?: number;
 }
 
 /** How to read one input. */
@@ -20,37 +29,125 @@ export interface RecordOptions extends ReadOptions {
   onDiagnostic?: (d: Diagnostic) => void;
 }
 
+const DEFAULT_MAX_PAGE_BYTES = 64 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
+
 /**
- * One input's bytes to records: decode → parse. Feed it chunks; it hands back the posts each
- * completes. A post's `excerptUtf8` is valid until the next `push` or `end`, which reuse its memory:
- * whoever keeps posts longer copies them (`toPost`, or `excerptUtf8.slice()`).
+ * One input's bytes to records: decode → parse, as a text dump (streamed) or as an HTML page (held
+ * whole, read at the end). Feed it chunks; it hands back the posts each completes. A post's
+ * `excerptUtf8` is valid until the next `push` or `end`, which reuse its memory: whoever keeps
+ * posts longer copies them (`toPost`, or `excerptUtf8.slice()`).
  */
 export class RecordReader {
+  private readonly options: RecordOptions;
+  private readonly report: (d: Diagnostic) => void;
   private readonly decoder: InputDecoder;
-  private readonly engine: DumpEngine;
+  /** `auto` until the first bytes show what the input is. */
+  private type: InputType;
+  private engine: DumpEngine | null = null;
+  /** Decoded bytes, copied: the first ones while the type is unknown, or an HTML page. */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
   private done: RawPost[] = [];
 
   constructor(options: RecordOptions) {
-    this.decoder = new InputDecoder(options.encoding ?? 'auto', options.source);
-    const onDiagnostic = options.onDiagnostic ?? (() => {});
-    this.engine = new DumpEngine(
-      { source: options.source, ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }) },
-      { post: (p) => this.done.push(p), diagnostic: onDiagnostic },
-    );
+    this.options = options;
+    this.report = options.onDiagnostic ?? (() => {});
+    this.type = typeOfSource(options.source, options.inputType ?? 'auto');
+    this.decoder = new InputDecoder(options.encoding ?? 'auto', options.source, this.type);
   }
 
   push(chunk: Uint8Array | string): RawPost[] {
-    this.engine.recycle();
+    this.engine?.recycle();
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    for (const text of this.decoder.push(bytes)) this.engine.write(text);
+    for (const text of this.decoder.push(bytes)) this.route(text, false);
     return this.take();
   }
 
   end(): RawPost[] {
-    this.engine.recycle();
-    for (const text of this.decoder.end()) this.engine.write(text);
-    this.engine.end();
+    this.engine?.recycle();
+    for (const text of this.decoder.end()) this.route(text, false);
+    if (this.type === 'auto') this.route(EMPTY, true);
+    if (this.type === 'html') this.readPage();
+    else this.textEngine().end();
     return this.take();
+  }
+
+  /** Decoded text goes to the text parser, or is held: while the input's type is unknown, and for a page. */
+  private route(text: Buffer, atEnd: boolean): void {
+    if (this.type === 'text') return this.textEngine().write(text);
+    let bytes = text;
+    if (this.type === 'auto') {
+      const head = this.held.length === 0 ? text : Buffer.concat([...this.held, text]);
+      const html = startsHtmlDocument(head, atEnd);
+      if (html === null) return this.hold(text);
+      this.type = html ? 'html' : 'text';
+      this.held = [];
+      this.heldBytes = 0;
+      if (!html) return this.textEngine().write(head);
+      bytes = head;
+    }
+    this.hold(bytes);
+  }
+
+  private hold(text: Buffer): void {
+    if (text.length === 0) return;
+    const limit = this.options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+    this.heldBytes += text.length;
+    if (this.heldBytes > limit) throw inputError('PAGE_TOO_LARGE', this.options.source, sizeText(limit));
+    // Copied: the decoder may hand out the caller's chunk, which the caller reuses.
+    this.held.push(Buffer.from(text));
+  }
+
+  private textEngine(onPage?: PageLine[]): DumpEngine {
+    if (this.engine !== null) return this.engine;
+    const { source, maxLineBytes } = this.options;
+    this.engine = new DumpEngine(
+      { source, ...(maxLineBytes === undefined ? {} : { maxLineBytes }) },
+      onPage === undefined ? { post: (p) => this.done.push(p), diagnostic: this.report } : this.pageTextEvents(onPage),
+    );
+    return this.engine;
+  }
+
+  private readPage(): void {
+    const html = Buffer.concat(this.held).toString('utf8');
+    this.held = [];
+    const { source } = this.options;
+    if (html.trim() === '') return this.report(diagnostic('EMPTY_INPUT', 'error', source, ''));
+    const page = readPage(html, source, this.report);
+    if (page.layout === 'text') {
+      this.report(diagnostic('HTML_PAGE', 'info', source, `a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, ${page.lines.length} lines, through the text parser`));
+      const engine = this.textEngine(page.lines);
+      engine.write(Buffer.from(page.lines.map((l) => l.text).join('\n'), 'utf8'));
+      engine.end();
+      return;
+    }
+    const count = `${page.posts.length} post${page.posts.length === 1 ? '' : 's'}`;
+    this.report(diagnostic('HTML_PAGE', 'info', source, `a kexue.fm ${page.layout} page (${page.layout === 'listing' ? 'div.Post' : '#PostContent'}): ${count}`));
+    if (page.posts.length === 0) this.report(diagnostic('NO_POSTS', 'error', source, `no ${page.layout === 'listing' ? 'div.Post' : 'article'} of this HTML page could be read`));
+    this.done.push(...page.posts.map(toRawPost));
+  }
+
+  /**
+   * The text parser's findings about a page's visible text, in the page's terms: line numbers of
+   * the page's source, and a post's address from the link its title line is.
+   */
+  private pageTextEvents(lines: PageLine[]): { post(p: RawPost): void; diagnostic(d: Diagnostic): void } {
+    const sourceLine = (line: number | null): number | null => (line === null ? null : (lines[line - 1]?.line ?? line));
+    return {
+      post: (p) => {
+        // The title is the line above the header: the page's text has no blank lines.
+        const url = lines[p.line - 2]?.href ?? null;
+        this.done.push({ ...p, url, id: archiveId(url), line: sourceLine(p.line) ?? p.line });
+      },
+      diagnostic: (d) => {
+        if (d.code === 'NO_POSTS' || d.code === 'EMPTY_INPUT') {
+          const detail = 'this HTML page has no div.Post or #PostContent, and its visible text has no title line followed by a "By <author> | <date> | <N>位读者" header';
+          return this.report(diagnostic('NO_POSTS', 'error', d.source, detail));
+        }
+        this.report({ ...d, line: sourceLine(d.line), endLine: sourceLine(d.endLine) });
+      },
+    };
   }
 
   private take(): RawPost[] {
@@ -58,6 +155,11 @@ export class RecordReader {
     this.done = [];
     return posts;
   }
+}
+
+function sizeText(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return Number.isInteger(mib) ? `${mib} MiB` : `${bytes} bytes`;
 }
 
 /** The records of a stream of chunks, in batches as they complete. */

@@ -43,11 +43,17 @@ export type DiagnosticCode =
   | 'NO_TITLE'
   /** Page chrome or sidebar lines that belong to no post. */
   | 'SKIPPED_NOISE'
+  /** A post of an HTML page without a title or a meta line that parses; it gives no record. */
+  | 'SKIPPED_POST'
+  /** How an HTML page was read: its layout and what it gave. */
+  | 'HTML_PAGE'
   /** An input that holds text but no post. */
   | 'NO_POSTS'
   | 'EMPTY_INPUT'
   | 'BINARY_INPUT'
   | 'LINE_TOO_LONG'
+  /** An HTML page (read whole) over the size limit. */
+  | 'PAGE_TOO_LARGE'
   | 'UNDECODABLE'
   | 'INPUT_NOT_FOUND'
   | 'INPUT_IS_DIRECTORY'

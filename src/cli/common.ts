@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { usageError } from '../errors.js';
 import { FORMATS, formatOfPath, type Format } from '../format/index.js';
 import { resolveEncoding } from '../input/decode.js';
+import { INPUT_TYPES, type InputType } from '../input/detect.js';
 import type { ReadOptions } from '../records.js';
 import type { Verbosity } from './report.js';
 // Format and selection flags (below).
@@ -21,6 +22,7 @@ import { StreamSink } from '../output/stream.js';
 /** Flags shared by every command that reads inputs, as commander hands them over. */
 export interface InputFlags {
   encoding: string;
+  inputType: InputType;
   strict?: true;
   quiet?: true;
   verbose?: true;
@@ -29,6 +31,7 @@ export interface InputFlags {
 export function addInputOptions(command: Command): Command {
   return command
     .option('--encoding <name>', 'input encoding: auto, utf-8, gb18030, gbk, utf-16le, utf-16be, big5, ...', 'auto')
+    .addOption(new Option('--input-type <type>', 'read inputs as text dumps or saved HTML pages (auto: .html/.htm names and pages that start like one)').choices(INPUT_TYPES).default('auto'))
     .option('--strict', 'treat warnings as errors (exit 1)')
     .addOption(new Option('-q, --quiet', 'show errors only').conflicts('verbose'))
     .option('-v, --verbose', 'also show skipped page noise and a summary');
@@ -42,7 +45,7 @@ export interface InputSettings {
 
 export function inputSettings(flags: InputFlags): InputSettings {
   return {
-    read: { encoding: resolveEncoding(flags.encoding) },
+    read: { encoding: resolveEncoding(flags.encoding), inputType: flags.inputType },
     strict: flags.strict === true,
     verbosity: flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal',
   };

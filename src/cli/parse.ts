@@ -27,6 +27,9 @@ Examples:
   $ postdump parse fixtures/seed.txt -f csv --excel -o posts.csv
   $ postdump parse fixtures/seed.txt -o posts.md --force
   $ cat fixtures/seed.txt | postdump parse - -f jsonl
+  $ postdump parse fixtures/html/listing.html fixtures/html/article.html -f jsonl
+  $ postdump parse fixtures/html/listing-gb18030.html -f md --table
+  $ cat fixtures/html/listing.html | postdump parse --input-type html
   $ postdump parse fixtures/seed.txt --since 2021-06-01 --sort readers --reverse --limit 3 -f md --table
   $ postdump parse fixtures/seed.txt --fields title,series,part,readers -f csv
   $ postdump parse fixtures/seed.txt --grep Attention --fields title,date -f jsonl
@@ -35,9 +38,9 @@ ${EXIT_CODES}`;
 export function registerParse(program: Command, context: CliContext): void {
   const command = program
     .command('parse')
-    .summary('text dumps → JSON, JSON Lines, CSV or Markdown')
-    .description('Parse text dumps of kexue.fm post listings into records. Several inputs are read in order into one output.')
-    .argument('[inputs...]', 'text dumps; none or - reads standard input')
+    .summary('text dumps and saved pages → JSON, JSON Lines, CSV or Markdown')
+    .description('Parse text dumps and saved HTML pages of kexue.fm post listings into records. Several inputs are read in order into one output.')
+    .argument('[inputs...]', 'text dumps or saved HTML pages; none or - reads standard input')
     .option('-o, --output <file>', 'write to FILE instead of stdout (atomically; refuses to overwrite an input)')
     .option('--force', 'overwrite an existing output file');
   addSelectOptions(addInputOptions(addFormatOptions(command)), { fields: true })

@@ -1,4 +1,5 @@
-import { stringify, type Options } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+import type { Options, stringify as Stringify } from 'csv-stringify/sync';
 import { fieldValue, toPost } from '../record.js';
 import type { PostField } from '../types.js';
 import type { Formatter } from './formatter.js';
@@ -8,6 +9,8 @@ import type { Formatter } from './formatter.js';
  * before cells that a spreadsheet would run as a formula.
  */
 export function csvFormatter(fields: readonly PostField[], excel: boolean): Formatter {
+  // Loaded here, synchronously, so that other formats do not pay for it at start-up.
+  const { stringify } = createRequire(import.meta.url)('csv-stringify/sync') as { stringify: typeof Stringify };
   const options: Options = {
     record_delimiter: excel ? 'windows' : 'unix',
     // csv-stringify quotes a field holding its record delimiter; with CRLF a lone LF would slip through.

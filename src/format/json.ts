@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { fieldValue, type RawPost } from '../record.js';
 import type { PostField } from '../types.js';
 import type { Formatter } from './formatter.js';
@@ -5,17 +6,17 @@ import type { OutputBuffer } from './output-buffer.js';
 
 /** JSON: one array, 2-space indent (or one line with `compact`), byte for byte what `JSON.stringify` gives. */
 export function jsonFormatter(fields: readonly PostField[], compact: boolean): Formatter {
+  const record = new RecordWriter(fields, compact ? COMPACT : PRETTY_IN_ARRAY);
   let first = true;
-  const style = compact ? COMPACT : PRETTY_IN_ARRAY;
   return {
     start(out) {
       out.text('[');
     },
     write(posts, out) {
       for (const post of posts) {
-        out.text(first ? style.firstItem : style.nextItem);
+        out.text(first ? record.style.firstItem : record.style.nextItem);
         first = false;
-        writeObject(out, post, fields, style);
+        record.write(post, out);
       }
     },
     finish(out) {
@@ -26,11 +27,12 @@ export function jsonFormatter(fields: readonly PostField[], compact: boolean): F
 
 /** JSON Lines: one compact record per line, each an independent JSON value. */
 export function jsonLinesFormatter(fields: readonly PostField[]): Formatter {
+  const record = new RecordWriter(fields, COMPACT);
   return {
     start() {},
     write(posts, out) {
       for (const post of posts) {
-        writeObject(out, post, fields, COMPACT);
+        record.write(post, out);
         out.byte(0x0a);
       }
     },
@@ -50,61 +52,124 @@ interface Style {
 const COMPACT: Style = { firstItem: '', nextItem: ',', firstKey: '{"', nextKey: ',"', colon: '":', close: '}' };
 const PRETTY_IN_ARRAY: Style = { firstItem: '\n  ', nextItem: ',\n  ', firstKey: '{\n    "', nextKey: ',\n    "', colon: '": ', close: '\n  }' };
 
-function writeObject(out: OutputBuffer, post: RawPost, fields: readonly PostField[], style: Style): void {
-  // Fields are gathered into one string per stretch between excerpts: few, larger writes.
-  let text = '';
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i] as PostField;
-    text += (i === 0 ? style.firstKey : style.nextKey) + field + style.colon;
-    if (field === 'excerpt') {
-      out.text(text);
-      text = '';
-      writeJsonString(out, post.excerptUtf8);
-    } else {
-      text += JSON.stringify(fieldValue(post, field));
-    }
+/**
+ * Writes one record as a JSON object. The text around the excerpt is gathered into one string per
+ * stretch (few, larger writes); values that repeat from post to post (author, source) are escaped once.
+ */
+class RecordWriter {
+  readonly style: Style;
+  private readonly fields: readonly PostField[];
+  /** What comes before each field's value: `{"title":` or `,"author":`. */
+  private readonly keys: string[];
+  private readonly repeated = new Map<unknown, string>();
+
+  constructor(fields: readonly PostField[], style: Style) {
+    this.style = style;
+    this.fields = fields;
+    this.keys = fields.map((field, i) => (i === 0 ? style.firstKey : style.nextKey) + field + style.colon);
   }
-  out.text(text + style.close);
+
+  write(post: RawPost, out: OutputBuffer): void {
+    let text = '';
+    for (let i = 0; i < this.fields.length; i++) {
+      const field = this.fields[i] as PostField;
+      text += this.keys[i];
+      if (field === 'excerpt') {
+        out.text(text);
+        text = '';
+        writeJsonString(out, post.excerptUtf8);
+      } else if (field === 'author' || field === 'source') {
+        text += this.repeatedJson(post[field]);
+      } else {
+        text += JSON.stringify(fieldValue(post, field));
+      }
+    }
+    out.text(text + this.style.close);
+  }
+
+  private repeatedJson(value: string): string {
+    let json = this.repeated.get(value);
+    if (json === undefined) {
+      // Bounded: a run has few authors and sources.
+      if (this.repeated.size > 64) this.repeated.clear();
+      json = JSON.stringify(value);
+      this.repeated.set(value, json);
+    }
+    return json;
+  }
 }
 
 // The JSON escape of each byte that needs one (control characters, quote, backslash), as JSON.stringify writes it.
-const ESCAPES: string[] = [];
-for (let b = 0; b < 0x20; b++) ESCAPES[b] = `\\u${b.toString(16).padStart(4, '0')}`;
-Object.assign(ESCAPES, { 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0c: '\\f', 0x0d: '\\r', 0x22: '\\"', 0x5c: '\\\\' });
+const ESCAPES: Uint8Array[] = [];
+for (let b = 0; b < 0x20; b++) ESCAPES[b] = Buffer.from(JSON.stringify(String.fromCharCode(b)).slice(1, -1));
+for (const b of [0x22, 0x5c]) ESCAPES[b] = Buffer.from(JSON.stringify(String.fromCharCode(b)).slice(1, -1));
+
+/** A word view of the ArrayBuffer last scanned: excerpts share a few reused slabs, so it rarely changes. */
+let words: Int32Array = new Int32Array(0);
 
 /**
  * Writes UTF-8 bytes as a JSON string without decoding them: only `"`, `\` and control bytes need
- * escaping, and every other byte (multi-byte characters included) is copied as is. Clean stretches
- * are found four bytes at a time (SWAR on an Int32Array view), since this loop sees most of a dump.
+ * escaping, and every other byte (multi-byte characters included) is copied as is. This loop sees
+ * most of a dump, so clean stretches are found four bytes at a time (SWAR on an Int32Array view) and
+ * copied whole, and LaTeX's many backslashes cost a few stores each, not a call.
  */
 export function writeJsonString(out: OutputBuffer, src: Uint8Array): void {
-  out.byte(0x22);
+  if (words.buffer !== src.buffer) words = new Int32Array(src.buffer, 0, src.buffer.byteLength >>> 2);
   const n = src.length;
-  // The word view must start at a 4-byte-aligned address; `base` bytes before it are checked one by one.
-  const base = (4 - (src.byteOffset & 3)) & 3;
-  const words = n >= base ? new Int32Array(src.buffer, src.byteOffset + base, (n - base) >>> 2) : EMPTY_WORDS;
+  const offset = src.byteOffset;
+  // Whole words cover src[first, last); bytes outside them are checked one by one.
+  const first = Math.min(n, (4 - (offset & 3)) & 3);
+  const last = first + ((n - first) & ~3);
+  // Room for the quotes and some escapes; more is made only when escapes are dense.
+  out.reserve(n + (n >>> 3) + 8);
+  let dst = out.bytes;
+  let at = out.length;
+  dst[at++] = 0x22;
   let run = 0;
   let i = 0;
-  while (i < n) {
-    if (i >= base && ((i - base) & 3) === 0) {
-      let w = (i - base) >>> 2;
-      while (w < words.length && !wordNeedsEscape(words[w] as number)) w++;
-      i = base + (w << 2);
-      if (i >= n) break;
+  for (;;) {
+    // Find the next byte that needs an escape.
+    for (; i < n; i++) {
+      if (i >= first && i < last && ((i - first) & 3) === 0) {
+        let w = (offset + i) >>> 2;
+        const end = (offset + last) >>> 2;
+        while (w < end && !wordNeedsEscape(words[w] as number)) w++;
+        i = (w << 2) - offset;
+        if (i >= n) break;
+      }
+      const b = src[i] as number;
+      if (b < 0x20 || b === 0x22 || b === 0x5c) break;
+    }
+    at = copyRun(dst, at, src, run, Math.min(i, n));
+    if (i >= n) break;
+    if (at + 6 + (n - i) > dst.length) {
+      out.length = at;
+      out.reserve(6 + (n - i) + (n >>> 3));
+      dst = out.bytes;
     }
     const b = src[i] as number;
-    if (b < 0x20 || b === 0x22 || b === 0x5c) {
-      out.bytes(src, run, i);
-      out.text(ESCAPES[b] as string);
-      run = i + 1;
+    if (b === 0x22 || b === 0x5c) {
+      dst[at++] = 0x5c;
+      dst[at++] = b;
+    } else {
+      const escape = ESCAPES[b] as Uint8Array;
+      for (let k = 0; k < escape.length; k++) dst[at++] = escape[k] as number;
     }
-    i++;
+    run = ++i;
   }
-  out.bytes(src, run, n);
-  out.byte(0x22);
+  dst[at++] = 0x22;
+  out.length = at;
 }
 
-const EMPTY_WORDS = new Int32Array(0);
+/** Copies `src[start, end)` to `dst` at `at`; short runs byte by byte, which beats making a view. */
+function copyRun(dst: Uint8Array, at: number, src: Uint8Array, start: number, end: number): number {
+  if (end - start < 32) {
+    for (let k = start; k < end; k++) dst[at++] = src[k] as number;
+    return at;
+  }
+  dst.set(start === 0 && end === src.length ? src : src.subarray(start, end), at);
+  return at + end - start;
+}
 
 /** Whether any of four bytes is below 0x20, `"` or `\` (the classic has-less / has-zero bit tricks). */
 function wordNeedsEscape(x: number): boolean {

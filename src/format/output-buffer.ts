@@ -1,4 +1,7 @@
 import { Buffer } from 'node:buffer';
+import { TextEncoder } from 'node:util';
+
+const encoder = new TextEncoder();
 
 /**
  * Where formatters write: a growing byte buffer, handed to the output stage in large pieces
@@ -6,45 +9,49 @@ import { Buffer } from 'node:buffer';
  * out while the other fills, and neither is allocated again.
  */
 export class OutputBuffer {
-  private buf: Buffer;
-  private spare: Buffer | null = null;
+  /** The bytes, as a plain Uint8Array: its views are cheaper to make than a Buffer's. */
+  bytes: Uint8Array;
+  private spare: Uint8Array | null = null;
   length = 0;
 
   constructor(capacity = 1 << 20) {
-    this.buf = Buffer.allocUnsafe(capacity);
+    this.bytes = new Uint8Array(capacity);
   }
 
-  /** Room for `n` more bytes. */
-  reserve(n: number): Buffer {
+  /** Makes room for `n` more bytes. */
+  reserve(n: number): void {
     const need = this.length + n;
-    if (need > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
-      this.buf.copy(bigger, 0, 0, this.length);
-      this.buf = bigger;
+    if (need > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(need, this.bytes.length * 2));
+      bigger.set(this.bytes.subarray(0, this.length));
+      this.bytes = bigger;
     }
-    return this.buf;
   }
 
   text(s: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    this.length += this.reserve(s.length * 3).write(s, this.length, 'utf8');
+    this.reserve(s.length * 3);
+    this.length += encoder.encodeInto(s, this.bytes.subarray(this.length)).written;
   }
 
-  bytes(src: Uint8Array, start = 0, end = src.length): void {
-    this.reserve(end - start).set(src.subarray(start, end), this.length);
+  /** Appends `src[start, end)`. */
+  copy(src: Uint8Array, start: number, end: number): void {
+    this.reserve(end - start);
+    this.bytes.set(start === 0 && end === src.length ? src : src.subarray(start, end), this.length);
     this.length += end - start;
   }
 
   byte(b: number): void {
-    this.reserve(1)[this.length++] = b;
+    this.reserve(1);
+    this.bytes[this.length++] = b;
   }
 
   /** Everything written so far; the buffer starts empty again. The bytes stay valid until the next `take`. */
   take(): Buffer {
-    const out = this.buf.subarray(0, this.length);
-    const next = this.spare ?? Buffer.allocUnsafe(this.buf.length);
-    this.spare = this.buf;
-    this.buf = next;
+    const out = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.length);
+    const next = this.spare ?? new Uint8Array(this.bytes.length);
+    this.spare = this.bytes;
+    this.bytes = next;
     this.length = 0;
     return out;
   }

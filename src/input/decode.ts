@@ -1,43 +1,87 @@
 import { Buffer, isUtf8 } from 'node:buffer';
+import { createRequire } from 'node:module';
 import { TextDecoder } from 'node:util';
+import type Iconv from 'iconv-lite';
 import { inputError, usageError } from '../errors.js';
+import { startsHtmlDocument, type InputType } from './detect.js';
+import { declaredCharset } from './html-charset.js';
 
 /** How much of an input auto-detection looks at before choosing an encoding. */
 export const SNIFF_BYTES = 64 * 1024;
 
-/** `auto`, or an encoding as `TextDecoder` names it (`utf-8`, `gb18030`, `utf-16le`, ...). */
+/** `auto`, or an encoding: the built-in decoder's name (`utf-8`, `gb18030`, `utf-16le`, ...) or iconv-lite's (`cp437`, ...). */
 export type Encoding = string;
 
 // GBK, GB2312 and CP936 are subsets of GB18030; decoding them as GB18030 loses nothing.
 const ALIASES: Record<string, string> = { gbk: 'gb18030', gb2312: 'gb18030', cp936: 'gb18030' };
+// Names iconv-lite knows that postdump refuses, and why.
+const REFUSED: Record<string, string> = {
+  base64: 'not a text encoding',
+  hex: 'not a text encoding',
+  // Measured: "+AHw-" split before its "-" comes out as "+"; no decoder that passes the chunking test has UTF-7.
+  utf7: "iconv-lite's UTF-7 decoder loses characters split between chunks",
+  utf7imap: "iconv-lite's UTF-7 decoder loses characters split between chunks",
+};
 
-/** Checks an encoding name up front, so a typo is a usage error before any input is read. */
+/**
+ * Checks an encoding name up front, so a typo is a usage error before any input is read. Names the
+ * built-in `TextDecoder` knows (the WHATWG labels) are decoded by it: it is strict, and it decodes a
+ * character split across chunks right in every encoding. Any other name iconv-lite knows is decoded
+ * by iconv-lite (loaded only then).
+ */
 export function resolveEncoding(name: string): Encoding {
   const lower = name.trim().toLowerCase();
   if (lower === 'auto') return 'auto';
-  const label = ALIASES[lower] ?? lower;
-  try {
-    return new TextDecoder(label).encoding;
-  } catch {
-    throw usageError(`unknown encoding "${name}" (try auto, utf-8, gb18030, gbk, big5, utf-16le, utf-16be)`);
+  const builtIn = builtInEncoding(lower);
+  if (builtIn !== null) return builtIn;
+  if (!iconv().encodingExists(lower)) {
+    throw usageError(`unknown encoding "${name}" (try auto, utf-8, gb18030, gbk, big5, utf-16le, utf-16be, shift_jis, windows-1252, cp437)`);
   }
+  // Aliases share their codec object, so this finds `UTF-7` and `unicode-1-1-utf-7` too.
+  const codec = iconv().getCodec(lower);
+  const refused = Object.keys(REFUSED).find((refusedName) => iconv().getCodec(refusedName) === codec);
+  if (refused !== undefined) throw usageError(`encoding "${name}" is not supported: ${REFUSED[refused]}`);
+  return lower;
+}
+
+/** The built-in decoder's name for a label, or null when it does not know the label. */
+function builtInEncoding(label: string): string | null {
+  try {
+    const name = new TextDecoder(ALIASES[label] ?? label).encoding;
+    return name === 'gbk' ? 'gb18030' : name;
+  } catch {
+    return null;
+  }
+}
+
+let iconvLite: typeof Iconv | undefined;
+
+function iconv(): typeof Iconv {
+  // Synchronous, so that `parse()` stays synchronous; the cost (a few ms) is paid only by the names that need it.
+  iconvLite ??= createRequire(import.meta.url)('iconv-lite') as typeof Iconv;
+  return iconvLite;
 }
 
 /**
  * Turns an input's bytes, chunk by chunk, into UTF-8 without a BOM: the one form the parser reads.
  * UTF-8 input passes through after validation (no decode, no copy); other encodings are decoded by
- * the built-in `TextDecoder`, which handles characters split across chunks in every encoding.
+ * a streaming decoder that handles characters split across chunks. Keeps no reference to a chunk
+ * once `push` returns: what it holds on to is copied.
  */
 export class InputDecoder {
   private readonly source: string;
+  private readonly type: InputType;
   private stage: Utf8Check | Transcoder | null = null;
   /** Chunks held while auto-detection waits for enough bytes. */
   private head: Buffer[] = [];
   private headBytes = 0;
 
-  constructor(encoding: Encoding, source: string) {
+  /** `type` says whether an HTML page's `<meta charset>` may choose the encoding (`auto`: when the input starts like a page). */
+  constructor(encoding: Encoding, source: string, type: InputType = 'auto') {
     this.source = source;
-    if (encoding !== 'auto') this.stage = makeStage(encoding, source);
+    this.type = type;
+    const resolved = resolveEncoding(encoding);
+    if (resolved !== 'auto') this.stage = makeStage(resolved, source);
   }
 
   /** The encoding in use, once known. */
@@ -64,25 +108,46 @@ export class InputDecoder {
     const head = Buffer.concat(this.head);
     this.head = [];
     if (head.length === 0) return [];
-    this.stage = makeStage(sniff(head, atEnd, this.source), this.source);
+    this.stage = makeStage(sniff(head, atEnd, this.source, this.type), this.source);
     return this.stage.push(head);
   }
 }
 
-/** BOM → strict UTF-8 → GB18030, on the first bytes of an input. */
-function sniff(head: Buffer, atEnd: boolean, source: string): Encoding {
+/** BOM → a page's `<meta charset>` → strict UTF-8 → GB18030, on the first bytes of an input. */
+function sniff(head: Buffer, atEnd: boolean, source: string, type: InputType): Encoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   const nul = head.indexOf(0);
   if (nul !== -1) throw inputError('BINARY_INPUT', source, `NUL byte at offset ${nul}`);
-  const complete = atEnd ? head.length : completeUtf8Length(head);
-  if (isUtf8(head.subarray(0, complete))) return 'utf-8';
+  const page = type === 'html' || (type === 'auto' && startsHtmlDocument(head, atEnd) === true);
+  const declared = page ? metaEncoding(head) : null;
+  // A declaration that the bytes contradict is a mistake of the page (often a copy re-saved as UTF-8): the bytes win.
+  for (const candidate of new Set([declared ?? 'utf-8', 'utf-8', 'gb18030'])) {
+    if (decodes(head, candidate, atEnd)) return candidate;
+  }
+  const also = declared !== null && declared !== 'utf-8' && declared !== 'gb18030' ? ` nor ${declared} (as its <meta> declares)` : '';
+  throw inputError('UNDECODABLE', source, `not valid UTF-8 or GB18030${also}; name its encoding with --encoding, e.g. --encoding big5`);
+}
+
+/** The built-in encoding a page's `<meta>` declares, as browsers read it; null when none or unknown. */
+function metaEncoding(head: Buffer): Encoding | null {
+  const label = declaredCharset(head)?.toLowerCase();
+  if (label === undefined) return null;
+  // The HTML standard: a page whose meta could be read is not UTF-16, and x-user-defined means windows-1252.
+  if (label === 'x-user-defined') return 'windows-1252';
+  const name = builtInEncoding(label);
+  return name !== null && name.startsWith('utf-16') ? 'utf-8' : name;
+}
+
+/** Whether the first bytes of an input are valid in an encoding (a cut character at the end is fine unless `atEnd`). */
+function decodes(head: Buffer, encoding: Encoding, atEnd: boolean): boolean {
+  if (encoding === 'utf-8') return isUtf8(head.subarray(0, atEnd ? head.length : completeUtf8Length(head)));
   try {
-    new TextDecoder('gb18030', { fatal: true }).decode(head, { stream: !atEnd });
-    return 'gb18030';
+    new TextDecoder(encoding, { fatal: true }).decode(head, { stream: !atEnd });
+    return true;
   } catch {
-    throw inputError('UNDECODABLE', source, 'not valid UTF-8 or GB18030 text; name its encoding with --encoding');
+    return false;
   }
 }
 
@@ -140,37 +205,70 @@ class Utf8Check {
   }
 }
 
-/** Any other encoding: decoded by `TextDecoder` in streaming mode, re-encoded as UTF-8. */
+/** A streaming decoder to text: the built-in `TextDecoder` or iconv-lite's. */
+interface TextStream {
+  write(chunk: Buffer): string;
+  end(): string;
+}
+
+/** Any other encoding: decoded chunk by chunk, re-encoded as UTF-8. */
 class Transcoder {
   readonly encoding: string;
   private readonly source: string;
-  private readonly decoder: TextDecoder;
+  private readonly stream: TextStream;
   private offset = 0;
+  /** A high surrogate that ended the last piece: its pair may start the next (iconv-lite splits pairs). */
+  private high = '';
 
   constructor(encoding: string, source: string) {
     this.encoding = encoding;
     this.source = source;
-    this.decoder = new TextDecoder(encoding, { fatal: true });
+    this.stream = builtInEncoding(encoding) === null ? iconvStream(encoding) : builtInStream(encoding);
   }
 
   push(chunk: Buffer): Buffer[] {
-    return this.decode(chunk, true);
+    return this.decode(() => this.stream.write(chunk), chunk.length);
   }
 
   end(): Buffer[] {
-    return this.decode(undefined, false);
+    return this.decode(() => this.stream.end(), 0);
   }
 
-  private decode(chunk: Buffer | undefined, stream: boolean): Buffer[] {
+  private decode(next: () => string, bytes: number): Buffer[] {
     let text: string;
     try {
-      text = this.decoder.decode(chunk, { stream });
+      text = next();
     } catch {
       throw inputError('UNDECODABLE', this.source, `not valid ${this.encoding} near byte ${this.offset}; name the input's encoding with --encoding`);
     }
-    this.offset += chunk?.length ?? 0;
+    this.offset += bytes;
+    text = this.high + text;
+    const last = text.charCodeAt(text.length - 1);
+    // Encoding a lone surrogate as UTF-8 would give U+FFFD: hold it until its pair arrives (or the end shows none will).
+    this.high = bytes > 0 && last >= 0xd800 && last <= 0xdbff ? text.slice(-1) : '';
+    if (this.high !== '') text = text.slice(0, -1);
     return text.length > 0 ? [Buffer.from(text, 'utf8')] : [];
   }
+}
+
+/** Strict: a byte sequence the encoding does not have is an error, not a U+FFFD. */
+function builtInStream(encoding: string): TextStream {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  return { write: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
+}
+
+/** Lenient (iconv-lite has no strict mode): bytes the encoding does not have become U+FFFD. */
+function iconvStream(encoding: string): TextStream {
+  const decoder = iconv().getDecoder(encoding);
+  return {
+    // A copy: its UTF-16 and UTF-32 decoders keep the first chunks themselves while they look for a BOM.
+    write: (chunk) => decoder.write(Buffer.from(chunk)),
+    end: () => {
+      // Some of its decoders end with `undefined`, CESU-8's with the number 0.
+      const rest: unknown = decoder.end();
+      return typeof rest === 'string' ? rest : '';
+    },
+  };
 }
 
 /** Length of `bytes` without a trailing, incomplete UTF-8 sequence (at most 3 bytes). */

@@ -4,6 +4,7 @@ import type { RawPost } from '../record.js';
 import type { Diagnostic } from '../types.js';
 import { parseHeader } from './header.js';
 import { LineSplitter } from './lines.js';
+import { charBoundary, isBlank, skipSpace } from './bytes.js';
 import { isNoiseLine } from './noise.js';
 
 export interface EngineOptions {
@@ -299,25 +300,3 @@ class ExcerptBuilder {
 }
 
 const SLAB_BYTES = 1 << 20;
-
-/** Index of the first byte at or after `i` that is not white space (ASCII blanks, NBSP, U+3000). */
-function skipSpace(buf: Buffer, i: number, end: number): number {
-  while (i < end) {
-    const b = buf[i];
-    if (b === 0x20 || b === 0x09 || b === 0x0b || b === 0x0c) i++;
-    else if (b === 0xc2 && buf[i + 1] === 0xa0) i += 2;
-    else if (b === 0xe3 && buf[i + 1] === 0x80 && buf[i + 2] === 0x80) i += 3;
-    else break;
-  }
-  return i;
-}
-
-/** `i`, moved back to the start of the UTF-8 character it falls in. */
-function charBoundary(buf: Buffer, i: number): number {
-  while (i > 0 && ((buf[i] as number) & 0xc0) === 0x80) i--;
-  return i;
-}
-
-export function isBlank(buf: Buffer, start: number, end: number): boolean {
-  return skipSpace(buf, start, end) >= end;
-}

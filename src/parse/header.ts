@@ -23,10 +23,10 @@ export type HeaderResult = { header: Header } | { broken: string } | null;
 
 // `[^|｜]` keeps each field inside its bars, so bars in the first paragraph never shift the fields.
 // Groups: author, date, count.
-const HEADER = /^\s*By\s+([^|｜]*?)\s*[|｜]\s*([^|｜]*?)\s*[|｜]\s*([^|｜]*?)\s*(?:位读者|readers?\b)\s*(?:[|｜]\s*)?(?:引用\s*)?/u;
+const HEADER = /^\s*By\s+([^|｜]*?)\s*[|｜]\s*([^|｜]*?)\s*[|｜]\s*([^|｜]*?)\s*(?:位读者|readers?\b)\s*(?:[|｜]\s*)?(?:引用\s*)?/;
 // What makes a line "start like a header" when it does not parse: `By ... | ... |`, or a reader count
 // after a bar. Prose such as "有100位读者" has no bar before the count and stays quiet.
-const HEADER_LIKE = /^\s*By\s[^|｜]*[|｜][^|｜]*[|｜]|[|｜][^|｜]*\d\s*位读者/u;
+const HEADER_LIKE = /^\s*By\s[^|｜]*[|｜][^|｜]*[|｜]|[|｜][^|｜]*\d\s*位读者/;
 const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const COUNT = /^(?:\d{1,3}(?:,\d{3})+|\d+)$/;
 

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench [-- --size MB --runs N --no-readme]`: times postdump against the references of
+ * SPEC §9 on one generated dump, in one run, and writes the table into the README.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateDump } from './generate.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const work = join(root, '.bench');
+const { values: args } = parseArgs({
+  options: {
+    size: { type: 'string', default: '228' },
+    runs: { type: 'string', default: '3' },
+    'no-readme': { type: 'boolean', default: false },
+  },
+});
+const megabytes = Number(args.size);
+const runs = Number(args.runs);
+if (!(megabytes > 0) || !(runs > 0)) throw new Error('--size and --runs take positive numbers');
+
+const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+const timeTool = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const postdump = [process.execPath, join(root, 'bin/postdump.js')];
+const seed = join(root, 'fixtures/seed.txt');
+
+interface Measure {
+  seconds: number;
+  /** Peak resident set size in MiB, when /usr/bin/time can tell. */
+  rss: number | null;
+}
+
+/** Runs `argv` with stdout to /dev/null (or `stdoutTo`); wall time and peak RSS. */
+function once(argv: string[], stdoutTo = '/dev/null'): Measure {
+  const out = openSync(stdoutTo, 'w');
+  try {
+    const command = timeTool === null ? argv : [timeTool, '-f', '%M', ...argv];
+    const start = process.hrtime.bigint();
+    const r = spawnSync(command[0] as string, command.slice(1), { stdio: ['ignore', out, 'pipe'], maxBuffer: 1 << 26 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const stderr = r.stderr.toString();
+    if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${stderr.slice(-500)}`);
+    const kib = timeTool === null ? Number.NaN : Number(stderr.trim().split('\n').at(-1));
+    return { seconds, rss: Number.isFinite(kib) ? kib / 1024 : null };
+  } finally {
+    closeSync(out);
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Median wall time and the largest peak RSS over `n` runs. */
+function measure(argv: string[], n = runs): Measure {
+  const all = Array.from({ length: n }, () => once(argv));
+  const rss = all.map((m) => m.rss).filter((r) => r !== null);
+  return { seconds: median(all.map((m) => m.seconds)), rss: rss.length > 0 ? Math.max(...rss) : null };
+}
+
+async function md5(path: string): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function main(): Promise<void> {
+  mkdirSync(work, { recursive: true });
+  const dump = join(work, `dump-${megabytes}MB.txt`);
+  if (!existsSync(dump)) {
+    process.stderr.write(`generating ${dump} ...\n`);
+    await generateDump(dump, megabytes);
+  }
+  const bytes = statSync(dump).size;
+  const mb = bytes / 1e6;
+
+  // Every record exact: postdump's JSON Lines must equal the naive reference's on this input.
+  const ours = join(work, 'postdump.jsonl');
+  const theirs = join(work, 'naive.jsonl');
+  once([...postdump, 'parse', dump, '-f', 'jsonl'], ours);
+  once([process.execPath, join(root, 'bench/naive.mjs'), dump], theirs);
+  const exact = (await md5(ours)) === (await md5(theirs));
+  const output = readFileSync(ours);
+  let posts = 0;
+  for (let at = output.indexOf(10); at !== -1; at = output.indexOf(10, at + 1)) posts++;
+
+  const rows: Array<{ name: string; m: Measure }> = [];
+  const row = (name: string, argv: string[]): Measure => {
+    process.stderr.write(`timing ${name} ...\n`);
+    const m = measure(argv);
+    rows.push({ name, m });
+    return m;
+  };
+  const jsonl = row('postdump parse -f jsonl', [...postdump, 'parse', dump, '-f', 'jsonl']);
+  row('postdump parse -f json', [...postdump, 'parse', dump, '-f', 'json']);
+  const csv = row('postdump parse -f csv', [...postdump, 'parse', dump, '-f', 'csv']);
+  const md = row('postdump parse -f md', [...postdump, 'parse', dump, '-f', 'md']);
+  const naiveNode = row('naive Node (read all, split, regex, JSON.stringify)', [process.execPath, join(root, 'bench/naive.mjs'), dump]);
+  const python = has('python3') ? row('naive Python (read all, splitlines, re, json.dumps)', ['python3', join(root, 'bench/naive.py'), dump]) : null;
+  const mawk = has('mawk') ? row('mawk to TSV (no escaping)', ['mawk', '-f', join(root, 'bench/split.awk'), dump]) : null;
+  const cat = row('cat file \\| cat (I/O floor)', ['sh', '-c', `cat '${dump}' | cat`]);
+
+  process.stderr.write('timing start-up ...\n');
+  const nodeStart = measure([process.execPath, '-e', '0'], 15);
+  const ourStart = measure([...postdump, 'parse', seed], 15);
+
+  const ratio = (a: Measure, b: Measure | null): string => (b === null ? 'n/a' : `${(a.seconds / b.seconds).toFixed(2)}×`);
+  const goal = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  const maxRss = Math.max(...[jsonl, csv, md].map((m) => m.rss ?? Number.NaN));
+  const lines = [
+    `Input: ${mb.toFixed(0)} MB generated dump, ${posts} posts; ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}; median of ${runs} runs, stdout to /dev/null.`,
+    '',
+    '| command | wall time | MB/s | × postdump jsonl | peak RSS |',
+    '|---|---:|---:|---:|---:|',
+    ...rows.map(({ name, m }) => `| ${name} | ${m.seconds.toFixed(2)} s | ${(mb / m.seconds).toFixed(0)} | ${(m.seconds / jsonl.seconds).toFixed(2)} | ${m.rss === null ? 'n/a' : `${m.rss.toFixed(0)} MiB`} |`),
+    `| start-up: \`node -e 0\` | ${(nodeStart.seconds * 1000).toFixed(0)} ms | | | |`,
+    `| start-up: \`postdump parse fixtures/seed.txt\` | ${(ourStart.seconds * 1000).toFixed(0)} ms | | | |`,
+    '',
+    '| goal | measured | |',
+    '|---|---:|---|',
+    `| records exact (JSON Lines equal to the naive reference's) | ${exact ? 'yes' : 'NO'} | ${goal(exact)} |`,
+    `| jsonl ≤ 1.0 × mawk | ${ratio(jsonl, mawk)} | ${mawk === null ? 'mawk not installed' : goal(jsonl.seconds <= mawk.seconds)} |`,
+    `| jsonl ≤ 0.35 × naive Python | ${ratio(jsonl, python)} | ${python === null ? 'python3 not installed' : goal(jsonl.seconds <= 0.35 * python.seconds)} |`,
+    `| jsonl ≤ 0.35 × naive Node | ${ratio(jsonl, naiveNode)} | ${goal(jsonl.seconds <= 0.35 * naiveNode.seconds)} |`,
+    `| jsonl ≤ 4 × cat | ${ratio(jsonl, cat)} | ${goal(jsonl.seconds <= 4 * cat.seconds)} |`,
+    `| peak RSS ≤ 100 MiB (jsonl, csv, md) | ${Number.isFinite(maxRss) ? `${maxRss.toFixed(0)} MiB` : 'n/a'} | ${Number.isFinite(maxRss) ? goal(maxRss <= 100) : 'needs /usr/bin/time'} |`,
+    `| start-up ≤ 1.5 × \`node -e 0\` | ${ratio(ourStart, nodeStart)} | ${goal(ourStart.seconds <= 1.5 * nodeStart.seconds)} |`,
+  ];
+  const table = lines.join('\n');
+  process.stdout.write(`${table}\n`);
+
+  if (!args['no-readme']) {
+    const readme = join(root, 'README.md');
+    const text = readFileSync(readme, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    const from = text.indexOf(start);
+    const to = text.indexOf(end);
+    if (from === -1 || to === -1) throw new Error(`README.md has no ${start} ... ${end} section`);
+    writeFileSync(readme, `${text.slice(0, from + start.length)}\n${table}\n${text.slice(to)}`);
+    process.stderr.write('README.md Performance section updated\n');
+  }
+}
+
+await main();
