@@ -1,4 +1,5 @@
-import { hasChildren, isComment, isTag, isText, type AnyNode, type Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
+import { hasChildren, isComment, isTag, isText } from './dom.js';
 
 /** A line of a page's visible text. */
 export interface TextLine {

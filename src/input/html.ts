@@ -2,10 +2,11 @@ import { createRequire } from 'node:module';
 import type { CheerioAPI } from 'cheerio/slim';
 import type * as CheerioSlim from 'cheerio/slim';
 import type * as CheerioUtils from 'cheerio/utils';
-import { isTag, type AnyNode, type Document, type Element } from 'domhandler';
+import type { AnyNode, Document, Element } from 'domhandler';
 import { diagnostic } from '../diagnostics.js';
 import { parseHeader, type Header } from '../parse/header.js';
 import type { Diagnostic, Post } from '../types.js';
+import { isTag } from './dom.js';
 import { hasClass, inlineText, textLines, type TextLine } from './html-text.js';
 import { absoluteUrl, archiveId } from './links.js';
 

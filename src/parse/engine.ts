@@ -299,4 +299,5 @@ class ExcerptBuilder {
   }
 }
 
-const SLAB_BYTES = 1 << 20;
+// About one chunk's worth of excerpts; a slab grows when a batch needs more.
+const SLAB_BYTES = 1 << 16;
