@@ -1,12 +1,16 @@
 import { Buffer } from 'node:buffer';
+import { TextEncoder } from 'node:util';
 import type { Post, PostField } from './types.js';
 
 /**
  * A post as the parser hands it on: every field decoded except the excerpt, which stays UTF-8 bytes
- * so that JSON output can copy it without decoding (most of a dump's bytes are excerpt). The bytes
- * are borrowed from the parser until it reads on (see `RecordReader`).
+ * so that JSON output can copy it without decoding (most of a dump's bytes are excerpt).
  */
 export interface RawPost extends Omit<Post, 'excerpt'> {
+  /**
+   * A plain Uint8Array, never a Buffer (whose `slice` would share memory). The parser's are borrowed
+   * until it reads on (see `RecordReader`): keep one longer with `excerptUtf8.slice()`.
+   */
   excerptUtf8: Uint8Array;
 }
 
@@ -29,7 +33,9 @@ export function toPost(raw: RawPost): Post {
   return { title, author, date, readers, excerpt, url, id, source, line, ...enrichment };
 }
 
+const encoder = new TextEncoder();
+
 export function toRawPost(post: Post): RawPost {
   const { excerpt, ...fields } = post;
-  return { ...fields, excerptUtf8: Buffer.from(excerpt, 'utf8') };
+  return { ...fields, excerptUtf8: encoder.encode(excerpt) };
 }

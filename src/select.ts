@@ -113,9 +113,8 @@ export class Selection {
   }
 
   private keep(post: RawPost): void {
-    // The batch's bytes are reused by the parser: a post kept past this batch needs its own. (Not
-    // `.slice()`: on a Buffer, which the parser hands out, it shares the memory.)
-    this.sorted.push({ ...post, excerptUtf8: new Uint8Array(post.excerptUtf8) });
+    // The batch's bytes are reused by the parser: a post kept past this batch needs its own.
+    this.sorted.push({ ...post, excerptUtf8: post.excerptUtf8.slice() });
     // With a limit, only the best `limit` posts can matter: trim now and then so memory stays bounded.
     // The sort is stable and the kept posts precede later ones, so ties keep their input order.
     const { limit } = this.options;

@@ -61,8 +61,10 @@ ${EXIT_CODES}`,
 }
 
 async function main(): Promise<void> {
-  // A closed stderr must not crash the program.
+  // A closed stderr, or a stdout closed while help is printed (`postdump --help | head -1`), must not
+  // crash the program; data written to stdout meets its errors in its own sink.
   process.stderr.on('error', () => {});
+  process.stdout.on('error', () => {});
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       removeTemporaries();

@@ -230,10 +230,10 @@ export class DumpEngine {
  * memory: fresh memory would cost a page fault per 4 KiB.
  */
 class ExcerptBuilder {
-  private slab: Buffer = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  private slab: Uint8Array = new Uint8Array(SLAB_BYTES);
   /** Full slabs that posts of the current batch still point into, reusable after it. */
-  private retired: Buffer[] = [];
-  private spare: Buffer[] = [];
+  private retired: Uint8Array[] = [];
+  private spare: Uint8Array[] = [];
   /** Where the excerpt being built starts in the slab, and where it ends so far. */
   private begin = 0;
   private end = 0;
@@ -281,17 +281,17 @@ class ExcerptBuilder {
   }
 
   /** A slab with room for the excerpt being built plus `more` bytes. */
-  private freshSlab(more: number): Buffer {
+  private freshSlab(more: number): Uint8Array {
     const need = this.end - this.begin + more;
     const i = this.spare.findIndex((s) => s.length >= need);
-    if (i !== -1) return this.spare.splice(i, 1)[0] as Buffer;
-    return Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, (2 * need + 3) & ~3));
+    if (i !== -1) return this.spare.splice(i, 1)[0] as Uint8Array;
+    return new Uint8Array(Math.max(SLAB_BYTES, (2 * need + 3) & ~3));
   }
 
   /** Moves the excerpt being built to the start of `slab` (which may be the current one). */
-  private moveTo(slab: Buffer): void {
+  private moveTo(slab: Uint8Array): void {
     const length = this.end - this.begin;
-    this.slab.copy(slab, 0, this.begin, this.end);
+    slab.set(this.slab.subarray(this.begin, this.end));
     if (slab !== this.slab) this.retired.push(this.slab);
     this.slab = slab;
     this.begin = 0;
