@@ -162,12 +162,40 @@ function sizeText(bytes: number): string {
   return Number.isInteger(mib) ? `${mib} MiB` : `${bytes} bytes`;
 }
 
+/**
+ * Bytes parsed per batch. Small batches matter: the posts of a batch are alive at the next
+ * scavenge, and many survivors make V8 grow its young generation (measured: 1 MiB batches, 32 MiB
+ * of new space and 100 MiB RSS; 64 KiB batches, 8 MiB and 65 MiB, at the same speed).
+ */
+const BATCH_BYTES = 1 << 16;
+
+/** A chunk in pieces of about `BATCH_BYTES`, each ending after a line feed where there is one (no character or line cut). */
+function* batches(chunk: Uint8Array | string): Generator<Uint8Array | string> {
+  if (typeof chunk === 'string' || chunk.length <= BATCH_BYTES) {
+    yield chunk;
+    return;
+  }
+  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  let at = 0;
+  while (at < bytes.length) {
+    let end = at + BATCH_BYTES;
+    if (end < bytes.length) {
+      const lf = bytes.lastIndexOf(0x0a, end - 1);
+      if (lf >= at) end = lf + 1;
+    }
+    yield bytes.subarray(at, end);
+    at = end;
+  }
+}
+
 /** The records of a stream of chunks, in batches as they complete. */
 export async function* readRecords(chunks: AsyncIterable<Uint8Array | string>, options: RecordOptions): AsyncGenerator<RawPost[]> {
   const reader = new RecordReader(options);
   for await (const chunk of chunks) {
-    const posts = reader.push(chunk);
-    if (posts.length > 0) yield posts;
+    for (const piece of batches(chunk)) {
+      const posts = reader.push(piece);
+      if (posts.length > 0) yield posts;
+    }
   }
   const posts = reader.end();
   if (posts.length > 0) yield posts;

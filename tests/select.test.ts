@@ -1,5 +1,4 @@
 /** The selection stage (src/select.ts): filters, dedupe, sort, limit, fields' enrichment, on posts as the parser hands them. */
-import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -58,7 +58,7 @@ export function registerCheck(program: Command, context: CliContext): void {
       if (flags.json) {
         await writeOutput(context.io.stdout, `${JSON.stringify(found.map((d) => ({ ...d, message: describe(d), hint: hint(d) })), null, 2)}\n`);
       } else if (verbosity !== 'quiet') {
-        const label = { error: color.red.bold('error'), warning: strict ? color.red.bold('error') : color.yellow.bold('warning'), info: color.cyan('info') };
+        const label = { error: color.redBold('error'), warning: strict ? color.redBold('error') : color.yellowBold('warning'), info: color.cyan('info') };
         const shown = found.filter((d) => d.severity !== 'info' || verbosity === 'verbose');
         const text = shown.map((d) => {
           const where = location(d);

@@ -1,20 +1,41 @@
-import chalk, { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
-
 /**
- * Colour for stderr. chalk's own detection (`chalkStderr`) looks at stderr's TTY and FORCE_COLOR but
- * ignores NO_COLOR (measured: level 1 on a TTY with NO_COLOR=1), so NO_COLOR is applied here.
+ * The few styles postdump prints with, on one stream. chalk is loaded only when colour can be on
+ * (a terminal, or FORCE_COLOR): output to a pipe, the common scripted case, does not pay its
+ * start-up cost.
  */
-export function stderrColor(env: NodeJS.ProcessEnv): ChalkInstance {
-  return new Chalk({ level: colorLevel(env, chalkStderr.level) });
+export interface Palette {
+  /** 0 when plain; chalk's levels 1–3 otherwise. */
+  level: 0 | 1 | 2 | 3;
+  redBold(text: string): string;
+  yellowBold(text: string): string;
+  cyan(text: string): string;
+  bold(text: string): string;
+  dim(text: string): string;
 }
 
-/** Colour for standard output (stats' chart, check's findings): chalk's own detection looks at stdout. */
-export function stdoutColor(env: NodeJS.ProcessEnv): ChalkInstance {
-  return new Chalk({ level: colorLevel(env, chalk.level) });
+const same = (text: string): string => text;
+export const PLAIN: Palette = { level: 0, redBold: same, yellowBold: same, cyan: same, bold: same, dim: same };
+
+/**
+ * Colour for stderr (`which: 'stderr'`) or stdout. chalk's detection looks at the stream's TTY and
+ * FORCE_COLOR but ignores NO_COLOR (measured: level 1 on a TTY with NO_COLOR=1), so NO_COLOR is
+ * applied here.
+ */
+export async function palette(which: 'stdout' | 'stderr', isTTY: boolean, env: NodeJS.ProcessEnv): Promise<Palette> {
+  const forced = set(env, 'FORCE_COLOR');
+  if (!forced && (set(env, 'NO_COLOR') || !isTTY)) return PLAIN;
+  const { default: chalk, Chalk, chalkStderr } = await import('chalk');
+  const level = colorLevel(env, which === 'stderr' ? chalkStderr.level : chalk.level);
+  if (level === 0) return PLAIN;
+  const c = new Chalk({ level });
+  return { level, redBold: c.red.bold, yellowBold: c.yellow.bold, cyan: c.cyan, bold: c.bold, dim: c.dim };
 }
 
 /** A non-empty NO_COLOR turns colour off unless FORCE_COLOR asks for it (chalk read that into `detected`). */
 export function colorLevel(env: NodeJS.ProcessEnv, detected: 0 | 1 | 2 | 3): 0 | 1 | 2 | 3 {
-  const set = (name: string): boolean => (env[name] ?? '') !== '';
-  return set('NO_COLOR') && !set('FORCE_COLOR') ? 0 : detected;
+  return set(env, 'NO_COLOR') && !set(env, 'FORCE_COLOR') ? 0 : detected;
+}
+
+function set(env: NodeJS.ProcessEnv, name: string): boolean {
+  return (env[name] ?? '') !== '';
 }

@@ -2,18 +2,19 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PostdumpError } from '../errors.js';
 import { removeTemporaries } from '../output/file.js';
-import { stderrColor, stdoutColor } from './color.js';
+import { palette, PLAIN, type Palette } from './color.js';
 import { EXIT_CODES } from './common.js';
 import type { CliContext } from './context.js';
 import { createReporter } from './report.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-const color = stderrColor(process.env);
+/** Colour of messages on stderr, settled at the start of `main`. */
+let color: Palette = PLAIN;
 const writeErr = (text: string): void => {
   process.stderr.write(text);
 };
-const errorLine = (message: string): string => `postdump: ${color.red.bold('error')}: ${message}\n`;
+const errorLine = (message: string): string => `postdump: ${color.redBold('error')}: ${message}\n`;
 
 type Register = (program: Command, context: CliContext) => void;
 
@@ -71,10 +72,11 @@ async function main(): Promise<void> {
       process.kill(process.pid, signal);
     });
   }
+  color = await palette('stderr', process.stderr.isTTY, process.env);
   const context: CliContext = {
     io: { stdin: process.stdin, stdout: process.stdout },
     stderr: process.stderr,
-    stdoutColor: stdoutColor(process.env),
+    stdoutColor: await palette('stdout', process.stdout.isTTY, process.env),
     reporter: (verbosity, strict) => createReporter(writeErr, color, verbosity, strict),
     fail(failed) {
       if (failed) process.exitCode = 1;

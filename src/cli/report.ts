@@ -1,4 +1,4 @@
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from './color.js';
 import { describe, location } from '../diagnostics.js';
 import type { Diagnostic, Severity } from '../types.js';
 
@@ -17,10 +17,10 @@ export interface Reporter {
  * Renders diagnostics as one line each on stderr: `postdump: warning: FILE:LINE: message`.
  * `--strict` shows warnings as the errors they have become; `-q` shows errors only; `-v` adds info.
  */
-export function createReporter(write: (line: string) => void, color: ChalkInstance, verbosity: Verbosity, strict: boolean): Reporter {
+export function createReporter(write: (line: string) => void, color: Palette, verbosity: Verbosity, strict: boolean): Reporter {
   const label: Record<Severity, string> = {
-    error: color.red.bold('error'),
-    warning: strict ? color.red.bold('error') : color.yellow.bold('warning'),
+    error: color.redBold('error'),
+    warning: strict ? color.redBold('error') : color.yellowBold('warning'),
     info: color.cyan('info'),
   };
   const shown = (s: Severity): boolean => s === 'error' || (s === 'warning' && (strict || verbosity !== 'quiet')) || verbosity === 'verbose';

@@ -1,8 +1,8 @@
-import type { ChalkInstance } from 'chalk';
 import type { Stats } from '../stats.js';
 
 export interface StatsStyle {
-  color: ChalkInstance;
+  /** How headings and bars are painted (plain text off a terminal). */
+  color: { bold(text: string): string; cyan(text: string): string };
   /** Bars of block characters (a terminal), or of `#` (a file, a pipe). */
   blocks: boolean;
   /** The longest bar, in characters. */

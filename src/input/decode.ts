@@ -169,8 +169,25 @@ class Utf8Check {
   }
 
   push(chunk: Buffer): Buffer[] {
-    let bytes = this.tail === null ? chunk : Buffer.concat([this.tail, chunk]);
-    this.tail = null;
+    const out: Buffer[] = [];
+    let bytes = chunk;
+    if (this.tail !== null && this.started) {
+      // A character cut by the last chunk is completed from this one's first bytes: the chunk itself is not copied.
+      const lead = this.tail[0] as number;
+      const need = (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2) - this.tail.length;
+      const piece = Buffer.concat([this.tail, chunk.subarray(0, need)]);
+      this.tail = null;
+      if (chunk.length < need) {
+        this.tail = piece;
+        return out;
+      }
+      this.check(piece);
+      out.push(piece);
+      bytes = chunk.subarray(need);
+    } else if (this.tail !== null) {
+      bytes = Buffer.concat([this.tail, chunk]);
+      this.tail = null;
+    }
     if (!this.started && bytes.length > 0) {
       if (bytes.length < 3 && bytes.every((b, i) => b === [0xef, 0xbb, 0xbf][i])) {
         this.tail = Buffer.from(bytes);
@@ -184,9 +201,10 @@ class Utf8Check {
     }
     const complete = completeUtf8Length(bytes);
     if (complete < bytes.length) this.tail = Buffer.from(bytes.subarray(complete));
-    const out = bytes.subarray(0, complete);
-    this.check(out);
-    return out.length > 0 ? [out] : [];
+    const whole = bytes.subarray(0, complete);
+    this.check(whole);
+    if (whole.length > 0) out.push(whole);
+    return out;
   }
 
   end(): Buffer[] {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readdirSync, unlinkSync } from 'node:fs';
 import { chmod, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -71,7 +70,8 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
     }
     if (!options.force) throw new PostdumpError(diagnostic('OUTPUT_EXISTS', 'error', null, path));
   }
-  const temporary = join(dirname(path), `${temporaryPrefix(path)}${randomBytes(4).toString('hex')}.tmp`);
+  // The exclusive create below makes a clash of names an error, never a clobber: no need to load node:crypto.
+  const temporary = join(dirname(path), `${temporaryPrefix(path)}${Math.random().toString(16).slice(2, 10)}.tmp`);
   let file: FileHandle;
   try {
     file = await open(temporary, 'wx');

@@ -26,9 +26,15 @@ export function isNoiseLine(buf: Buffer, start: number, end: number): boolean {
   end = skipSpaceBack(buf, start, end);
   if (end - start > MAX_NOISE_BYTES || end === start) return false;
   for (const heading of SIDEBAR_HEADINGS) {
-    if (heading.length === end - start && buf.compare(heading, 0, heading.length, start, end) === 0) return true;
+    if (heading.length === end - start && sameBytes(buf, start, heading)) return true;
   }
   if (!PAGINATION_START.has(buf[start] as number)) return false;
   const text = buf.toString('utf8', start, end).trim();
   return PAGINATION_TOKENS.test(text) && PAGINATION_SIGN.test(text);
+}
+
+/** Whether `buf` holds `bytes` at `at` (a loop: `Buffer.compare`'s argument checks cost more for a dozen bytes). */
+function sameBytes(buf: Buffer, at: number, bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (buf[at + i] !== bytes[i]) return false;
+  return true;
 }
