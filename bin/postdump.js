@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/cli/index.js';
+// CommonJS (see bin/package.json): the bundled CLI starts without initialising the ES module loader.
+require('../dist/cli/postdump.cjs');

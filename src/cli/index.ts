@@ -103,4 +103,4 @@ function exitCodeOf(e: unknown): number {
   return 1;
 }
 
-await main();
+void main();
