@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,11 +15,13 @@ const work = join(root, '.bench');
 const { values: args } = parseArgs({
   options: {
     size: { type: 'string', default: '228' },
+    pages: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '3' },
     'no-readme': { type: 'boolean', default: false },
   },
 });
 const megabytes = Number(args.size);
+const pageCount = Number(args.pages);
 const runs = Number(args.runs);
 if (!(megabytes > 0) || !(runs > 0)) throw new Error('--size and --runs take positive numbers');
 
@@ -90,11 +92,13 @@ async function main(): Promise<void> {
   let posts = 0;
   for (let at = output.indexOf(10); at !== -1; at = output.indexOf(10, at + 1)) posts++;
 
-  const rows: Array<{ name: string; m: Measure }> = [];
-  const row = (name: string, argv: string[]): Measure => {
+  const rows: Array<{ name: string; m: Measure; rate: string; relative: string }> = [];
+  /** Times a command over the dump (throughput in MB/s, compared with postdump's JSON Lines), or over `pages` pages. */
+  const row = (name: string, argv: string[], pages?: number): Measure => {
     process.stderr.write(`timing ${name} ...\n`);
     const m = measure(argv);
-    rows.push({ name, m });
+    const rate = pages === undefined ? `${(mb / m.seconds).toFixed(0)} MB/s` : `${(pages / m.seconds).toFixed(0)} pages/s`;
+    rows.push({ name, m, rate, relative: pages === undefined ? `${(m.seconds / (rows[0]?.m.seconds ?? m.seconds)).toFixed(2)}` : '' });
     return m;
   };
   const jsonl = row('postdump parse -f jsonl', [...postdump, 'parse', dump, '-f', 'jsonl']);
@@ -106,6 +110,19 @@ async function main(): Promise<void> {
   const mawk = has('mawk') ? row('mawk to TSV (no escaping)', ['mawk', '-f', join(root, 'bench/split.awk'), dump]) : null;
   const cat = row('cat file \\| cat (I/O floor)', ['sh', '-c', `cat '${dump}' | cat`]);
 
+  // Saved listing pages: the fixture page, its archive numbers changed per copy.
+  const pages = join(work, `pages-${pageCount}`);
+  if (!existsSync(pages)) {
+    mkdirSync(pages, { recursive: true });
+    const listing = readFileSync(join(root, 'fixtures/html/listing.html'), 'utf8');
+    for (let i = 0; i < pageCount; i++) writeFileSync(join(pages, `page-${i}.html`), listing.replace(/archives\/(\d+)/g, (_, id: string) => `archives/${Number(id) + i}`));
+  }
+  const convert = (jobs: number): string[] => [...postdump, 'convert', pages, '--out-dir', join(work, 'converted'), '-f', 'jsonl', '--force', '--jobs', String(jobs)];
+  const html1 = row(`postdump convert ${pageCount} listing pages --jobs 1`, convert(1), pageCount);
+  const html2 = row(`postdump convert ${pageCount} listing pages --jobs 2`, convert(2), pageCount);
+  rmSync(join(work, 'converted'), { recursive: true, force: true });
+  const pagesPerSecond = pageCount / html1.seconds;
+
   process.stderr.write('timing start-up ...\n');
   const nodeStart = measure([process.execPath, '-e', '0'], 15);
   const ourStart = measure([...postdump, 'parse', seed], 15);
@@ -116,9 +133,9 @@ async function main(): Promise<void> {
   const lines = [
     `Input: ${mb.toFixed(0)} MB generated dump, ${posts} posts; ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}; median of ${runs} runs, stdout to /dev/null.`,
     '',
-    '| command | wall time | MB/s | × postdump jsonl | peak RSS |',
+    '| command | wall time | throughput | × postdump jsonl | peak RSS |',
     '|---|---:|---:|---:|---:|',
-    ...rows.map(({ name, m }) => `| ${name} | ${m.seconds.toFixed(2)} s | ${(mb / m.seconds).toFixed(0)} | ${(m.seconds / jsonl.seconds).toFixed(2)} | ${m.rss === null ? 'n/a' : `${m.rss.toFixed(0)} MiB`} |`),
+    ...rows.map(({ name, m, rate, relative }) => `| ${name} | ${m.seconds.toFixed(2)} s | ${rate} | ${relative} | ${m.rss === null ? 'n/a' : `${m.rss.toFixed(0)} MiB`} |`),
     `| start-up: \`node -e 0\` | ${(nodeStart.seconds * 1000).toFixed(0)} ms | | | |`,
     `| start-up: \`postdump parse fixtures/seed.txt\` | ${(ourStart.seconds * 1000).toFixed(0)} ms | | | |`,
     '',
@@ -131,6 +148,8 @@ async function main(): Promise<void> {
     `| jsonl ≤ 4 × cat | ${ratio(jsonl, cat)} | ${goal(jsonl.seconds <= 4 * cat.seconds)} |`,
     `| peak RSS ≤ 100 MiB (jsonl, csv, md) | ${Number.isFinite(maxRss) ? `${maxRss.toFixed(0)} MiB` : 'n/a'} | ${Number.isFinite(maxRss) ? goal(maxRss <= 100) : 'needs /usr/bin/time'} |`,
     `| start-up ≤ 1.5 × \`node -e 0\` | ${ratio(ourStart, nodeStart)} | ${goal(ourStart.seconds <= 1.5 * nodeStart.seconds)} |`,
+    `| HTML ≥ 300 listing pages/s per core (--jobs 1) | ${pagesPerSecond.toFixed(0)} pages/s | ${goal(pagesPerSecond >= 300)} |`,
+    `| convert --jobs 2 ≥ 1.7 × --jobs 1 (${cpus().length} cores) | ${(html1.seconds / html2.seconds).toFixed(2)}× | ${goal(html1.seconds / html2.seconds >= 1.7)} |`,
   ];
   const table = lines.join('\n');
   process.stdout.write(`${table}\n`);

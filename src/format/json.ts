@@ -53,65 +53,38 @@ const COMPACT: Style = { firstItem: '', nextItem: ',', firstKey: '{"', nextKey: 
 const PRETTY_IN_ARRAY: Style = { firstItem: '\n  ', nextItem: ',\n  ', firstKey: '{\n    "', nextKey: ',\n    "', colon: '": ', close: '\n  }' };
 
 /**
- * Writes one record as a JSON object. Each field has its own small serializer (a property read by
- * name on a known shape, not a lookup by a variable key), the text around the excerpt is gathered
- * into one string per stretch, and values that repeat from post to post (author, source) are
- * escaped once.
+ * Writes one record as a JSON object. The text around the excerpt is gathered into one string per
+ * stretch (few, larger writes); values that repeat from post to post (author, source) are escaped once.
  */
 class RecordWriter {
   readonly style: Style;
   private readonly fields: readonly PostField[];
   /** What comes before each field's value: `{"title":` or `,"author":`. */
   private readonly keys: string[];
-  /** Each field's value as JSON text (unused for the excerpt, written from its bytes). */
-  private readonly values: ((post: RawPost) => string)[];
-  private readonly repeated = new Map<string, string>();
+  private readonly repeated = new Map<unknown, string>();
 
   constructor(fields: readonly PostField[], style: Style) {
     this.style = style;
     this.fields = fields;
     this.keys = fields.map((field, i) => (i === 0 ? style.firstKey : style.nextKey) + field + style.colon);
-    this.values = fields.map((field) => this.serializer(field));
   }
 
   write(post: RawPost, out: OutputBuffer): void {
     let text = '';
     for (let i = 0; i < this.fields.length; i++) {
+      const field = this.fields[i] as PostField;
       text += this.keys[i];
-      if (this.fields[i] === 'excerpt') {
+      if (field === 'excerpt') {
         out.text(text);
         text = '';
         writeJsonString(out, post.excerptUtf8);
+      } else if (field === 'author' || field === 'source') {
+        text += this.repeatedJson(post[field]);
       } else {
-        text += (this.values[i] as (post: RawPost) => string)(post);
+        text += JSON.stringify(fieldValue(post, field));
       }
     }
     out.text(text + this.style.close);
-  }
-
-  private serializer(field: PostField): (post: RawPost) => string {
-    switch (field) {
-      case 'title':
-        return (p) => JSON.stringify(p.title);
-      case 'date':
-        return (p) => JSON.stringify(p.date);
-      case 'author':
-        return (p) => this.repeatedJson(p.author);
-      case 'source':
-        return (p) => this.repeatedJson(p.source);
-      case 'readers':
-        return (p) => (p.readers === null ? 'null' : String(p.readers));
-      case 'id':
-        return (p) => (p.id === null ? 'null' : String(p.id));
-      case 'line':
-        return (p) => String(p.line);
-      case 'url':
-        return (p) => (p.url === null ? 'null' : JSON.stringify(p.url));
-      case 'excerpt':
-        return () => '';
-      default:
-        return (p) => JSON.stringify(fieldValue(p, field));
-    }
   }
 
   private repeatedJson(value: string): string {
