@@ -26,6 +26,9 @@ const NO_STDOUT = (): Writable =>
     },
   });
 
+/** Output folders this thread has made (or found) already. */
+const made = new Set<string>();
+
 /**
  * Runs one task, telling what happens as messages. A failure about the input or its output (missing,
  * unreadable, an existing output without --force) is a diagnostic like any other; anything else throws.
@@ -37,7 +40,12 @@ export async function* performTask(task: Task): AsyncGenerator<TaskMessage> {
   let summary = emptySummary();
   try {
     if (task.kind === 'convert') {
-      if (task.options.output !== null) await makeFolder(dirname(task.options.output));
+      if (task.options.output !== null) {
+        const folder = dirname(task.options.output);
+        // Once per folder and thread: thousands of outputs share a few folders.
+        if (!made.has(folder)) await makeFolder(folder);
+        made.add(folder);
+      }
       summary = await run(task.options, io);
     } else {
       for await (const posts of readPosts([task.input], task.read, io, summary)) {

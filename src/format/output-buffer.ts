@@ -14,15 +14,16 @@ export class OutputBuffer {
   private spare: Uint8Array | null = null;
   length = 0;
 
-  constructor(capacity = 1 << 20) {
-    this.bytes = new Uint8Array(capacity);
+  /** Starts small (a run may write a few bytes, and convert makes one buffer per file) and doubles as needed. */
+  constructor(capacity = 1 << 16) {
+    this.bytes = uninitialized(capacity);
   }
 
   /** Makes room for `n` more bytes. */
   reserve(n: number): void {
     const need = this.length + n;
     if (need > this.bytes.length) {
-      const bigger = new Uint8Array(Math.max(need, this.bytes.length * 2));
+      const bigger = uninitialized(Math.max(need, this.bytes.length * 2));
       bigger.set(this.bytes.subarray(0, this.length));
       this.bytes = bigger;
     }
@@ -49,10 +50,16 @@ export class OutputBuffer {
   /** Everything written so far; the buffer starts empty again. The bytes stay valid until the next `take`. */
   take(): Buffer {
     const out = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.length);
-    const next = this.spare ?? new Uint8Array(this.bytes.length);
+    const next = this.spare ?? uninitialized(this.bytes.length);
     this.spare = this.bytes;
     this.bytes = next;
     this.length = 0;
     return out;
   }
+}
+
+/** A plain Uint8Array of fresh memory, not zero-filled first (everything is written before it is read). */
+function uninitialized(size: number): Uint8Array {
+  const buffer = Buffer.allocUnsafeSlow(size);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, size);
 }
