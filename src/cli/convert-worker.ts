@@ -13,8 +13,10 @@ if (port === null) throw new Error('convert-worker runs as a worker thread');
 // Every input of the batch, which no output may overwrite: sent once, not with each task.
 const protect = (workerData as { protect: FileIdentity[] }).protect;
 
+// Tasks run one after the other, in the order they came.
+let queue = Promise.resolve();
 port.on('message', (message: { index: number; task: Task }) => {
-  void work(message.index, message.task);
+  queue = queue.then(() => work(message.index, message.task));
 });
 
 async function work(index: number, task: Task): Promise<void> {

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { inputError, systemReason } from '../errors.js';
 
@@ -16,24 +16,31 @@ export async function* readInput(path: string, stdin: AsyncIterable<Buffer>): As
     yield* stdin;
     return;
   }
-  // Opened without blocking, so that a FIFO without a writer yet cannot hang this thread; only
-  // regular files are read here.
+  // Only a regular file is opened here, and without blocking: a FIFO must be opened once, by the
+  // reader that reads it (a writer seeing the pipe closed between two opens would get EPIPE), and
+  // its open waits for a writer, which must not hang this thread.
+  let info: Stats;
+  try {
+    info = statSync(path);
+  } catch (e) {
+    throw openError(path, e);
+  }
+  if (info.isDirectory()) throw inputError('INPUT_IS_DIRECTORY', path);
+  if (!info.isFile()) {
+    yield* readStream(path);
+    return;
+  }
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     throw openError(path, e);
   }
-  let regular: boolean;
   try {
-    const info = fstatSync(fd);
-    if (info.isDirectory()) throw inputError('INPUT_IS_DIRECTORY', path);
-    regular = info.isFile();
-    if (regular) yield* readFile(fd, info.size, path);
+    yield* readFile(fd, fstatSync(fd).size, path);
   } finally {
     closeSync(fd);
   }
-  if (!regular) yield* readStream(path);
 }
 
 /**
