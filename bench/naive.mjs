@@ -13,7 +13,17 @@ for (let i = 0; i < lines.length; i++) {
       post.excerpt.pop(); // that line was this post's title
       out.push(post);
     }
-    post = { title: lines[i - 1], author: m[1], date: m[2], readers: Number(m[3].replaceAll(',', '')), excerpt: [m[4]], url: null, id: null, source: file, line: i + 1 };
+    post = {
+      title: lines[i - 1],
+      author: m[1],
+      date: m[2],
+      readers: Number(m[3].replaceAll(',', '')),
+      excerpt: [m[4]],
+      url: null,
+      id: null,
+      source: file,
+      line: i + 1,
+    };
   } else if (post && lines[i] !== '') {
     post.excerpt.push(lines[i]);
   }
@@ -21,4 +31,4 @@ for (let i = 0; i < lines.length; i++) {
 if (post) out.push(post);
 const last = out.at(-1);
 if (last) last.excerpt.splice(last.excerpt.indexOf('最近评论'));
-process.stdout.write(out.map((p) => JSON.stringify({ ...p, excerpt: p.excerpt.join('\n') })).join('\n') + '\n');
+process.stdout.write(`${out.map((p) => JSON.stringify({ ...p, excerpt: p.excerpt.join('\n') })).join('\n')}\n`);

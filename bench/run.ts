@@ -119,15 +119,34 @@ async function main(): Promise<void> {
   if (!existsSync(pages)) {
     mkdirSync(pages, { recursive: true });
     const listing = readFileSync(join(root, 'fixtures/html/listing.html'), 'utf8');
-    for (let i = 0; i < pageCount; i++) writeFileSync(join(pages, `page-${i}.html`), listing.replace(/archives\/(\d+)/g, (_, id: string) => `archives/${Number(id) + i}`));
+    for (let i = 0; i < pageCount; i++)
+      writeFileSync(
+        join(pages, `page-${i}.html`),
+        listing.replace(/archives\/(\d+)/g, (_, id: string) => `archives/${Number(id) + i}`),
+      );
   }
   // Outputs on tmpfs where there is one: the disk's metadata costs (a rename over an existing file
   // flushes it, on ext4) are not what this measures.
   const outRoot = existsSync('/dev/shm') ? '/dev/shm' : work;
   const outDir = (name: string): string => join(outRoot, `postdump-bench-${name}`);
-  const convert = (jobs: number, out = outDir('converted')): string[] => [...postdump, 'convert', pages, '--out-dir', out, '-f', 'jsonl', '--force', '--jobs', String(jobs)];
+  const convert = (jobs: number, out = outDir('converted')): string[] => [
+    ...postdump,
+    'convert',
+    pages,
+    '--out-dir',
+    out,
+    '-f',
+    'jsonl',
+    '--force',
+    '--jobs',
+    String(jobs),
+  ];
   mkdirSync(outDir('merged'), { recursive: true });
-  const merged = row(`postdump convert ${pageCount} listing pages --merge (one output)`, [...postdump, 'convert', pages, '--merge', join(outDir('merged'), 'all.jsonl'), '--force', '--jobs', '1'], pageCount);
+  const merged = row(
+    `postdump convert ${pageCount} listing pages --merge (one output)`,
+    [...postdump, 'convert', pages, '--merge', join(outDir('merged'), 'all.jsonl'), '--force', '--jobs', '1'],
+    pageCount,
+  );
   const html1 = row(`postdump convert ${pageCount} listing pages --jobs 1`, convert(1), pageCount);
   const html2 = row(`postdump convert ${pageCount} listing pages --jobs 2`, convert(2), pageCount);
   // What two cores give here at best: two independent --jobs 1 runs side by side.
@@ -155,7 +174,10 @@ async function main(): Promise<void> {
     '',
     '| command | wall time | throughput | × postdump jsonl | peak RSS |',
     '|---|---:|---:|---:|---:|',
-    ...rows.map(({ name, m, rate, relative }) => `| ${name} | ${m.seconds.toFixed(2)} s | ${rate} | ${relative} | ${m.rss === null ? 'n/a' : `${m.rss.toFixed(0)} MiB`} |`),
+    ...rows.map(
+      ({ name, m, rate, relative }) =>
+        `| ${name} | ${m.seconds.toFixed(2)} s | ${rate} | ${relative} | ${m.rss === null ? 'n/a' : `${m.rss.toFixed(0)} MiB`} |`,
+    ),
     `| start-up: \`node -e 0\` | ${(nodeStart.seconds * 1000).toFixed(0)} ms | | | |`,
     `| start-up: \`postdump parse fixtures/seed.txt\` | ${(ourStart.seconds * 1000).toFixed(0)} ms | | | |`,
     '',

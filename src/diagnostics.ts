@@ -26,9 +26,7 @@ export function describe(d: Diagnostic): string {
     case 'HTML_PAGE':
       return `read as ${d.detail}`;
     case 'NO_POSTS':
-      return d.detail === ''
-        ? 'no post found (a post is a title line followed by a "By <author> | <date> | <N>位读者" header)'
-        : `no post found: ${d.detail}`;
+      return d.detail === '' ? 'no post found (a post is a title line followed by a "By <author> | <date> | <N>位读者" header)' : `no post found: ${d.detail}`;
     case 'EMPTY_INPUT':
       return 'input is empty';
     case 'BINARY_INPUT':

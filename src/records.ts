@@ -116,15 +116,25 @@ export class RecordReader {
     if (html.trim() === '') return this.report(diagnostic('EMPTY_INPUT', 'error', source, ''));
     const page = readPage(html, source, this.report);
     if (page.layout === 'text') {
-      this.report(diagnostic('HTML_PAGE', 'info', source, `a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, ${page.lines.length} lines, through the text parser`));
+      this.report(
+        diagnostic(
+          'HTML_PAGE',
+          'info',
+          source,
+          `a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, ${page.lines.length} lines, through the text parser`,
+        ),
+      );
       const engine = this.textEngine(page.lines);
       engine.write(Buffer.from(page.lines.map((l) => l.text).join('\n'), 'utf8'));
       engine.end();
       return;
     }
     const count = `${page.posts.length} post${page.posts.length === 1 ? '' : 's'}`;
-    this.report(diagnostic('HTML_PAGE', 'info', source, `a kexue.fm ${page.layout} page (${page.layout === 'listing' ? 'div.Post' : '#PostContent'}): ${count}`));
-    if (page.posts.length === 0) this.report(diagnostic('NO_POSTS', 'error', source, `no ${page.layout === 'listing' ? 'div.Post' : 'article'} of this HTML page could be read`));
+    this.report(
+      diagnostic('HTML_PAGE', 'info', source, `a kexue.fm ${page.layout} page (${page.layout === 'listing' ? 'div.Post' : '#PostContent'}): ${count}`),
+    );
+    if (page.posts.length === 0)
+      this.report(diagnostic('NO_POSTS', 'error', source, `no ${page.layout === 'listing' ? 'div.Post' : 'article'} of this HTML page could be read`));
     this.done.push(...page.posts.map(toRawPost));
   }
 
@@ -142,7 +152,8 @@ export class RecordReader {
       },
       diagnostic: (d) => {
         if (d.code === 'NO_POSTS' || d.code === 'EMPTY_INPUT') {
-          const detail = 'this HTML page has no div.Post or #PostContent, and its visible text has no title line followed by a "By <author> | <date> | <N>位读者" header';
+          const detail =
+            'this HTML page has no div.Post or #PostContent, and its visible text has no title line followed by a "By <author> | <date> | <N>位读者" header';
           return this.report(diagnostic('NO_POSTS', 'error', d.source, detail));
         }
         this.report({ ...d, line: sourceLine(d.line), endLine: sourceLine(d.endLine) });

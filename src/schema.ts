@@ -5,7 +5,8 @@
 export const RECORD_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'postdump record',
-  description: 'One post of a kexue.fm (科学空间) listing or article page. Keys appear in this order; series, part, categories and tags only when asked for with --fields.',
+  description:
+    'One post of a kexue.fm (科学空间) listing or article page. Keys appear in this order; series, part, categories and tags only when asked for with --fields.',
   type: 'object',
   properties: {
     title: { type: 'string', description: 'Post title as shown on the page.' },

@@ -138,7 +138,11 @@ describe('parse: the seed dump', () => {
     const r = runCli(['parse', 'fixtures/seed.txt', '-f', 'jsonl']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(seedPosts().map((p) => `${JSON.stringify(p)}\n`).join(''));
+    expect(r.stdout).toBe(
+      seedPosts()
+        .map((p) => `${JSON.stringify(p)}\n`)
+        .join(''),
+    );
   });
 
   it('-f csv prints a header row and 8 rows', () => {
@@ -315,11 +319,19 @@ describe('parse: failures are one line on stderr, with the right exit status', (
   });
 
   it('--compact with CSV output', () => {
-    expectOneLineFailure(runCli(['parse', 'seed.txt', '-f', 'csv', '--compact'], { cwd: dir }), 2, 'postdump: error: --compact applies to -f json output, not csv');
+    expectOneLineFailure(
+      runCli(['parse', 'seed.txt', '-f', 'csv', '--compact'], { cwd: dir }),
+      2,
+      'postdump: error: --compact applies to -f json output, not csv',
+    );
   });
 
   it('--table with JSON Lines output', () => {
-    expectOneLineFailure(runCli(['parse', 'seed.txt', '-f', 'jsonl', '--table'], { cwd: dir }), 2, 'postdump: error: --table applies to -f md output, not jsonl');
+    expectOneLineFailure(
+      runCli(['parse', 'seed.txt', '-f', 'jsonl', '--table'], { cwd: dir }),
+      2,
+      'postdump: error: --table applies to -f md output, not jsonl',
+    );
   });
 
   it('-o out.txt: cannot infer the format (and writes nothing)', () => {
@@ -402,7 +414,9 @@ describe('parse: warnings, --strict and -q', () => {
     const lines = stderrLines(r.stderr);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^postdump: error: broken\.txt:3: .*2021-13-45/);
-    expect(lines[0]?.replace(/^postdump: error: /, '')).toBe(stderrLines(runCli(['parse', 'broken.txt'], { cwd: dir }).stderr)[0]?.replace(/^postdump: warning: /, ''));
+    expect(lines[0]?.replace(/^postdump: error: /, '')).toBe(
+      stderrLines(runCli(['parse', 'broken.txt'], { cwd: dir }).stderr)[0]?.replace(/^postdump: warning: /, ''),
+    );
   });
 
   it('-q hides the warning', () => {
@@ -539,7 +553,11 @@ describe('parse -o FILE', () => {
 
   it('refuses an existing file without --force (old content intact)', () => {
     const dir = workspace({ 'out.json': 'old content\n' });
-    expectOneLineFailure(runCli(['parse', 'seed.txt', '-o', 'out.json'], { cwd: dir }), 1, 'postdump: error: out.json already exists (use --force to overwrite)');
+    expectOneLineFailure(
+      runCli(['parse', 'seed.txt', '-o', 'out.json'], { cwd: dir }),
+      1,
+      'postdump: error: out.json already exists (use --force to overwrite)',
+    );
     expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('old content\n');
     expect(ls(dir)).toEqual(['out.json', 'seed.txt']);
   });
@@ -598,13 +616,21 @@ describe('parse -o FILE', () => {
 
   it('-o into a missing folder: exit 1, one line', () => {
     const dir = workspace();
-    expectOneLineFailure(runCli(['parse', 'seed.txt', '-o', 'nodir/out.json'], { cwd: dir }), 1, /^postdump: error: .*nodir\/out\.json.*(no such|not found|does not exist)/);
+    expectOneLineFailure(
+      runCli(['parse', 'seed.txt', '-o', 'nodir/out.json'], { cwd: dir }),
+      1,
+      /^postdump: error: .*nodir\/out\.json.*(no such|not found|does not exist)/,
+    );
     expect(ls(dir)).toEqual(['seed.txt']);
   });
 
   it('-o under a file (not a folder): exit 1, one line', () => {
     const dir = workspace();
-    expectOneLineFailure(runCli(['parse', 'seed.txt', '-o', 'seed.txt/out.json'], { cwd: dir }), 1, /^postdump: error: .*seed\.txt\/out\.json: .*not a directory/);
+    expectOneLineFailure(
+      runCli(['parse', 'seed.txt', '-o', 'seed.txt/out.json'], { cwd: dir }),
+      1,
+      /^postdump: error: .*seed\.txt\/out\.json: .*not a directory/,
+    );
     expect(ls(dir)).toEqual(['seed.txt']);
     expect(readFileSync(join(dir, 'seed.txt')).equals(seed)).toBe(true);
   });
@@ -674,7 +700,9 @@ describe('parse -o FILE interrupted by SIGTERM', () => {
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.stdout?.resume();
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+    );
 
     let handle: FileHandle | null = null;
     if (feed) {
@@ -741,7 +769,11 @@ describe('colour', () => {
   });
 
   it('NO_COLOR=1: no ANSI escapes in errors, warnings or info', () => {
-    for (const args of [['parse', 'missing.txt'], ['parse', 'broken.txt', '-v'], ['parse', '--bogus']]) {
+    for (const args of [
+      ['parse', 'missing.txt'],
+      ['parse', 'broken.txt', '-v'],
+      ['parse', '--bogus'],
+    ]) {
       const r = runCli(args, { cwd: dir, env: { NO_COLOR: '1', FORCE_COLOR: undefined } });
       expect(r.stderr).not.toBe('');
       expect(r.stderr).not.toContain(ESC);

@@ -49,19 +49,28 @@ describe('convert --out-dir', () => {
     const r = runCli(['convert', 'tree/**/*.txt', '--out-dir', 'out', '-f', 'csv'], { cwd: dir });
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 0, stdout: '' });
     expect(filesBelow(join(dir, 'out'))).toEqual(['a.csv', 'sub/b.csv', 'sub/deeper/c.csv']);
-    expect(readFileSync(join(dir, 'out/sub/b.csv'), 'utf8')).toBe(formatCsv(parse(readFileSync(join(dir, 'tree/sub/b.txt')), { source: 'tree/sub/b.txt' }).posts));
+    expect(readFileSync(join(dir, 'out/sub/b.csv'), 'utf8')).toBe(
+      formatCsv(parse(readFileSync(join(dir, 'tree/sub/b.txt')), { source: 'tree/sub/b.txt' }).posts),
+    );
     const deeper = runCli(['convert', 'tree/sub/*/*.txt', '--out-dir', 'out2', '-f', 'md'], { cwd: dir });
     expect(deeper.status).toBe(0);
     expect(filesBelow(join(dir, 'out2'))).toEqual(['deeper/c.md']);
-    expect(readFileSync(join(dir, 'out2/deeper/c.md'), 'utf8')).toBe(formatMarkdown(parse(readFileSync(join(dir, 'tree/sub/deeper/c.txt')), { source: 'x' }).posts));
+    expect(readFileSync(join(dir, 'out2/deeper/c.md'), 'utf8')).toBe(
+      formatMarkdown(parse(readFileSync(join(dir, 'tree/sub/deeper/c.txt')), { source: 'x' }).posts),
+    );
   });
 
   it('named files land at the top of --out-dir, with the format’s extension; format flags and selection apply to each', () => {
     const dir = workspace();
-    const r = runCli(['convert', 'tree/a.txt', 'tree/sub/b.txt', '--out-dir', 'out', '-f', 'csv', '--excel', '--fields', 'title,readers', '--sort', 'readers'], { cwd: dir });
+    const r = runCli(
+      ['convert', 'tree/a.txt', 'tree/sub/b.txt', '--out-dir', 'out', '-f', 'csv', '--excel', '--fields', 'title,readers', '--sort', 'readers'],
+      { cwd: dir },
+    );
     expect(r.status).toBe(0);
     expect(filesBelow(join(dir, 'out'))).toEqual(['a.csv', 'b.csv']);
-    expect(readFileSync(join(dir, 'out/b.csv'), 'utf8')).toBe('\uFEFFtitle,readers\r\nSeq2Seq重复解码现象的理论分析尝试,31392\r\nNyströmformer:基于矩阵分解的线性化Attention方案,43847\r\n');
+    expect(readFileSync(join(dir, 'out/b.csv'), 'utf8')).toBe(
+      '\uFEFFtitle,readers\r\nSeq2Seq重复解码现象的理论分析尝试,31392\r\nNyströmformer:基于矩阵分解的线性化Attention方案,43847\r\n',
+    );
   });
 
   it('--jobs 3 writes byte-identical outputs and reports diagnostics in the same (input) order as --jobs 1', () => {
@@ -78,7 +87,9 @@ describe('convert --out-dir', () => {
     const withoutTime = (stderr: string): string => stderr.replace(/\d+\.\d\d s\n$/u, '');
     expect(withoutTime(three.stderr)).toBe(withoutTime(one.stderr));
     // Diagnostics come file by file, in the folder's (sorted) order.
-    const sources = stderrLines(one.stderr).map((line) => /in\/([\w-]+)\.txt/u.exec(line)?.[1]).filter((s) => s !== undefined);
+    const sources = stderrLines(one.stderr)
+      .map((line) => /in\/([\w-]+)\.txt/u.exec(line)?.[1])
+      .filter((s) => s !== undefined);
     expect(sources).toEqual([...sources].sort());
     expect(sources).toContain('empty');
   });
@@ -167,7 +178,11 @@ describe('convert --out-dir', () => {
   it('an --out-dir that is a file: exit 1, one line, nothing converted', () => {
     const dir = workspace();
     writeFileSync(join(dir, 'out'), '');
-    expect(runCli(['convert', 'tree', '--out-dir', 'out'], { cwd: dir })).toMatchObject({ status: 1, stdout: '', stderr: 'postdump: error: cannot write out: not a folder\n' });
+    expect(runCli(['convert', 'tree', '--out-dir', 'out'], { cwd: dir })).toMatchObject({
+      status: 1,
+      stdout: '',
+      stderr: 'postdump: error: cannot write out: not a folder\n',
+    });
   });
 
   it('-q: nothing at all on success', () => {
@@ -205,7 +220,12 @@ describe('convert --merge', () => {
     expect(readFileSync(join(dir, 'two.json'), 'utf8')).toBe(merged);
     const records = JSON.parse(merged) as { title: string; date: string; source: string }[];
     expect(records.length).toBeGreaterThan(10);
-    expect(records.map((r) => r.date)).toEqual(records.map((r) => r.date).sort().reverse());
+    expect(records.map((r) => r.date)).toEqual(
+      records
+        .map((r) => r.date)
+        .sort()
+        .reverse(),
+    );
     expect(new Set(records.map((r) => `${r.title}|${r.date}`)).size).toBe(records.length);
   });
 
@@ -238,7 +258,10 @@ describe('convert: usage errors (exit 2, nothing written)', () => {
     ['tree --merge all.xml', 'postdump: error: cannot tell the output format from "all.xml"; add -f json|jsonl|csv|md'],
     ['tree --out-dir out --excel', 'postdump: error: --excel applies to -f csv output, not json'],
     ['tree --out-dir out --limit -1', 'postdump: error: --limit expects a whole number (0 or more), not "-1"'],
-    ['tree/a.txt other/a.txt --out-dir out', 'postdump: error: tree/a.txt and other/a.txt would both be written to out/a.json; convert their folder instead, or use --merge'],
+    [
+      'tree/a.txt other/a.txt --out-dir out',
+      'postdump: error: tree/a.txt and other/a.txt would both be written to out/a.json; convert their folder instead, or use --merge',
+    ],
     ['- --out-dir out', 'postdump: error: convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input'],
     ['', "postdump: error: missing required argument 'inputs'"],
   ];
@@ -247,7 +270,12 @@ describe('convert: usage errors (exit 2, nothing written)', () => {
     const dir = workspace();
     mkdirSync(join(dir, 'other'));
     cpSync(join(dir, 'tree/a.txt'), join(dir, 'other/a.txt'));
-    expect(outcomes(cases.map(([args]) => `convert ${args}`), dir)).toEqual(cases.map(([, message]) => `2 0 ${message}`));
+    expect(
+      outcomes(
+        cases.map(([args]) => `convert ${args}`),
+        dir,
+      ),
+    ).toEqual(cases.map(([, message]) => `2 0 ${message}`));
     expect(filesBelow(dir).filter((f) => !f.startsWith('tree/') && !f.startsWith('other/'))).toEqual(['err.txt', 'out.txt']);
   });
 });

@@ -147,7 +147,9 @@ describe('naming the encoding', () => {
   it('an unknown name is a usage error (exit 2) that lists valid names', () => {
     const r = runCli(['parse', 'fixtures/seed.txt', '--encoding', 'klingon']);
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 2, stdout: '' });
-    expect(stderrLines(r.stderr)).toEqual(['postdump: error: unknown encoding "klingon" (try auto, utf-8, gb18030, gbk, big5, utf-16le, utf-16be, shift_jis, windows-1252, cp437)']);
+    expect(stderrLines(r.stderr)).toEqual([
+      'postdump: error: unknown encoding "klingon" (try auto, utf-8, gb18030, gbk, big5, utf-16le, utf-16be, shift_jis, windows-1252, cp437)',
+    ]);
   });
 
   it('bytes no guess fits are one clear error line (exit 1) that suggests --encoding', () => {

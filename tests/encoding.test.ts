@@ -21,11 +21,43 @@ const iconv = createRequire(import.meta.url)('iconv-lite') as typeof Iconv;
 
 /** The Encoding Standard's encodings: the labels the built-in decoder is meant to know. */
 const WHATWG = [
-  'utf-8', 'ibm866', 'iso-8859-2', 'iso-8859-3', 'iso-8859-4', 'iso-8859-5', 'iso-8859-6', 'iso-8859-7', 'iso-8859-8',
-  'iso-8859-8-i', 'iso-8859-10', 'iso-8859-13', 'iso-8859-14', 'iso-8859-15', 'iso-8859-16', 'koi8-r', 'koi8-u', 'macintosh',
-  'windows-874', 'windows-1250', 'windows-1251', 'windows-1252', 'windows-1253', 'windows-1254', 'windows-1255',
-  'windows-1256', 'windows-1257', 'windows-1258', 'x-mac-cyrillic', 'gbk', 'gb18030', 'big5', 'euc-jp', 'shift_jis', 'euc-kr',
-  'utf-16be', 'utf-16le',
+  'utf-8',
+  'ibm866',
+  'iso-8859-2',
+  'iso-8859-3',
+  'iso-8859-4',
+  'iso-8859-5',
+  'iso-8859-6',
+  'iso-8859-7',
+  'iso-8859-8',
+  'iso-8859-8-i',
+  'iso-8859-10',
+  'iso-8859-13',
+  'iso-8859-14',
+  'iso-8859-15',
+  'iso-8859-16',
+  'koi8-r',
+  'koi8-u',
+  'macintosh',
+  'windows-874',
+  'windows-1250',
+  'windows-1251',
+  'windows-1252',
+  'windows-1253',
+  'windows-1254',
+  'windows-1255',
+  'windows-1256',
+  'windows-1257',
+  'windows-1258',
+  'x-mac-cyrillic',
+  'gbk',
+  'gb18030',
+  'big5',
+  'euc-jp',
+  'shift_jis',
+  'euc-kr',
+  'utf-16be',
+  'utf-16le',
 ];
 const REFUSED = ['base64', 'hex', 'utf7', 'utf7imap'];
 
@@ -92,7 +124,12 @@ describe.each([...WHATWG, ...iconvCodecs()])('%s', (encoding) => {
   it('decodes whole, one byte at a time and in two pieces cut at every offset', () => {
     expect(text).toMatch(/^By /);
     expect(decodePieces(encoding, [bytes])).toBe(text);
-    expect(decodePieces(encoding, [...bytes].map((b) => Buffer.from([b])))).toBe(text);
+    expect(
+      decodePieces(
+        encoding,
+        [...bytes].map((b) => Buffer.from([b])),
+      ),
+    ).toBe(text);
     for (let i = 1; i < bytes.length; i++) expect(decodePieces(encoding, split(bytes, i)), `cut at ${i}`).toBe(text);
   });
 
@@ -104,19 +141,20 @@ describe.each([...WHATWG, ...iconvCodecs()])('%s', (encoding) => {
   // cut twice. The sample's end (CJK, Hangul, astral characters) keeps the pairs of cuts few.
   const encoder = encoding === 'x-mac-cyrillic' ? 'maccyrillic' : encoding;
   const longest = Math.max(...[...text].map((ch) => iconv.encode(ch, encoder).length));
-  if (longest >= 3) it('decodes in three pieces cut at every pair of offsets', () => {
-    const chars = [...text];
-    let k = chars.length;
-    while (k > 0 && iconv.encode(chars.slice(k).join(''), encoder).length < 48) k--;
-    const tail = chars.slice(k).join('');
-    const tailBytes = iconv.encode(tail, encoder);
-    for (let i = 1; i < tailBytes.length; i++) {
-      for (let j = i + 1; j < tailBytes.length; j++) {
-        const out = decodePieces(encoding, split(tailBytes, i, j));
-        if (out !== tail) expect(out, `cut at ${i} and ${j}`).toBe(tail);
+  if (longest >= 3)
+    it('decodes in three pieces cut at every pair of offsets', () => {
+      const chars = [...text];
+      let k = chars.length;
+      while (k > 0 && iconv.encode(chars.slice(k).join(''), encoder).length < 48) k--;
+      const tail = chars.slice(k).join('');
+      const tailBytes = iconv.encode(tail, encoder);
+      for (let i = 1; i < tailBytes.length; i++) {
+        for (let j = i + 1; j < tailBytes.length; j++) {
+          const out = decodePieces(encoding, split(tailBytes, i, j));
+          if (out !== tail) expect(out, `cut at ${i} and ${j}`).toBe(tail);
+        }
       }
-    }
-  });
+    });
 });
 
 describe('iso-2022-jp (stateful escapes; iconv-lite cannot encode it)', () => {
@@ -139,7 +177,13 @@ describe('GB18030 four-byte characters (the iconv-lite stream bug of SPEC §7)',
   it.each(chars)('%s decodes in 1+1+1+1, 1+1+2, 1+2+1 and 2+1+1 pieces, named gb18030, gbk, gb2312 or cp936', (ch, seq) => {
     const bytes = Buffer.from(seq);
     for (const name of ['gb18030', 'GBK', 'gb2312', 'cp936']) {
-      for (const cuts of [[1, 2, 3], [1, 2], [1, 3], [2, 3]]) expect(decodePieces(name, split(bytes, ...cuts))).toBe(ch);
+      for (const cuts of [
+        [1, 2, 3],
+        [1, 2],
+        [1, 3],
+        [2, 3],
+      ])
+        expect(decodePieces(name, split(bytes, ...cuts))).toBe(ch);
     }
   });
 
@@ -200,7 +244,7 @@ describe('encoding names', () => {
   it('the built-in decoder is strict: a bad sequence is an UNDECODABLE error with its offset', () => {
     const decoder = new InputDecoder('shift_jis', 'a.txt');
     expect(() => [...decoder.push(Buffer.from([0x41, 0x81])), ...decoder.push(Buffer.from([0x20])), ...decoder.end()]).toThrow(
-      'a.txt: not valid shift_jis near byte 2; name the input\'s encoding with --encoding',
+      "a.txt: not valid shift_jis near byte 2; name the input's encoding with --encoding",
     );
   });
 });
@@ -223,7 +267,7 @@ describe('auto-detection: BOM → <meta charset> → UTF-8 → GB18030 → error
     expect(detect(Buffer.from([0xfe, 0xff, 0x00, 0x61]))).toEqual({ encoding: 'utf-16be', text: 'a' });
   });
 
-  it('a page\'s <meta charset> comes before guessing: Big5 bytes, which are also valid GB18030, read as Big5', () => {
+  it("a page's <meta charset> comes before guessing: Big5 bytes, which are also valid GB18030, read as Big5", () => {
     const bytes = big5(page('<meta charset="big5">', traditional));
     expect(detect(bytes)).toEqual({ encoding: 'big5', text: page('<meta charset="big5">', traditional) });
     // Without the meta (or when the input is not read as a page), the guess is GB18030: wrong, but valid.
@@ -270,7 +314,9 @@ describe('auto-detection: BOM → <meta charset> → UTF-8 → GB18030 → error
     const bad = Buffer.from([0x61, 0xff, 0xff, 0x0a]);
     expect(() => detect(bad)).toThrow('x: not valid UTF-8 or GB18030; name its encoding with --encoding, e.g. --encoding big5');
     const declared = Buffer.concat([Buffer.from(page('<meta charset="shift_jis">', '')), bad]);
-    expect(() => detect(declared)).toThrow('x: not valid UTF-8 or GB18030 nor shift_jis (as its <meta> declares); name its encoding with --encoding, e.g. --encoding big5');
+    expect(() => detect(declared)).toThrow(
+      'x: not valid UTF-8 or GB18030 nor shift_jis (as its <meta> declares); name its encoding with --encoding, e.g. --encoding big5',
+    );
   });
 
   it('a NUL byte is still binary input', () => {

@@ -193,7 +193,12 @@ describe('golden outputs', () => {
 // JSON and JSON Lines
 
 describe('JSON', () => {
-  const sets: Array<[string, Post[]]> = [['seed', seed], ['tricky', tricky], ['hand-made', HAND], ['empty', []]];
+  const sets: Array<[string, Post[]]> = [
+    ['seed', seed],
+    ['tricky', tricky],
+    ['hand-made', HAND],
+    ['empty', []],
+  ];
   for (const [name, posts] of sets) {
     it(`${name}: pretty output is JSON.stringify(posts, null, 2) + "\\n"`, () => {
       expect(formatJson(posts)).toBe(`${JSON.stringify(posts, null, 2)}\n`);
@@ -212,7 +217,9 @@ describe('JSON', () => {
       const lines = text.split('\n');
       expect(lines.pop()).toBe('');
       expect(lines).toHaveLength(posts.length);
-      lines.forEach((line, i) => expect(JSON.parse(line)).toEqual(posts[i]));
+      lines.forEach((line, i) => {
+        expect(JSON.parse(line)).toEqual(posts[i]);
+      });
     });
   }
 
@@ -250,7 +257,10 @@ describe('jq reads the output', () => {
     });
     it(`${name}: every excerpt survives jq byte for byte`, () => {
       const out = jq(['-c', '[.excerpt, .line, .url, .id]'], formatJsonLines(posts));
-      const rows = out.trimEnd().split('\n').map((l): unknown => JSON.parse(l));
+      const rows = out
+        .trimEnd()
+        .split('\n')
+        .map((l): unknown => JSON.parse(l));
       expect(rows).toEqual(posts.map((p) => [p.excerpt, p.line, p.url, p.id]));
       expect(jq(['-r', '.[].date'], formatJson(posts))).toBe(posts.map((p) => `${p.date}\n`).join(''));
     });
@@ -265,7 +275,10 @@ describe('jq reads the output', () => {
   it('arbitrary strings survive jq (a batch of generated posts)', () => {
     const posts = fc.sample(postArb(anyString), { numRuns: 300, seed: 7 });
     const out = jq(['-c', '[.title, .excerpt, .author]'], formatJsonLines(posts));
-    const rows = out.trimEnd().split('\n').map((l): unknown => JSON.parse(l));
+    const rows = out
+      .trimEnd()
+      .split('\n')
+      .map((l): unknown => JSON.parse(l));
     expect(rows).toEqual(posts.map((p) => [p.title, p.excerpt, p.author]));
   });
 });
@@ -296,7 +309,12 @@ function outsideQuotes(text: string): string {
 }
 
 describe('CSV', () => {
-  const sets: Array<[string, Post[]]> = [['seed', seed], ['tricky', tricky], ['hand-made', HAND], ['control characters', CONTROL_STARTS]];
+  const sets: Array<[string, Post[]]> = [
+    ['seed', seed],
+    ['tricky', tricky],
+    ['hand-made', HAND],
+    ['control characters', CONTROL_STARTS],
+  ];
   for (const [name, posts] of sets) {
     it(`${name}: csv-parse reads back the posts (numbers as strings, null as empty)`, () => {
       const text = formatCsv(posts);
@@ -321,8 +339,14 @@ describe('CSV', () => {
   it('the tricky dump has a guarded title and a guarded excerpt for each of = + - @ ＝ ＋ － ＠, and a TAB excerpt', () => {
     const rows = readCsv(formatCsv(tricky, { excel: true }), true);
     for (const c of ['=', '+', '-', '@', '＝', '＋', '－', '＠']) {
-      expect(rows.some((r) => r.title?.startsWith(`'${c}`)), `title ${c}`).toBe(true);
-      expect(rows.some((r) => r.excerpt?.startsWith(`'${c}`)), `excerpt ${c}`).toBe(true);
+      expect(
+        rows.some((r) => r.title?.startsWith(`'${c}`)),
+        `title ${c}`,
+      ).toBe(true);
+      expect(
+        rows.some((r) => r.excerpt?.startsWith(`'${c}`)),
+        `excerpt ${c}`,
+      ).toBe(true);
     }
     expect(rows.some((r) => r.excerpt?.startsWith("'\t"))).toBe(true);
     // Text that merely contains = later on, and cells starting with other characters, are left alone.
@@ -458,7 +482,9 @@ describe('Markdown', () => {
         const secs = sections(doc);
         posts.forEach((p, i) => {
           const rendered = (secs[i]?.blocks ?? []).slice(1).map((b) => (b.type === 'paragraph' ? textOf(b) : `<${b.type}>`));
-          const expected = units(p.excerpt, math).filter((u) => !u.math).map((u) => paragraphText(u.text));
+          const expected = units(p.excerpt, math)
+            .filter((u) => !u.math)
+            .map((u) => paragraphText(u.text));
           // In order, each as a paragraph of its own (math paragraphs may sit in between).
           let at = 0;
           for (const want of expected) {
@@ -486,7 +512,10 @@ describe('Markdown', () => {
           const want = units(p.excerpt, math);
           if (want.some((u) => u.math && u.text.includes('\n'))) return;
           const blocks = (secs[i]?.blocks ?? []).slice(1);
-          expect(blocks.map((b) => b.type), `post ${i}`).toEqual(want.map(() => 'paragraph'));
+          expect(
+            blocks.map((b) => b.type),
+            `post ${i}`,
+          ).toEqual(want.map(() => 'paragraph'));
           want.forEach((u, j) => {
             const b = blocks[j];
             if (b === undefined) return;
@@ -496,7 +525,10 @@ describe('Markdown', () => {
             }
             // The paragraph's source lines hold its LaTeX spans whole.
             const [[startLine], [endLine]] = b.sourcepos;
-            const source = md.split('\n').slice(startLine - 1, endLine).join('\n');
+            const source = md
+              .split('\n')
+              .slice(startLine - 1, endLine)
+              .join('\n');
             for (const span of math) if (u.text.includes(span)) expect(source).toContain(span);
           });
         });
@@ -524,8 +556,17 @@ describe('Markdown', () => {
   });
 
   it('a title ending in " #" keeps its "#" (an ATX closing sequence would eat it)', () => {
-    const doc = parser.parse(formatMarkdown([{ ...HAND[0]!, url: null, title: 'C and C #' }, { ...HAND[0]!, url: null, title: '排名 ##' }]));
-    expect(allNodes(doc).filter((n) => n.type === 'heading').map(textOf)).toEqual(['C and C #', '排名 ##']);
+    const doc = parser.parse(
+      formatMarkdown([
+        { ...HAND[0]!, url: null, title: 'C and C #' },
+        { ...HAND[0]!, url: null, title: '排名 ##' },
+      ]),
+    );
+    expect(
+      allNodes(doc)
+        .filter((n) => n.type === 'heading')
+        .map(textOf),
+    ).toEqual(['C and C #', '排名 ##']);
   });
 });
 
@@ -615,7 +656,12 @@ const MANY: Post[] = Array.from({ length: 400 }, (_, i) => ({
 
 describe('streaming formatters', () => {
   for (const variant of ALL_VARIANTS) {
-    for (const [name, posts] of [['seed', seed], ['tricky', tricky], ['empty', []], ['400 long posts', MANY]] as Array<[string, Post[]]>) {
+    for (const [name, posts] of [
+      ['seed', seed],
+      ['tricky', tricky],
+      ['empty', []],
+      ['400 long posts', MANY],
+    ] as Array<[string, Post[]]>) {
       it(`${variant}, ${name}: the chunks of an async iterable concatenate to the array form`, async () => {
         const chunks = await collect(renderStream(asyncOf(posts), variant));
         expect(chunks.join('')).toBe(render(posts, variant));
@@ -630,7 +676,30 @@ describe('streaming formatters', () => {
 // Properties
 
 // Characters that stress escapers, mixed with arbitrary code points (lone surrogates excluded).
-const nasty = fc.constantFrom('"', '\\', '\n', '\r', '\t', '\u0000', '\u0001', '\u001f', '\u007f', '\u2028', '\u2029', '\uFEFF', ',', '=', '-', '＋', 'é', '中', '😀', '/', '\b', '\f');
+const nasty = fc.constantFrom(
+  '"',
+  '\\',
+  '\n',
+  '\r',
+  '\t',
+  '\u0000',
+  '\u0001',
+  '\u001f',
+  '\u007f',
+  '\u2028',
+  '\u2029',
+  '\uFEFF',
+  ',',
+  '=',
+  '-',
+  '＋',
+  'é',
+  '中',
+  '😀',
+  '/',
+  '\b',
+  '\f',
+);
 const anyString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'binary-ascii', maxLength: 40 }),
@@ -711,7 +780,10 @@ describe('properties', () => {
   });
 
   it('the escaper equals a byte-by-byte reference for arbitrary bytes (invalid UTF-8 included) at any offset', () => {
-    const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x00, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff));
+    const byte = fc.oneof(
+      fc.integer({ min: 0, max: 255 }),
+      fc.constantFrom(0x00, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff),
+    );
     fc.assert(
       fc.property(fc.array(byte, { maxLength: 70 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 255 }), (values, offset, filler) => {
         const bytes = Uint8Array.from(values);
@@ -733,20 +805,53 @@ describe('properties', () => {
 
   // Markdown text outside math: arbitrary printable text (no LaTeX delimiters) must render as itself.
   const mdChar = fc.oneof(
-    fc.constantFrom('#', '*', '_', '`', '[', ']', '(', ')', '<', '>', '&', ';', '!', '~', '|', '-', '+', '=', '.', ')', '1', ' ', '\t', '\\', '"', "'", ':', '/', '中', '＃', 'a'),
+    fc.constantFrom(
+      '#',
+      '*',
+      '_',
+      '`',
+      '[',
+      ']',
+      '(',
+      ')',
+      '<',
+      '>',
+      '&',
+      ';',
+      '!',
+      '~',
+      '|',
+      '-',
+      '+',
+      '=',
+      '.',
+      ')',
+      '1',
+      ' ',
+      '\t',
+      '\\',
+      '"',
+      "'",
+      ':',
+      '/',
+      '中',
+      '＃',
+      'a',
+    ),
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
   );
-  const mdLine = fc
-    .string({ unit: mdChar, minLength: 1, maxLength: 30 })
-    .filter((s) => !/[$\u0000-\u0008\u000a-\u001f\u007f]|\\[([]|\\begin|^[ \t]*$/.test(s));
+  const mdLine = fc.string({ unit: mdChar, minLength: 1, maxLength: 30 }).filter((s) => !/[$\u0000-\u0008\u000a-\u001f\u007f]|\\[([]|\\begin|^[ \t]*$/.test(s));
 
   it('Markdown: an arbitrary title renders as a heading whose text is the title', () => {
     fc.assert(
-      fc.property(mdLine.map((s) => s.trim()).filter((s) => s !== ''), (title) => {
-        const doc = parser.parse(formatMarkdown([{ ...HAND[0]!, url: null, title }]));
-        const headings = allNodes(doc).filter((n) => n.type === 'heading');
-        expect(headings.map(textOf)).toEqual([title]);
-      }),
+      fc.property(
+        mdLine.map((s) => s.trim()).filter((s) => s !== ''),
+        (title) => {
+          const doc = parser.parse(formatMarkdown([{ ...HAND[0]!, url: null, title }]));
+          const headings = allNodes(doc).filter((n) => n.type === 'heading');
+          expect(headings.map(textOf)).toEqual([title]);
+        },
+      ),
       { numRuns: 1000, seed: 5246 },
     );
   });

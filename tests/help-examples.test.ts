@@ -40,6 +40,8 @@ describe('--help examples', () => {
     expect(r.stdout).not.toMatch(/internal error|^\s+at /mu);
     const statuses = r.stdout.trimEnd().split('\n');
     const allowed = command === 'check' ? ['0', '1'] : ['0'];
-    runnable.forEach((line, i) => expect(allowed, `${line} → ${statuses[i]}`).toContain(statuses[i]));
+    runnable.forEach((line, i) => {
+      expect(allowed, `${line} → ${statuses[i]}`).toContain(statuses[i]);
+    });
   });
 });

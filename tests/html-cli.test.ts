@@ -39,7 +39,12 @@ describe.each(PAGES)('postdump parse %s', (path, count) => {
   it('reads the same from stdin, found to be a page by its first bytes', () => {
     const r = runCli(['parse', '-f', 'jsonl'], { input: readFileSync(path) });
     expect(r.status).toBe(0);
-    expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(expected.map((p) => ({ ...p, source: '-' })));
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual(expected.map((p) => ({ ...p, source: '-' })));
   });
 });
 
@@ -63,7 +68,8 @@ describe('messages and exit status', () => {
   });
 
   it('a broken header in a page of another theme is a warning at its source line; --strict makes it fail', () => {
-    const warning = 'fixtures/html/other-theme.html:39: line looks like a post header but its date "2021-13-45" is not a real YYYY-MM-DD date; kept as excerpt text';
+    const warning =
+      'fixtures/html/other-theme.html:39: line looks like a post header but its date "2021-13-45" is not a real YYYY-MM-DD date; kept as excerpt text';
     const r = runCli(['parse', 'fixtures/html/other-theme.html', '-f', 'jsonl']);
     expect(r.status).toBe(0);
     expect(stderrLines(r.stderr)).toEqual([`postdump: warning: ${warning}`]);
@@ -87,8 +93,15 @@ describe('messages and exit status', () => {
   it('pages and dumps mix in one run, in input order', () => {
     const r = runCli(['parse', 'fixtures/html/article.html', 'fixtures/seed.txt', 'fixtures/html/listing.html', '-f', 'jsonl']);
     expect(r.status).toBe(0);
-    const sources = r.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as Post).source);
-    expect(sources).toEqual([...Array<string>(1).fill('fixtures/html/article.html'), ...Array<string>(8).fill('fixtures/seed.txt'), ...Array<string>(9).fill('fixtures/html/listing.html')]);
+    const sources = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as Post).source);
+    expect(sources).toEqual([
+      ...Array<string>(1).fill('fixtures/html/article.html'),
+      ...Array<string>(8).fill('fixtures/seed.txt'),
+      ...Array<string>(9).fill('fixtures/html/listing.html'),
+    ]);
   });
 
   it('Markdown links each title to its post', () => {
@@ -102,7 +115,8 @@ describe('--input-type', () => {
   it('text reads a page as a dump (no urls); html reads a fragment on stdin as a page', () => {
     const asText = runCli(['parse', '--input-type', 'text', 'fixtures/html/listing.html', '-f', 'jsonl']);
     expect(asText.stdout).not.toContain('"url":"https');
-    const fragment = '<div class="Post"><h2><a href="/archives/8119">标题</a></h2><span class="submitted">By 苏剑林 | 2021-01-22 | 81957位读者</span><p>正文&lt;eos&gt;</p></div>\n';
+    const fragment =
+      '<div class="Post"><h2><a href="/archives/8119">标题</a></h2><span class="submitted">By 苏剑林 | 2021-01-22 | 81957位读者</span><p>正文&lt;eos&gt;</p></div>\n';
     const asPage = runCli(['parse', '--input-type', 'html', '-f', 'jsonl'], { input: fragment });
     expect(asPage.status).toBe(0);
     expect(JSON.parse(asPage.stdout)).toMatchObject({ title: '标题', excerpt: '正文<eos>', url: 'https://kexue.fm/archives/8119', id: 8119, line: 1 });

@@ -81,7 +81,9 @@ describe('a kexue.fm listing page (div.Post)', () => {
   it('gives one record per div.Post, at the line of its element', () => {
     expect(posts).toHaveLength(9);
     expect(posts.map((p) => p.line)).toEqual(linesOf(bytes.toString('utf8'), '<div class="Post">'));
-    expect(diagnostics).toEqual([{ code: 'HTML_PAGE', severity: 'info', source, line: null, endLine: null, detail: 'a kexue.fm listing page (div.Post): 9 posts' }]);
+    expect(diagnostics).toEqual([
+      { code: 'HTML_PAGE', severity: 'info', source, line: null, endLine: null, detail: 'a kexue.fm listing page (div.Post): 9 posts' },
+    ]);
   });
 
   it('reads the same posts as the text dump of the same page: one paragraph per block, math as TeX', () => {
@@ -162,7 +164,9 @@ describe('a kexue.fm article page (#PostContent)', () => {
     expect(result.posts).toHaveLength(1);
     expect([post?.title, post?.author, post?.date, post?.readers]).toEqual(['生成扩散模型漫谈(一):DDPM = 拆楼 + 建楼', '苏剑林', '2022-06-13', 379908]);
     expect(post?.line).toBe(linesOf(bytes.toString('utf8'), '<div class="Post">')[0]);
-    expect(result.diagnostics).toEqual([{ code: 'HTML_PAGE', severity: 'info', source, line: null, endLine: null, detail: 'a kexue.fm article page (#PostContent): 1 post' }]);
+    expect(result.diagnostics).toEqual([
+      { code: 'HTML_PAGE', severity: 'info', source, line: null, endLine: null, detail: 'a kexue.fm article page (#PostContent): 1 post' },
+    ]);
   });
 
   it('fills categories from the breadcrumb (not home, not the post) and tags from tag links outside sidebars and comments', () => {
@@ -246,7 +250,9 @@ describe('a page without posts', () => {
 
   it('an empty or blank page is EMPTY_INPUT', () => {
     for (const page of ['', ' \n\t\n']) {
-      expect(parse(page, { inputType: 'html' }).diagnostics).toEqual([{ code: 'EMPTY_INPUT', severity: 'error', source: '-', line: null, endLine: null, detail: '' }]);
+      expect(parse(page, { inputType: 'html' }).diagnostics).toEqual([
+        { code: 'EMPTY_INPUT', severity: 'error', source: '-', line: null, endLine: null, detail: '' },
+      ]);
     }
   });
 
@@ -310,7 +316,11 @@ describe('page text: blocks, white space, math', () => {
   });
 
   it('skips hidden, script, style, noscript, template, form controls', () => {
-    expect(excerptOf('<p>a<span hidden>h</span><style>s{}</style><script>x()</script><noscript>n</noscript><template>t</template><textarea>ta</textarea><button>b</button>c</p>')).toBe('ac');
+    expect(
+      excerptOf(
+        '<p>a<span hidden>h</span><style>s{}</style><script>x()</script><noscript>n</noscript><template>t</template><textarea>ta</textarea><button>b</button>c</p>',
+      ),
+    ).toBe('ac');
   });
 
   it('turns math/tex scripts into $...$ and display ones into $$...$$ lines, dropping MathJax 2 and 3 rendered copies', () => {
@@ -327,7 +337,9 @@ describe('page text: blocks, white space, math', () => {
   });
 
   it('keeps TeX and entities of text as they are: a page saved before MathJax ran still reads', () => {
-    expect(excerptOf('<p>复杂度$\\mathcal{O}(n^2)$,标记&lt;eos&gt; &amp; &quot;引号&quot; &#8220;弯&#8221;</p>')).toBe('复杂度$\\mathcal{O}(n^2)$,标记<eos> & "引号" “弯”');
+    expect(excerptOf('<p>复杂度$\\mathcal{O}(n^2)$,标记&lt;eos&gt; &amp; &quot;引号&quot; &#8220;弯&#8221;</p>')).toBe(
+      '复杂度$\\mathcal{O}(n^2)$,标记<eos> & "引号" “弯”',
+    );
   });
 });
 

@@ -83,8 +83,40 @@ describe('fitName and UniqueNames', () => {
   });
 
   it('property: any text gives a safe name, and any number of texts give distinct names (ignoring case)', () => {
-    const nasty = fc.constantFrom('/', '\\', '..', '.', ':', '*', '?', '"', '<', '>', '|', '\u0000', '\u001f', '\u007f', '\u0085', '\u202e', ' ', '\t', 'CON', 'nul', 'com1', '中', '😀', 'é', 'e\u0301', 'A', 'a');
-    const text = fc.oneof(fc.string({ unit: nasty, maxLength: 120 }), fc.string({ unit: 'grapheme', maxLength: 150 }), fc.string({ unit: 'binary', maxLength: 300 }));
+    const nasty = fc.constantFrom(
+      '/',
+      '\\',
+      '..',
+      '.',
+      ':',
+      '*',
+      '?',
+      '"',
+      '<',
+      '>',
+      '|',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      '\u0085',
+      '\u202e',
+      ' ',
+      '\t',
+      'CON',
+      'nul',
+      'com1',
+      '中',
+      '😀',
+      'é',
+      'e\u0301',
+      'A',
+      'a',
+    );
+    const text = fc.oneof(
+      fc.string({ unit: nasty, maxLength: 120 }),
+      fc.string({ unit: 'grapheme', maxLength: 150 }),
+      fc.string({ unit: 'binary', maxLength: 300 }),
+    );
     fc.assert(
       fc.property(fc.array(text, { minLength: 1, maxLength: 20 }), fc.boolean(), (texts, dated) => {
         const names = new UniqueNames();
@@ -114,7 +146,17 @@ describe('noteText', () => {
     expect(front).toMatch(/^date: 2022-06-13$/mu);
     const data = parseYaml(front) as Record<string, unknown>;
     expect(Object.keys(data)).toEqual(['title', 'author', 'date', 'readers', 'url', 'id', 'series', 'part', 'tags']);
-    expect(data).toEqual({ title: diffusion.title, author: '苏剑林', date: '2022-06-13', readers: 379908, url: null, id: null, series: '生成扩散模型漫谈', part: 1, tags: [] });
+    expect(data).toEqual({
+      title: diffusion.title,
+      author: '苏剑林',
+      date: '2022-06-13',
+      readers: 379908,
+      url: null,
+      id: null,
+      series: '生成扩散模型漫谈',
+      part: 1,
+      tags: [],
+    });
   });
 
   it('the body is the excerpt as -f md writes it: paragraphs apart, LaTeX untouched, markup escaped', () => {
@@ -126,7 +168,34 @@ describe('noteText', () => {
   it('property: any title, author, url and tags read back unchanged (YAML 1.2), and no string is left plain (YAML 1.1 safety)', () => {
     const str = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
-      fc.constantFrom('on', 'yes', 'No', 'null', '~', '1e3', '0o12', '012', '2021-01-22', '- x', '? x', ': x', '#x', '&a', '*a', '!t', '%x', '@x', '`x', '"q": yes', "'", '---', '...', ' lead', 'trail ', 'a\nb'),
+      fc.constantFrom(
+        'on',
+        'yes',
+        'No',
+        'null',
+        '~',
+        '1e3',
+        '0o12',
+        '012',
+        '2021-01-22',
+        '- x',
+        '? x',
+        ': x',
+        '#x',
+        '&a',
+        '*a',
+        '!t',
+        '%x',
+        '@x',
+        '`x',
+        '"q": yes',
+        "'",
+        '---',
+        '...',
+        ' lead',
+        'trail ',
+        'a\nb',
+      ),
     );
     fc.assert(
       fc.property(str, str, fc.option(str, { nil: null }), fc.array(str, { maxLength: 3 }), (title, author, url, tags) => {

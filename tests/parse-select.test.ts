@@ -15,7 +15,12 @@ const posts = parse(readFileSync(SOURCE), { source: SOURCE }).posts;
 const tempDir = temporaryFolders('select');
 
 function jsonl(stdout: string): Record<string, unknown>[] {
-  return stdout === '' ? [] : stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return stdout === ''
+    ? []
+    : stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /** Runs `parse SOURCE -f jsonl ...flags`: exit 0, nothing on stderr, the records. */
@@ -47,7 +52,8 @@ describe('parse: selection flags', () => {
     const r = runCli(['parse', SOURCE, '-f', 'jsonl', '--series', '多任务学习漫谈', '--fields', 'title,series,part']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
-      '{"title":"多任务学习漫谈(一):以损失之名","series":"多任务学习漫谈","part":1}\n' + '{"title":"多任务学习漫谈(十二):虚构的第十二篇","series":"多任务学习漫谈","part":12}\n',
+      '{"title":"多任务学习漫谈(一):以损失之名","series":"多任务学习漫谈","part":1}\n' +
+        '{"title":"多任务学习漫谈(十二):虚构的第十二篇","series":"多任务学习漫谈","part":12}\n',
     );
   });
 
@@ -144,6 +150,11 @@ describe('parse: bad selection values are usage errors (exit 2, one line, nothin
   it('every case, in one shell', () => {
     const dir = tempDir();
     symlinkSync(join(repoRoot, 'fixtures'), join(dir, 'fixtures'));
-    expect(outcomes(cases.map(([flags]) => `parse ${SOURCE} ${flags}`), dir)).toEqual(cases.map(([, message]) => `2 0 ${message}`));
+    expect(
+      outcomes(
+        cases.map(([flags]) => `parse ${SOURCE} ${flags}`),
+        dir,
+      ),
+    ).toEqual(cases.map(([, message]) => `2 0 ${message}`));
   });
 });

@@ -7,7 +7,25 @@ import { parse, parseStream, type Post } from '../src/index.js';
  * records; and any chunking of the bytes gives what the whole input gives.
  */
 
-const TITLE_PIECES = ['生成扩散模型漫谈', '(一)', ':', 'DDPM = 拆楼 + 建楼', '【搜出来的文本】', '⋅', '(三)', 'BERT', '流形上的最速下降', '5. ', 'Attention', '|', '｜', '2021', 'Nyströmformer', '“新范式”', '😀'];
+const TITLE_PIECES = [
+  '生成扩散模型漫谈',
+  '(一)',
+  ':',
+  'DDPM = 拆楼 + 建楼',
+  '【搜出来的文本】',
+  '⋅',
+  '(三)',
+  'BERT',
+  '流形上的最速下降',
+  '5. ',
+  'Attention',
+  '|',
+  '｜',
+  '2021',
+  'Nyströmformer',
+  '“新范式”',
+  '😀',
+];
 const PARAGRAPH_PIECES = [
   '从这一篇开始,我们就将前面所介绍的采样算法应用到具体的文本生成例子中。',
   '标准Attention的$\\mathcal{O}(n^2)$复杂度',
@@ -27,7 +45,9 @@ const SPACES = [' ', '  ', '\t', '\u00a0', '\u3000', ' \u3000 '];
 const pieces = (from: string[], min: number, max: number) => fc.array(fc.constantFrom(...from), { minLength: min, maxLength: max }).map((p) => p.join(''));
 
 const post = fc.record({
-  title: pieces(TITLE_PIECES, 1, 4).map((t) => t.trim()).filter((t) => t !== '' && !t.startsWith('By')),
+  title: pieces(TITLE_PIECES, 1, 4)
+    .map((t) => t.trim())
+    .filter((t) => t !== '' && !t.startsWith('By')),
   author: fc.constantFrom(...AUTHORS),
   date: fc.date({ min: new Date('2009-01-01'), max: new Date('2026-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
   readers: fc.nat({ max: 2_000_000 }),
@@ -70,11 +90,23 @@ function render(d: Dump): { text: string; expected: Post[] } {
     for (let i = 0; i < s.blankBeforeHeader; i++) lines.push('');
     const count = s.commas ? p.readers.toLocaleString('en-US') : String(p.readers);
     const bar = `${s.space}${s.bar}${s.space}`;
-    const head = s.english ? `By ${p.author}${bar}${p.date}${bar}${count} readers${bar}` : `By ${p.author}${bar}${p.date}${bar}${count}位读者${bar}${s.cite ? '引用' : ''}`;
+    const head = s.english
+      ? `By ${p.author}${bar}${p.date}${bar}${count} readers${bar}`
+      : `By ${p.author}${bar}${p.date}${bar}${count}位读者${bar}${s.cite ? '引用' : ''}`;
     const [first, ...rest] = p.paragraphs;
     const glued = first !== undefined && !s.firstOnNextLine;
     lines.push(glued ? head + first : head);
-    expected.push({ title: p.title, author: p.author, date: p.date, readers: p.readers, excerpt: p.paragraphs.join('\n'), url: null, id: null, source: 'dump', line: lines.length });
+    expected.push({
+      title: p.title,
+      author: p.author,
+      date: p.date,
+      readers: p.readers,
+      excerpt: p.paragraphs.join('\n'),
+      url: null,
+      id: null,
+      source: 'dump',
+      line: lines.length,
+    });
     for (const [i, para] of (glued ? rest : p.paragraphs).entries()) {
       if (s.blankBetweenParagraphs && i > 0) lines.push(s.space.trim() === '' ? s.space : '');
       lines.push(para);

@@ -15,7 +15,9 @@ const golden = (name: string): string => readFileSync(join(repoRoot, 'fixtures/c
 /** Runs the CLI on a pseudo-terminal (stdout and stderr both the terminal); the transcript, CRLF made LF. */
 function onTerminal(args: string, env: Record<string, string | undefined>): string {
   const command = `${shellQuote(process.execPath)} ${shellQuote(join(repoRoot, 'bin/postdump.js'))} ${args}`;
-  return runShell(`script -qec ${shellQuote(command)} /dev/null`, { env: { TERM: 'xterm-256color', COLUMNS: '100', FORCE_COLOR: undefined, ...env } }).stdout.replaceAll('\r\n', '\n');
+  return runShell(`script -qec ${shellQuote(command)} /dev/null`, {
+    env: { TERM: 'xterm-256color', COLUMNS: '100', FORCE_COLOR: undefined, ...env },
+  }).stdout.replaceAll('\r\n', '\n');
 }
 
 describe('stats', () => {
@@ -68,7 +70,11 @@ describe('stats', () => {
   });
 
   it('bad values are usage errors', () => {
-    expect(runCli(['stats', SERIES, '--top', '0'])).toMatchObject({ status: 2, stdout: '', stderr: 'postdump: error: --top expects a whole number of 1 or more, not "0"\n' });
+    expect(runCli(['stats', SERIES, '--top', '0'])).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: 'postdump: error: --top expects a whole number of 1 or more, not "0"\n',
+    });
     expect(runCli(['stats', SERIES, '--fields', 'title'])).toMatchObject({ status: 2, stdout: '' });
   });
 });
@@ -86,12 +92,18 @@ describe('check', () => {
       expect(lines[i]).toMatch(/^[\w/.-]+(:\d+)?: (warning|error): \S/u);
       expect(lines[i + 1]).toMatch(/^ {2}hint: \S/u);
     }
-    expect(lines).toContain('fixtures/variants/broken-headers.txt:5: warning: line looks like a post header but its date "2021-13-45" is not a real YYYY-MM-DD date; kept as excerpt text');
+    expect(lines).toContain(
+      'fixtures/variants/broken-headers.txt:5: warning: line looks like a post header but its date "2021-13-45" is not a real YYYY-MM-DD date; kept as excerpt text',
+    );
     expect(r.stderr).toBe('postdump: info: checked 4 inputs: 4 posts, 11 warnings, 2 errors\n');
   });
 
   it('a clean dump: nothing on stdout, exit 0; skipped page noise (info) is shown with -v but is still clean', () => {
-    expect(runCli(['check', 'fixtures/seed.txt'])).toMatchObject({ status: 0, stdout: '', stderr: 'postdump: info: checked 1 input: 8 posts, 0 warnings, 0 errors\n' });
+    expect(runCli(['check', 'fixtures/seed.txt'])).toMatchObject({
+      status: 0,
+      stdout: '',
+      stderr: 'postdump: info: checked 1 input: 8 posts, 0 warnings, 0 errors\n',
+    });
     const verbose = runCli(['check', 'fixtures/seed.txt', '-v']);
     expect(verbose.status).toBe(0);
     expect(verbose.stdout).toBe(
@@ -137,7 +149,9 @@ describe('check', () => {
   it('standard input', () => {
     const r = runCli(['check'], { input: 'Title\nBy 苏剑林 | 2021-02-30 | 5位读者 | 引用x\n' });
     expect(r.status).toBe(1);
-    expect(stderrLines(r.stdout)[0]).toBe('-:2: warning: line looks like a post header but its date "2021-02-30" is not a real YYYY-MM-DD date; kept as excerpt text');
+    expect(stderrLines(r.stdout)[0]).toBe(
+      '-:2: warning: line looks like a post header but its date "2021-02-30" is not a real YYYY-MM-DD date; kept as excerpt text',
+    );
   });
 });
 

@@ -43,7 +43,10 @@ describe('the record schema', () => {
     expect(inputs.length).toBeGreaterThan(25);
     // One run over every input; the few without posts are reported on stderr and give no record.
     const r = runCli(['parse', ...inputs, '-f', 'jsonl', '--fields', ALL_FIELDS.join(',')]);
-    const records = r.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.length).toBeGreaterThan(90);
     expect(new Set(records.map((rec) => rec.source)).size).toBeGreaterThan(20);
     for (const record of records) expectValid(record);
@@ -55,7 +58,10 @@ describe('the record schema', () => {
       for (const record of JSON.parse(readFileSync(join(repoRoot, 'fixtures/golden', name), 'utf8')) as unknown[]) expectValid(record);
     }
     for (const name of ['seed.jsonl', 'tricky.jsonl']) {
-      for (const line of readFileSync(join(repoRoot, 'fixtures/golden', name), 'utf8').trimEnd().split('\n')) expectValid(JSON.parse(line));
+      for (const line of readFileSync(join(repoRoot, 'fixtures/golden', name), 'utf8')
+        .trimEnd()
+        .split('\n'))
+        expectValid(JSON.parse(line));
     }
   });
 
@@ -79,6 +85,8 @@ describe('the record schema', () => {
       Object.fromEntries(Object.entries(good).filter(([key]) => key !== 'excerpt')),
     ];
     for (const record of bad) expect(validate(record), JSON.stringify(record).slice(0, 120)).toBe(false);
-    expect(validate({ ...good, url: 'https://kexue.fm/archives/9119', id: 9119, series: '生成扩散模型漫谈', part: 1, categories: ['信息时代'], tags: ['扩散模型'] })).toBe(true);
+    expect(
+      validate({ ...good, url: 'https://kexue.fm/archives/9119', id: 9119, series: '生成扩散模型漫谈', part: 1, categories: ['信息时代'], tags: ['扩散模型'] }),
+    ).toBe(true);
   });
 });

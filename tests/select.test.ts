@@ -109,7 +109,11 @@ describe('--dedupe', () => {
 
 describe('--sort, --reverse, --limit', () => {
   it('sorts ascending by date, readers or title; --reverse descends; ties keep input order either way', () => {
-    const posts = [post({ title: 'b', date: '2021-02-01', readers: 5 }), post({ title: 'a', date: '2021-01-01', readers: 5 }), post({ title: 'c', date: '2021-02-01', readers: null })];
+    const posts = [
+      post({ title: 'b', date: '2021-02-01', readers: 5 }),
+      post({ title: 'a', date: '2021-01-01', readers: 5 }),
+      post({ title: 'c', date: '2021-02-01', readers: null }),
+    ];
     expect(titles(select(posts, { sort: 'date' }))).toEqual(['a', 'b', 'c']);
     expect(titles(select(posts, { sort: 'date', reverse: true }))).toEqual(['b', 'c', 'a']);
     expect(titles(select(posts, { sort: 'readers' }))).toEqual(['c', 'b', 'a']);
@@ -137,12 +141,25 @@ describe('--sort, --reverse, --limit', () => {
     expect(selection.push(raws)).toEqual([]);
     // The parser reuses a batch's bytes once it reads on: scribble over them.
     for (const raw of raws) raw.excerptUtf8.fill(0x21);
-    expect(selection.end().map(toPost).map((p) => p.excerpt).sort()).toEqual(SERIES.map((p) => p.excerpt).sort());
+    expect(
+      selection
+        .end()
+        .map(toPost)
+        .map((p) => p.excerpt)
+        .sort(),
+    ).toEqual(SERIES.map((p) => p.excerpt).sort());
   });
 
   it('property: sort + limit (memory trimmed as it goes) equals a full stable sort cut to the limit, however batched', () => {
     const arb = fc.record({
-      posts: fc.array(fc.record({ date: fc.constantFrom('2021-01-01', '2021-01-02', '2022-05-05'), readers: fc.option(fc.integer({ min: 0, max: 5 })), title: fc.constantFrom('a', 'b', 'c', 'B') }), { maxLength: 3000 }),
+      posts: fc.array(
+        fc.record({
+          date: fc.constantFrom('2021-01-01', '2021-01-02', '2022-05-05'),
+          readers: fc.option(fc.integer({ min: 0, max: 5 })),
+          title: fc.constantFrom('a', 'b', 'c', 'B'),
+        }),
+        { maxLength: 3000 },
+      ),
       key: fc.constantFrom('date' as const, 'readers' as const, 'title' as const),
       reverse: fc.boolean(),
       limit: fc.integer({ min: 0, max: 40 }),
@@ -166,10 +183,14 @@ describe('--sort, --reverse, --limit', () => {
   it('property: --grep on the excerpt bytes agrees with String.includes on the decoded text', () => {
     const text = fc.string({ unit: fc.constantFrom('a', 'é', '中', '😀', '$', ' ', '\n', '\\'), maxLength: 30 });
     fc.assert(
-      fc.property(text, text.filter((s) => s.trim() !== ''), (excerpt, needle) => {
-        const kept = select([post({ title: '-', excerpt })], { grep: needle });
-        expect(kept.length === 1).toBe(excerpt.includes(needle));
-      }),
+      fc.property(
+        text,
+        text.filter((s) => s.trim() !== ''),
+        (excerpt, needle) => {
+          const kept = select([post({ title: '-', excerpt })], { grep: needle });
+          expect(kept.length === 1).toBe(excerpt.includes(needle));
+        },
+      ),
       { numRuns: 500, seed: 3 },
     );
   });

@@ -9,7 +9,9 @@ import { runCli, stderrLines } from './helpers/cli.js';
 import { temporaryFolders } from './helpers/workspace.js';
 
 const tempDir = temporaryFolders('flags');
-const DUMP = ['首页', '第一篇', 'By 苏剑林 | 2021-01-22 | 100位读者 | 引用第一段。', '第二篇', 'By 苏剑林 | 2021-02-01 | 200位读者 | 引用第二段。', ''].join('\n');
+const DUMP = ['首页', '第一篇', 'By 苏剑林 | 2021-01-22 | 100位读者 | 引用第一段。', '第二篇', 'By 苏剑林 | 2021-02-01 | 200位读者 | 引用第二段。', ''].join(
+  '\n',
+);
 const WARNED = ['第一篇', 'By 苏剑林 | 2021-01-22 | 100位读者 | 引用第一段。', 'By 苏剑林 | 2021-13-45 | 5位读者 | 引用坏的。', ''].join('\n');
 
 /** A folder with `utf16.txt` (UTF-16LE without a BOM: auto-detection calls it binary), `warned.txt` (one warning). */
@@ -30,7 +32,12 @@ describe('--encoding', () => {
       check: runCli(['check', 'utf16.txt', '--encoding', 'utf-16le'], { cwd: dir }),
     };
     for (const r of Object.values(runs)) expect(r.status).toBe(0);
-    expect(readFileSync(join(dir, 'out/utf16.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { title: string }).title)).toEqual(['第一篇', '第二篇']);
+    expect(
+      readFileSync(join(dir, 'out/utf16.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { title: string }).title),
+    ).toEqual(['第一篇', '第二篇']);
     expect(readdirSync(join(dir, 'notes')).sort()).toEqual(['2021-01-22-第一篇.md', '2021-02-01-第二篇.md']);
     expect((JSON.parse(runs.stats.stdout) as { posts: number }).posts).toBe(2);
     const refused = runCli(['check', 'utf16.txt'], { cwd: dir });
@@ -76,6 +83,8 @@ describe('convert: format flags', () => {
     expect(runCli(['convert', 'dump.txt', '--out-dir', 'json', '--compact', '--fields', 'title,readers'], { cwd: dir }).status).toBe(0);
     expect(readFileSync(join(dir, 'json/dump.json'), 'utf8')).toBe('[{"title":"第一篇","readers":100},{"title":"第二篇","readers":200}]\n');
     expect(runCli(['convert', 'dump.txt', '--out-dir', 'md', '-f', 'md', '--table'], { cwd: dir }).status).toBe(0);
-    expect(readFileSync(join(dir, 'md/dump.md'), 'utf8')).toBe('| title | author | date | readers |\n| --- | --- | --- | ---: |\n| 第一篇 | 苏剑林 | 2021-01-22 | 100 |\n| 第二篇 | 苏剑林 | 2021-02-01 | 200 |\n');
+    expect(readFileSync(join(dir, 'md/dump.md'), 'utf8')).toBe(
+      '| title | author | date | readers |\n| --- | --- | --- | ---: |\n| 第一篇 | 苏剑林 | 2021-01-22 | 100 |\n| 第二篇 | 苏剑林 | 2021-02-01 | 200 |\n',
+    );
   });
 });

@@ -81,7 +81,10 @@ describe('split', () => {
     writeFileSync(join(dir, 'notes', name), 'mine\n');
     const r = runCli(['split', '-', '--out-dir', 'notes'], { cwd: dir, input: seedText });
     expect(r.status).toBe(1);
-    expect(stderrLines(r.stderr)).toEqual([`postdump: error: notes/${name} already exists (use --force to overwrite)`, 'postdump: info: wrote 7 notes in notes']);
+    expect(stderrLines(r.stderr)).toEqual([
+      `postdump: error: notes/${name} already exists (use --force to overwrite)`,
+      'postdump: info: wrote 7 notes in notes',
+    ]);
     expect(readFileSync(join(dir, 'notes', name), 'utf8')).toBe('mine\n');
     const forced = runCli(['split', '-', '--out-dir', 'notes', '--force'], { cwd: dir, input: seedText });
     expect(forced.status).toBe(0);
@@ -103,9 +106,14 @@ describe('split', () => {
 
   it('selection flags choose the notes; --out-dir is made with its parents', () => {
     const dir = tempDir();
-    const r = runCli(['split', join(repoRoot, 'fixtures/commands/series.txt'), '--out-dir', 'a/b/notes', '--series', '生成扩散模型漫谈', '--dedupe'], { cwd: dir });
+    const r = runCli(['split', join(repoRoot, 'fixtures/commands/series.txt'), '--out-dir', 'a/b/notes', '--series', '生成扩散模型漫谈', '--dedupe'], {
+      cwd: dir,
+    });
     expect(r.status).toBe(0);
-    expect(readdirSync(join(dir, 'a/b/notes')).sort()).toEqual(['2022-06-13-生成扩散模型漫谈(一) DDPM = 拆楼 + 建楼.md', '2022-07-06-生成扩散模型漫谈（二）：DDPM = 自回归式VAE.md']);
+    expect(readdirSync(join(dir, 'a/b/notes')).sort()).toEqual([
+      '2022-06-13-生成扩散模型漫谈(一) DDPM = 拆楼 + 建楼.md',
+      '2022-07-06-生成扩散模型漫谈（二）：DDPM = 自回归式VAE.md',
+    ]);
   });
 
   it('same title and date twice without --dedupe: both kept, the second with -2', () => {
@@ -113,7 +121,11 @@ describe('split', () => {
     const r = runCli(['split', join(repoRoot, 'fixtures/commands/series.txt'), '--out-dir', 'notes', '--series', '生成扩散模型漫谈', '-q'], { cwd: dir });
     expect(r).toMatchObject({ status: 0, stderr: '' });
     const names = readdirSync(join(dir, 'notes')).sort();
-    expect(names).toEqual(['2022-06-13-生成扩散模型漫谈(一) DDPM = 拆楼 + 建楼-2.md', '2022-06-13-生成扩散模型漫谈(一) DDPM = 拆楼 + 建楼.md', '2022-07-06-生成扩散模型漫谈（二）：DDPM = 自回归式VAE.md']);
+    expect(names).toEqual([
+      '2022-06-13-生成扩散模型漫谈(一) DDPM = 拆楼 + 建楼-2.md',
+      '2022-06-13-生成扩散模型漫谈(一) DDPM = 拆楼 + 建楼.md',
+      '2022-07-06-生成扩散模型漫谈（二）：DDPM = 自回归式VAE.md',
+    ]);
     expect(frontMatter(readFileSync(join(dir, 'notes', names[0] as string), 'utf8')).readers).toBe(380512);
   });
 

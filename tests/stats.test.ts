@@ -25,7 +25,11 @@ const series = parse(readFileSync(new URL('../fixtures/commands/series.txt', imp
 describe('StatsCollector', () => {
   it('median: the middle count, or the mean of the middle two; posts without a count left out', () => {
     expect(statsOf([post({ readers: 3 }), post({ readers: 1 }), post({ readers: 2 })]).readers.median).toBe(2);
-    expect(statsOf([post({ readers: 4 }), post({ readers: 1 }), post({ readers: 2 }), post({ readers: null }), post({ readers: 3 })]).readers).toMatchObject({ median: 2.5, counted: 4, total: 10 });
+    expect(statsOf([post({ readers: 4 }), post({ readers: 1 }), post({ readers: 2 }), post({ readers: null }), post({ readers: 3 })]).readers).toMatchObject({
+      median: 2.5,
+      counted: 4,
+      total: 10,
+    });
     expect(statsOf([post({ readers: null })]).readers).toMatchObject({ median: null, counted: 0, total: 0, top: [] });
   });
 
@@ -63,7 +67,14 @@ describe('StatsCollector', () => {
   });
 
   it('no posts: zeros and nulls', () => {
-    expect(new StatsCollector(5).result()).toEqual({ posts: 0, dates: null, authors: [], readers: { counted: 0, total: 0, median: null, top: [] }, years: [], series: [] });
+    expect(new StatsCollector(5).result()).toEqual({
+      posts: 0,
+      dates: null,
+      authors: [],
+      readers: { counted: 0, total: 0, median: null, top: [] },
+      years: [],
+      series: [],
+    });
   });
 });
 
@@ -71,7 +82,9 @@ describe('renderStats', () => {
   const stats = statsOf(series);
 
   it('golden: plain characters (not a terminal)', async () => {
-    await expect(renderStats(stats, { color: new Chalk({ level: 0 }), blocks: false, width: 40 })).toMatchFileSnapshot('../fixtures/commands/golden/series.stats.stdout');
+    await expect(renderStats(stats, { color: new Chalk({ level: 0 }), blocks: false, width: 40 })).toMatchFileSnapshot(
+      '../fixtures/commands/golden/series.stats.stdout',
+    );
   });
 
   it('golden: block bars in colour (a terminal)', async () => {
@@ -81,7 +94,11 @@ describe('renderStats', () => {
   });
 
   it('bars are proportional: the busiest year gets the full width, a year with posts at least a mark, an empty year none', () => {
-    const text = renderStats(statsOf([post({ date: '2019-01-01' }), ...Array.from({ length: 80 }, () => post({ date: '2021-01-01' }))]), { color: new Chalk({ level: 0 }), blocks: false, width: 40 });
+    const text = renderStats(statsOf([post({ date: '2019-01-01' }), ...Array.from({ length: 80 }, () => post({ date: '2021-01-01' }))]), {
+      color: new Chalk({ level: 0 }),
+      blocks: false,
+      width: 40,
+    });
     expect(text).toMatch(/^ {2}2021 {2}80 #{40}$/mu);
     expect(text).toMatch(/^ {2}2019 {3}1 #$/mu);
     expect(text).toMatch(/^ {2}2020 {3}0$/mu);

@@ -90,7 +90,10 @@ function variant(name: string, what: string, specific: (r: ParseResult, source: 
     });
 
     it('loses no non-blank line silently: each is a title, a header, excerpt text or in a skipped range', () => {
-      const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+      const lines = bytes
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .split(/\r\n|\r|\n/);
       const skipped = result.diagnostics.filter((d) => d.code === 'SKIPPED_NOISE');
       const titles = new Set(result.posts.map((p) => p.title));
       const headers = new Set(result.posts.map((p) => p.line));
@@ -226,7 +229,9 @@ variant('blank-lines-before-header', 'blank lines (and a spaces-only line) betwe
       ['从动力学角度看优化算法(一):从SGD到动量加速', '苏剑林', '2018-06-27', 52108, 5],
       ['从动力学角度看优化算法(二):自适应学习率算法', '苏剑林', '2018-08-28', 32519, 10],
     ]);
-    expect(posts[1]?.excerpt).toBe('在《从动力学角度看优化算法SGD:一些小启示》中,我们提到了SGD的优化过程可以用一个动力系统来描述。\n本文接着讨论自适应学习率算法。');
+    expect(posts[1]?.excerpt).toBe(
+      '在《从动力学角度看优化算法SGD:一些小启示》中,我们提到了SGD的优化过程可以用一个动力系统来描述。\n本文接着讨论自适应学习率算法。',
+    );
   });
 
   it('reports nothing: blank lines are not noise', () => {
@@ -325,9 +330,7 @@ variant('sidebar-noise', 'the sidebar after the last excerpt: comments, random p
       ['从熵不变性看Attention的Scale操作', '苏剑林', '2021-12-21', 94113, 2],
       ['概率分布的熵归一化(Entropy Normalization)', '苏剑林', '2021-12-24', 46805, 4],
     ]);
-    expect(posts[1]?.excerpt).toBe(
-      '在上一篇文章《从熵不变性看Attention的Scale操作》中,我们从熵不变性的角度推导了一个新的Attention Scale。\n幂次变换',
-    );
+    expect(posts[1]?.excerpt).toBe('在上一篇文章《从熵不变性看Attention的Scale操作》中,我们从熵不变性的角度推导了一个新的Attention Scale。\n幂次变换');
   });
 
   it('takes none of the post-title-like sidebar lines for a post', () => {
@@ -338,9 +341,7 @@ variant('sidebar-noise', 'the sidebar after the last excerpt: comments, random p
   });
 
   it('reports the whole sidebar as one skipped range', () => {
-    expect(diagnostics).toEqual([
-      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 6, endLine: 19, detail: '14 lines starting "最近评论"' },
-    ]);
+    expect(diagnostics).toEqual([{ code: 'SKIPPED_NOISE', severity: 'info', source, line: 6, endLine: 19, detail: '14 lines starting "最近评论"' }]);
   });
 });
 
@@ -559,7 +560,13 @@ variant('whitespace-only', 'spaces, tabs, NBSP, U+3000 and CRLF only', ({ posts,
 describe('a line with a reader count that does not parse', () => {
   it('is a BROKEN_HEADER when a bar precedes the count, wherever the count sits in the line', () => {
     const prose = '这是一段很长的正文。'.repeat(20); // 600 bytes
-    const input = ['标题', 'By 苏剑林 | 2021-01-22 | 1位读者 | 引用正文', `${prose} | 共有1000位读者参与了讨论。`, '短文本 | 共有1000位读者参与了讨论。', ''].join('\n');
+    const input = [
+      '标题',
+      'By 苏剑林 | 2021-01-22 | 1位读者 | 引用正文',
+      `${prose} | 共有1000位读者参与了讨论。`,
+      '短文本 | 共有1000位读者参与了讨论。',
+      '',
+    ].join('\n');
     const { diagnostics } = parse(input, { source: 'long.txt' });
     expect(codes(diagnostics)).toEqual([
       ['BROKEN_HEADER', 'warning', 3, null],

@@ -56,7 +56,14 @@ export function registerCheck(program: Command, context: CliContext): void {
       }
       const color = context.stdoutColor;
       if (flags.json) {
-        await writeOutput(context.io.stdout, `${JSON.stringify(found.map((d) => ({ ...d, message: describe(d), hint: hint(d) })), null, 2)}\n`);
+        await writeOutput(
+          context.io.stdout,
+          `${JSON.stringify(
+            found.map((d) => ({ ...d, message: describe(d), hint: hint(d) })),
+            null,
+            2,
+          )}\n`,
+        );
       } else if (verbosity !== 'quiet') {
         const label = { error: color.redBold('error'), warning: strict ? color.redBold('error') : color.yellowBold('warning'), info: color.cyan('info') };
         const shown = found.filter((d) => d.severity !== 'info' || verbosity === 'verbose');
@@ -66,7 +73,9 @@ export function registerCheck(program: Command, context: CliContext): void {
         });
         await writeOutput(context.io.stdout, text.join(''));
       }
-      context.reporter(verbosity, strict).hint(`checked ${count(files, 'input')}: ${count(summary.posts, 'post')}, ${count(summary.warnings, 'warning')}, ${count(summary.errors, 'error')}`);
+      context
+        .reporter(verbosity, strict)
+        .hint(`checked ${count(files, 'input')}: ${count(summary.posts, 'post')}, ${count(summary.warnings, 'warning')}, ${count(summary.errors, 'error')}`);
       context.fail(summary.errors + summary.warnings > 0);
     });
 }

@@ -31,7 +31,11 @@ export interface InputFlags {
 export function addInputOptions(command: Command): Command {
   return command
     .option('--encoding <name>', 'input encoding: auto, utf-8, gb18030, gbk, utf-16le, utf-16be, big5, ...', 'auto')
-    .addOption(new Option('--input-type <type>', 'read inputs as text dumps or saved HTML pages (auto: .html/.htm names and pages that start like one)').choices(INPUT_TYPES).default('auto'))
+    .addOption(
+      new Option('--input-type <type>', 'read inputs as text dumps or saved HTML pages (auto: .html/.htm names and pages that start like one)')
+        .choices(INPUT_TYPES)
+        .default('auto'),
+    )
     .option('--strict', 'treat warnings as errors (exit 1)')
     .addOption(new Option('-q, --quiet', 'show errors only').conflicts('verbose'))
     .option('-v, --verbose', 'also show skipped page noise and a summary');
@@ -92,7 +96,11 @@ export function addFormatOptions(command: Command, inferredFrom?: string): Comma
 /** The output format (from `-f`, else `output`'s extension) and the fields it shows unless `--fields` says otherwise. */
 export function formatSettings(flags: FormatFlags, output: string | undefined): { format: Omit<FormatOptions, 'fields'>; fields: readonly PostField[] } {
   const format = chooseFormat(flags.format, output);
-  for (const [flag, needs] of [['compact', 'json'], ['excel', 'csv'], ['table', 'md']] as const) {
+  for (const [flag, needs] of [
+    ['compact', 'json'],
+    ['excel', 'csv'],
+    ['table', 'md'],
+  ] as const) {
     if (flags[flag] && format !== needs) throw usageError(`--${flag} applies to -f ${needs} output, not ${format}`);
   }
   return {
@@ -158,7 +166,8 @@ export function selectOptions(flags: SelectFlags, defaultFields: readonly PostFi
 /** A whole number of at least `min` in decimal digits, else a usage error naming the flag. */
 export function wholeNumber(flag: string, value: string, min: number): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw usageError(`${flag} expects a whole number ${min === 0 ? '(0 or more)' : `of ${min} or more`}, not "${value}"`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw usageError(`${flag} expects a whole number ${min === 0 ? '(0 or more)' : `of ${min} or more`}, not "${value}"`);
   return n;
 }
 

@@ -204,7 +204,12 @@ function parallelSource(options: { jobs: number; protect: readonly FileIdentity[
     const { runOnWorkers } = await import('./convert-pool.js');
     const tasks: Task[] = inputs.map((input) => ({ kind: 'read', input, read: options.read }));
     // A few inputs ahead per worker keep them busy; more would only pile parsed posts up in memory.
-    for await (const message of runOnWorkers(tasks, { jobs: options.jobs, ahead: 2 * options.jobs, protect: options.protect, onFinished: options.onFinished })) {
+    for await (const message of runOnWorkers(tasks, {
+      jobs: options.jobs,
+      ahead: 2 * options.jobs,
+      protect: options.protect,
+      onFinished: options.onFinished,
+    })) {
       if (message.type === 'posts') yield message.posts;
       else if (message.type === 'diagnostic') io.report(message.diagnostic);
       else add(summary, message.summary);

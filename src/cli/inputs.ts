@@ -81,7 +81,10 @@ async function glob(pattern: string): Promise<string[]> {
 /** The folders before the first segment with a wildcard: `pages/2021/*.txt` → `pages/2021`. */
 function globBase(pattern: string): string {
   const segments = pattern.split('/');
-  const fixed = segments.slice(0, segments.findIndex((s) => GLOB_MAGIC.test(s)));
+  const fixed = segments.slice(
+    0,
+    segments.findIndex((s) => GLOB_MAGIC.test(s)),
+  );
   return fixed.length === 0 ? '.' : fixed.join('/') || sep;
 }
 

@@ -52,7 +52,8 @@ export function registerParse(program: Command, context: CliContext): void {
       const select = selectOptions(flags, fields);
       const { read, strict, verbosity } = inputSettings(flags);
       const reporter = context.reporter(verbosity, strict);
-      if (inputs.length === 0 && context.io.stdin.isTTY) reporter.hint('reading a dump from the terminal; end it with Ctrl-D (or name a file: postdump parse dump.txt)');
+      if (inputs.length === 0 && context.io.stdin.isTTY)
+        reporter.hint('reading a dump from the terminal; end it with Ctrl-D (or name a file: postdump parse dump.txt)');
       const summary = await run(
         { inputs: inputs.length > 0 ? inputs : ['-'], read, select, format, output: output ?? null, force: flags.force === true, strict },
         { ...context.io, report: reporter.diagnostic },

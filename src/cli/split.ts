@@ -5,17 +5,7 @@ import { cleanName, UniqueNames } from '../output/file-names.js';
 import { makeFolder, writeInFolder } from '../output/folder.js';
 import { emptySummary, failed, inputIdentities, selectPosts } from '../pipeline.js';
 import { POST_FIELDS, toPost } from '../record.js';
-import {
-  addInputOptions,
-  addSelectOptions,
-  count,
-  EXIT_CODES,
-  inputSettings,
-  runNote,
-  selectOptions,
-  type InputFlags,
-  type SelectFlags,
-} from './common.js';
+import { addInputOptions, addSelectOptions, count, EXIT_CODES, inputSettings, runNote, selectOptions, type InputFlags, type SelectFlags } from './common.js';
 import type { CliContext } from './context.js';
 import { inputPaths } from './inputs.js';
 

@@ -152,8 +152,8 @@ export function writeJsonString(out: OutputBuffer, src: Uint8Array): void {
       dst[at++] = 0x5c;
       dst[at++] = b;
     } else {
-      const escape = ESCAPES[b] as Uint8Array;
-      for (let k = 0; k < escape.length; k++) dst[at++] = escape[k] as number;
+      const sequence = ESCAPES[b] as Uint8Array;
+      for (let k = 0; k < sequence.length; k++) dst[at++] = sequence[k] as number;
     }
     run = ++i;
   }

@@ -63,7 +63,8 @@ function tableCell(post: Post, field: PostField): string {
 
 // Math that renderers (MathJax, KaTeX, Obsidian, GitHub) typeset: kept byte for byte.
 // A `\$` is an escaped dollar, never the start of math.
-const MATH = /(?<!\\)\$\$[\s\S]+?\$\$|\\begin\{([A-Za-z*]+)\}[\s\S]*?\\end\{\1\}|\\\[[\s\S]+?\\\]|\\\([\s\S]+?\\\)|(?<!\\)\$(?=\S)[^$\n]*?\S\$|(?<!\\)\$[^\s$]\$/g;
+const MATH =
+  /(?<!\\)\$\$[\s\S]+?\$\$|\\begin\{([A-Za-z*]+)\}[\s\S]*?\\end\{\1\}|\\\[[\s\S]+?\\\]|\\\([\s\S]+?\\\)|(?<!\\)\$(?=\S)[^$\n]*?\S\$|(?<!\\)\$[^\s$]\$/g;
 // Inline markup anywhere: code, emphasis, links, HTML, entities, strikethrough, stray math signs. A
 // backslash matters only before punctuation or at a line's end, so `\mathcal` outside math stays as is.
 const INLINE = /\\(?=[!-/:-@[-`{-~]|$)|[`*_[\]<>&~$]/g;

@@ -137,7 +137,7 @@ function metaEncoding(head: Buffer): Encoding | null {
   // The HTML standard: a page whose meta could be read is not UTF-16, and x-user-defined means windows-1252.
   if (label === 'x-user-defined') return 'windows-1252';
   const name = builtInEncoding(label);
-  return name !== null && name.startsWith('utf-16') ? 'utf-8' : name;
+  return name?.startsWith('utf-16') ? 'utf-8' : name;
 }
 
 /** Whether the first bytes of an input are valid in an encoding (a cut character at the end is fine unless `atEnd`). */

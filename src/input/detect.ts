@@ -16,7 +16,7 @@ export function typeOfSource(source: string, type: InputType): InputType {
 // How far into an input a document start is looked for.
 const LOOK_BYTES = 64 * 1024;
 // White space, comments and an XML declaration may come before it.
-const LEAD = /^(?:[ \t\n\f\r]+|<!--[^]*?-->|<\?[^]*?\?>)*/;
+const LEAD = /^(?:[ \t\n\f\r]+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*/;
 const DOCUMENT_START = /^<(?:!doctype[ \t\n\f\r]+html|html|head|body)[ \t\n\f\r>/]/i;
 // What a document start may still grow into while its bytes are cut off.
 const OPENINGS = ['<!doctype html', '<html', '<head', '<body', '<!--', '<?'];
@@ -31,6 +31,9 @@ export function startsHtmlDocument(bytes: Uint8Array, atEnd: boolean): boolean |
   const rest = head.slice((LEAD.exec(head)?.[0] ?? '').length);
   if (DOCUMENT_START.test(rest)) return true;
   if (atEnd || bytes.length >= LOOK_BYTES) return false;
-  const start = rest.slice(0, 16).toLowerCase().replace(/[ \t\n\f\r]+/g, ' ');
+  const start = rest
+    .slice(0, 16)
+    .toLowerCase()
+    .replace(/[ \t\n\f\r]+/g, ' ');
   return rest.startsWith('<!--') || rest.startsWith('<?') || OPENINGS.some((o) => o.startsWith(start)) ? null : false;
 }

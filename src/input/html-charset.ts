@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 
-const COMMENT = /<!--[^]*?-->/g;
+const COMMENT = /<!--[\s\S]*?-->/g;
 const META = /<meta[ \t\n\f\r/]([^>]*)>/gi;
 const ATTRIBUTE = /([^ \t\n\f\r=/>]+)(?:[ \t\n\f\r]*=[ \t\n\f\r]*(?:"([^"]*)"|'([^']*)'|([^ \t\n\f\r>]*)))?/g;
 const CONTENT_CHARSET = /charset[ \t\n\f\r]*=[ \t\n\f\r]*(?:"([^"]*)"|'([^']*)'|([^ \t\n\f\r;"']+))/i;
@@ -24,7 +24,10 @@ export function declaredCharset(head: Uint8Array): string | null {
     if (charset !== undefined && charset.trim() !== '') return charset.trim();
     if (attrs.get('http-equiv')?.trim().toLowerCase() !== 'content-type') continue;
     const m = CONTENT_CHARSET.exec(attrs.get('content') ?? '');
-    const label = m?.slice(1).find((v) => v !== undefined)?.trim();
+    const label = m
+      ?.slice(1)
+      .find((v) => v !== undefined)
+      ?.trim();
     if (label) return label;
   }
   return null;

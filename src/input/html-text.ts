@@ -19,19 +19,83 @@ export interface TextOptions {
 
 // Each of these starts and ends a line; everything else flows inline.
 const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl',
-  'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
-  'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'tfoot', 'thead',
-  'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'tfoot',
+  'thead',
+  'tr',
+  'ul',
 ]);
 const HIDDEN = new Set([
-  'audio', 'button', 'canvas', 'embed', 'head', 'iframe', 'input', 'noscript', 'object', 'script', 'select', 'style', 'svg',
-  'template', 'textarea', 'title', 'video',
+  'audio',
+  'button',
+  'canvas',
+  'embed',
+  'head',
+  'iframe',
+  'input',
+  'noscript',
+  'object',
+  'script',
+  'select',
+  'style',
+  'svg',
+  'template',
+  'textarea',
+  'title',
+  'video',
 ]);
 // Output of MathJax 2 (HTML-CSS, SVG, CommonHTML, MathML, assistive) and 3: copies of the TeX kept in its scripts.
 const MATH_COPIES = new Set([
-  'MathJax_Preview', 'MathJax', 'MathJax_Display', 'MathJax_SVG', 'MathJax_SVG_Display', 'MathJax_CHTML', 'mjx-chtml',
-  'MJXc-display', 'MathJax_MathML', 'MJX_Assistive_MathML',
+  'MathJax_Preview',
+  'MathJax',
+  'MathJax_Display',
+  'MathJax_SVG',
+  'MathJax_SVG_Display',
+  'MathJax_CHTML',
+  'mjx-chtml',
+  'MJXc-display',
+  'MathJax_MathML',
+  'MJX_Assistive_MathML',
 ]);
 // A listing's link to the rest of a post: UI, not text.
 const READ_MORE = /^(?:阅读全文|继续阅读|read more)\s*(?:»|>>|→|…|\.\.\.)?$/i;
@@ -107,10 +171,15 @@ class LineBuilder {
 
   /** MathJax keeps each formula's TeX in a script: that is the text. Other scripts show nothing. */
   private math(el: Element): void {
-    const type = (el.attribs.type ?? '').toLowerCase().split(';').map((s) => s.trim());
+    const type = (el.attribs.type ?? '')
+      .toLowerCase()
+      .split(';')
+      .map((s) => s.trim());
     if (type[0] !== 'math/tex') return;
     // Line breaks inside TeX are spaces to TeX; here they would split a paragraph.
-    const tex = plainText(el).trim().replace(/\s*[\r\n]\s*/g, ' ');
+    const tex = plainText(el)
+      .trim()
+      .replace(/\s*[\r\n]\s*/g, ' ');
     const at = el.startIndex ?? 0;
     if (!type.includes('mode=display')) return this.word(`$${tex}$`, at);
     this.flush();
@@ -171,8 +240,7 @@ function isMathCopy(el: Element): boolean {
 
 /** Whether an element has one of some classes. */
 export function hasClass(el: Element, names: ReadonlySet<string>): boolean {
-  const classes = el.attribs.class;
-  return classes !== undefined && classes.split(COLLAPSIBLE).some((c) => names.has(c));
+  return el.attribs.class?.split(COLLAPSIBLE).some((c) => names.has(c)) === true;
 }
 
 function isReadMore(el: Element): boolean {

@@ -11,9 +11,7 @@ import { hasClass, inlineText, textLines, type TextLine } from './html-text.js';
 import { absoluteUrl, archiveId } from './links.js';
 
 /** What a saved page holds: the posts of a kexue.fm listing or article page, or else its visible text. */
-export type Page =
-  | { layout: 'listing' | 'article'; posts: Post[] }
-  | { layout: 'text'; lines: PageLine[] };
+export type Page = { layout: 'listing' | 'article'; posts: Post[] } | { layout: 'text'; lines: PageLine[] };
 
 /** A line of a page's visible text, with the 1-based line of the page's source it comes from. */
 export interface PageLine {
@@ -113,13 +111,20 @@ function articlePost(page: PageReader, doc: Document, body: Element): Post | nul
   const header = readHeader(page, el, titled.toArray(), meta, pageTitle);
   if (header === null) return null;
   const excerpt = textLines([body], { skip: (e) => isNoise(e) || isCite(e) });
-  const href = root.find('link[rel="canonical"]').attr('href') ?? root.find('meta[property="og:url"]').attr('content') ?? SAVED_FROM.exec(page.html.slice(0, 4096))?.[1];
+  const href =
+    root.find('link[rel="canonical"]').attr('href') ?? root.find('meta[property="og:url"]').attr('content') ?? SAVED_FROM.exec(page.html.slice(0, 4096))?.[1];
   const outside = (a: Element): boolean => !$(a).parents().toArray().some(isNoise);
   const texts = (links: Element[]): string[] => [...new Set(links.map((a) => inlineText([a])).filter((t) => t !== ''))];
   return {
     ...post(page, header, excerpt, href === undefined ? null : absoluteUrl(href), el),
     // The breadcrumb starts at the home page and may end at the post itself: neither is a category.
-    categories: texts(root.find('#breadcrumb a').slice(1).toArray().filter((a) => archiveId(absoluteUrl(a.attribs.href ?? '')) === null)),
+    categories: texts(
+      root
+        .find('#breadcrumb a')
+        .slice(1)
+        .toArray()
+        .filter((a) => archiveId(absoluteUrl(a.attribs.href ?? '')) === null),
+    ),
     tags: texts(root.find('a[href*="/tag/"]').toArray().filter(outside)),
   };
 }

@@ -10,7 +10,9 @@ export async function makeFolder(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
   } catch (e) {
     const exists = await stat(dir).catch(() => null);
-    throw new PostdumpError(diagnostic('OUTPUT_UNWRITABLE', 'error', null, `${dir}: ${exists !== null && !exists.isDirectory() ? 'not a folder' : systemReason(e)}`));
+    throw new PostdumpError(
+      diagnostic('OUTPUT_UNWRITABLE', 'error', null, `${dir}: ${exists !== null && !exists.isDirectory() ? 'not a folder' : systemReason(e)}`),
+    );
   }
 }
 
@@ -19,7 +21,8 @@ export async function makeFolder(dir: string): Promise<void> {
  * name: a name with a separator or `..` is refused outright, so nothing lands outside `dir`.
  */
 export async function writeInFolder(dir: string, name: string, bytes: Uint8Array, options: FileSinkOptions): Promise<void> {
-  if (name === '' || name === '.' || name === '..' || basename(name) !== name || name.includes('\\')) throw new Error(`not a bare file name: ${JSON.stringify(name)}`);
+  if (name === '' || name === '.' || name === '..' || basename(name) !== name || name.includes('\\'))
+    throw new Error(`not a bare file name: ${JSON.stringify(name)}`);
   const sink = await openFileSink(join(dir, name), options);
   await sink.write(bytes);
   await sink.close();

@@ -212,9 +212,7 @@ export class DumpEngine {
     if (s === null) return;
     this.skipped = null;
     const count = s.last - s.first + 1;
-    this.events.diagnostic(
-      diagnostic('SKIPPED_NOISE', 'info', this.source, `${count} line${count === 1 ? '' : 's'} starting "${s.text}"`, s.first, s.last),
-    );
+    this.events.diagnostic(diagnostic('SKIPPED_NOISE', 'info', this.source, `${count} line${count === 1 ? '' : 's'} starting "${s.text}"`, s.first, s.last));
   }
 
   private report(code: 'NO_TITLE' | 'BROKEN_HEADER', detail: string, line: number): void {
