@@ -5,29 +5,69 @@ import { POST_FIELDS, toPost, toRawPost } from './record.js';
 import { RecordReader, readRecords } from './records.js';
 import type { Diagnostic, Post, PostField } from './types.js';
 
-/** Options of `parse` and `parseStream`. */
+/** Options of {@link parse} and {@link parseStream}. Every field may be left out. */
 export interface ParseOptions {
-  /** Name recorded in each post's `source` and in diagnostics (default `-`). */
-  source?: string;
-  /** Encoding of byte input: `auto` (default; BOM, then an HTML page's `<meta charset>`, then UTF-8, then GB18030) or a name such as `gbk`. Strings are text already. */
-  encoding?: string;
-  /** `auto` (default: a `source` ending in `.html`/`.htm`, or input that starts like an HTML document, is a saved page), `text` or `html`. */
-  inputType?: 'auto' | 'text' | 'html';
-  /** A longer line throws instead of exhausting memory (default 64 MiB). */
-  maxLineBytes?: number;
+  /**
+   * The input's name, written into each post's `source` and each diagnostic's `source`
+   * (default `-`, as for standard input). With `inputType` `auto`, a name ending in `.html` or
+   * `.htm` makes the input a saved page.
+   */
+  source?: string | undefined;
+  /**
+   * Encoding of byte input: `auto` (default: a BOM, then an HTML page's `<meta charset>`, then
+   * strict UTF-8, then GB18030), or a name such as `utf-8`, `gbk`, `gb18030`, `big5`,
+   * `utf-16le`, `cp437`. Applies to bytes only: a string given to {@link parse} is text already.
+   */
+  encoding?: string | undefined;
+  /**
+   * How to read the input: `auto` (default: a `source` ending in `.html`/`.htm`, or input that
+   * starts like an HTML document, is a saved page; anything else a text dump), `text` or `html`.
+   */
+  inputType?: 'auto' | 'text' | 'html' | undefined;
+  /** A line longer than this many bytes throws instead of exhausting memory (default 64 MiB). */
+  maxLineBytes?: number | undefined;
 }
 
-/** What `parse` found: the posts in input order, and every warning and note. */
+/** Options of {@link parseStream}: those of {@link parse}, and a listener for diagnostics. */
+export interface ParseStreamOptions extends ParseOptions {
+  /**
+   * Called with each warning and note (broken header, skipped page noise, ...) as it is found.
+   * Without it, diagnostics are dropped; errors that stop the input still throw.
+   */
+  onDiagnostic?: ((diagnostic: Diagnostic) => void) | undefined;
+}
+
+/** What {@link parse} found. */
 export interface ParseResult {
+  /** The posts, in input order. */
   posts: Post[];
+  /**
+   * Every finding about the input, in input order: warnings (a broken header, a header without a
+   * title), notes (skipped page noise), and an error when the input holds no post (`NO_POSTS`,
+   * `EMPTY_INPUT`).
+   */
   diagnostics: Diagnostic[];
 }
 
 /**
- * Parses a whole text dump or saved HTML page.
+ * Parses a whole text dump or saved HTML page into posts. Synchronous, for pages too.
  *
- * @throws PostdumpError when the input cannot be read as text at all (binary, undecodable, a line over the limit).
- * An input without posts is not thrown: it gives no posts and a `NO_POSTS` (or `EMPTY_INPUT`) error diagnostic.
+ * @param input The dump's bytes (decoded as `options.encoding` says) or its text.
+ * @returns The posts and the diagnostics. An input without posts does not throw: it gives no
+ *   posts and a `NO_POSTS` (or `EMPTY_INPUT`) error diagnostic.
+ * @throws {@link PostdumpError} when the input cannot be read as text at all (`BINARY_INPUT`,
+ *   `UNDECODABLE`, `LINE_TOO_LONG`, `PAGE_TOO_LARGE`), or for an option the library does not know
+ *   (an unknown encoding name; then `exitCode` is 2).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { parse } from 'postdump';
+ *
+ * const { posts, diagnostics } = parse(readFileSync('dump.txt'), { source: 'dump.txt' });
+ * for (const d of diagnostics) if (d.severity !== 'info') console.error(`${d.source}:${d.line}: ${d.code} ${d.detail}`);
+ * console.log(posts.map((p) => `${p.date} ${p.title}`).join('\n'));
+ * ```
  */
 export function parse(input: string | Uint8Array, options: ParseOptions = {}): ParseResult {
   const diagnostics: Diagnostic[] = [];
@@ -39,15 +79,27 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): P
 }
 
 /**
- * Parses a stream of chunks (a Node readable or any async iterable of bytes or strings), yielding each
- * post as soon as it is complete; memory stays flat whatever the input's size.
+ * Parses a stream of chunks, yielding each post as soon as it is complete (when the next post
+ * starts or the input ends); memory stays flat whatever the input's size. Chunks may cut lines
+ * and characters anywhere. With `encoding` `auto`, the first 64 KiB (or the whole input, if
+ * smaller) are read before the first post, to tell the encoding; a named encoding starts at once.
  *
- * @param onDiagnostic receives each warning and note as it is found.
+ * @param source A Node readable (`fs.createReadStream(path)`, `process.stdin`) or any async
+ *   iterable of byte chunks. String chunks are taken as UTF-8 text: leave `encoding` at `auto`
+ *   for them.
+ * @throws {@link PostdumpError} as {@link parse} does, from the iteration.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * import { parseStream } from 'postdump';
+ *
+ * for await (const post of parseStream(createReadStream('dump.txt'), { source: 'dump.txt' })) {
+ *   if ((post.readers ?? 0) > 100_000) console.log(post.title);
+ * }
+ * ```
  */
-export async function* parseStream(
-  source: AsyncIterable<Uint8Array | string>,
-  options: ParseOptions & { onDiagnostic?: (d: Diagnostic) => void } = {},
-): AsyncGenerator<Post> {
+export async function* parseStream(source: AsyncIterable<Uint8Array | string>, options: ParseStreamOptions = {}): AsyncGenerator<Post, void, undefined> {
   const records = readRecords(source, { ...recordOptions(options, false), ...(options.onDiagnostic ? { onDiagnostic: options.onDiagnostic } : {}) });
   for await (const batch of records) yield* batch.map(toPost);
 }
@@ -61,43 +113,140 @@ function recordOptions(options: ParseOptions, text: boolean) {
   };
 }
 
-/** Options shared by the formatters. */
+/** Options of every formatter. */
 export interface FormatterOptions {
-  /** Keys to keep, in this order (default: all of them). */
-  fields?: readonly PostField[];
+  /**
+   * The fields to write, in this order (default: the nine fields of {@link Post}, `title` to
+   * `line`; with `table`, `title`, `author`, `date`, `readers`). The enrichment fields `series`,
+   * `part`, `categories` and `tags` are written only when named here; a post without them writes
+   * null (or an empty list).
+   */
+  fields?: readonly PostField[] | undefined;
 }
 
-/** JSON: one array, 2-space indent, or one line with `compact`. Same text as `JSON.stringify`. */
-export function formatJson(posts: Iterable<Post>, options?: FormatterOptions & { compact?: boolean }): string;
-export function formatJson(posts: AsyncIterable<Post>, options?: FormatterOptions & { compact?: boolean }): AsyncGenerator<string>;
-export function formatJson(posts: Iterable<Post> | AsyncIterable<Post>, options: FormatterOptions & { compact?: boolean } = {}) {
+/** Options of {@link formatJson}. */
+export interface JsonOptions extends FormatterOptions {
+  /** One line instead of a 2-space indent (default false). */
+  compact?: boolean | undefined;
+}
+
+/** Options of {@link formatCsv}. */
+export interface CsvOptions extends FormatterOptions {
+  /**
+   * CSV for Excel (default false): a UTF-8 BOM, CRLF line ends, and a `'` before every cell that
+   * starts with `=`, `+`, `-`, `@`, a tab, CR, LF or their full-width forms (formula injection).
+   */
+  excel?: boolean | undefined;
+}
+
+/** Options of {@link formatMarkdown}. */
+export interface MarkdownOptions extends FormatterOptions {
+  /** A GFM table, one row per post, instead of a section per post (default false). */
+  table?: boolean | undefined;
+}
+
+/**
+ * Writes posts as one JSON array, with a final newline: the text `JSON.stringify` gives for the
+ * posts reduced to `fields`, with a 2-space indent (or on one line with `compact`).
+ *
+ * @example
+ * ```ts
+ * writeFileSync('posts.json', formatJson(parse(readFileSync('dump.txt')).posts));
+ * ```
+ */
+export function formatJson(posts: Iterable<Post>, options?: JsonOptions): string;
+/**
+ * Writes posts from an async iterable (such as {@link parseStream}'s) as one JSON array, yielding
+ * the text in pieces as the posts arrive; the pieces joined are what the array form gives.
+ *
+ * @example
+ * ```ts
+ * await pipeline(formatJson(parseStream(createReadStream('dump.txt'))), createWriteStream('posts.json'));
+ * ```
+ */
+export function formatJson(posts: AsyncIterable<Post>, options?: JsonOptions): AsyncGenerator<string, void, undefined>;
+export function formatJson(posts: Iterable<Post> | AsyncIterable<Post>, options: JsonOptions = {}) {
   return format(posts, { ...options, format: 'json' });
 }
 
-/** JSON Lines: one compact record per line. */
+/**
+ * Writes posts as JSON Lines: one compact JSON record per line, reduced to `fields`.
+ *
+ * @example
+ * ```ts
+ * appendFileSync('posts.jsonl', formatJsonLines(posts, { fields: ['title', 'date', 'readers'] }));
+ * ```
+ */
 export function formatJsonLines(posts: Iterable<Post>, options?: FormatterOptions): string;
-export function formatJsonLines(posts: AsyncIterable<Post>, options?: FormatterOptions): AsyncGenerator<string>;
+/**
+ * Writes posts from an async iterable (such as {@link parseStream}'s) as JSON Lines, yielding the
+ * text in pieces as the posts arrive.
+ *
+ * @example
+ * ```ts
+ * import { pipeline } from 'node:stream/promises';
+ *
+ * // A dump of any size to JSON Lines, in flat memory.
+ * await pipeline(formatJsonLines(parseStream(createReadStream('dump.txt'))), createWriteStream('posts.jsonl'));
+ * ```
+ */
+export function formatJsonLines(posts: AsyncIterable<Post>, options?: FormatterOptions): AsyncGenerator<string, void, undefined>;
 export function formatJsonLines(posts: Iterable<Post> | AsyncIterable<Post>, options: FormatterOptions = {}) {
   return format(posts, { ...options, format: 'jsonl' });
 }
 
-/** CSV (RFC 4180) with a header row; `excel` adds a BOM, CRLF and the formula-injection guard. */
-export function formatCsv(posts: Iterable<Post>, options?: FormatterOptions & { excel?: boolean }): string;
-export function formatCsv(posts: AsyncIterable<Post>, options?: FormatterOptions & { excel?: boolean }): AsyncGenerator<string>;
-export function formatCsv(posts: Iterable<Post> | AsyncIterable<Post>, options: FormatterOptions & { excel?: boolean } = {}) {
+/**
+ * Writes posts as CSV (RFC 4180): a header row, then one row per post; fields with commas, quotes
+ * or line breaks (excerpts) are quoted. Lists (`categories`, `tags`) are joined with `; `.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('posts.csv', formatCsv(posts, { excel: true, fields: ['title', 'date', 'readers'] }));
+ * ```
+ */
+export function formatCsv(posts: Iterable<Post>, options?: CsvOptions): string;
+/**
+ * Writes posts from an async iterable (such as {@link parseStream}'s) as CSV, yielding the text in
+ * pieces as the posts arrive.
+ *
+ * @example
+ * ```ts
+ * await pipeline(formatCsv(parseStream(createReadStream('dump.txt'))), createWriteStream('posts.csv'));
+ * ```
+ */
+export function formatCsv(posts: AsyncIterable<Post>, options?: CsvOptions): AsyncGenerator<string, void, undefined>;
+export function formatCsv(posts: Iterable<Post> | AsyncIterable<Post>, options: CsvOptions = {}) {
   return format(posts, { ...options, format: 'csv' });
 }
 
-/** Markdown: a heading, a metadata line and the excerpt per post, or a GFM table with `table`. */
-export function formatMarkdown(posts: Iterable<Post>, options?: FormatterOptions & { table?: boolean }): string;
-export function formatMarkdown(posts: AsyncIterable<Post>, options?: FormatterOptions & { table?: boolean }): AsyncGenerator<string>;
-export function formatMarkdown(posts: Iterable<Post> | AsyncIterable<Post>, options: FormatterOptions & { table?: boolean } = {}) {
+/**
+ * Writes posts as Markdown: per post a `## [title](url)` heading (a plain title without url), a
+ * line `author · date · N readers`, then the excerpt's paragraphs. LaTeX is left as is; text that
+ * Markdown would read as markup (`<eos>`, `*`) is escaped. With `table`, a GFM table instead.
+ *
+ * @example
+ * ```ts
+ * console.log(formatMarkdown(posts, { table: true }));
+ * ```
+ */
+export function formatMarkdown(posts: Iterable<Post>, options?: MarkdownOptions): string;
+/**
+ * Writes posts from an async iterable (such as {@link parseStream}'s) as Markdown, yielding the
+ * text in pieces as the posts arrive.
+ *
+ * @example
+ * ```ts
+ * await pipeline(formatMarkdown(parseStream(createReadStream('dump.txt'))), createWriteStream('posts.md'));
+ * ```
+ */
+export function formatMarkdown(posts: AsyncIterable<Post>, options?: MarkdownOptions): AsyncGenerator<string, void, undefined>;
+export function formatMarkdown(posts: Iterable<Post> | AsyncIterable<Post>, options: MarkdownOptions = {}) {
   return format(posts, { ...options, format: 'md' });
 }
 
 function format(
   posts: Iterable<Post> | AsyncIterable<Post>,
-  options: FormatterOptions & { format: Format; compact?: boolean; excel?: boolean; table?: boolean },
+  options: JsonOptions & CsvOptions & MarkdownOptions & { format: Format },
 ): string | AsyncGenerator<string> {
   const formatter = createFormatter({
     format: options.format,

@@ -16,7 +16,7 @@ export interface Post {
   id: number | null;
   /** Input path, or `-` for standard input. */
   source: string;
-  /** 1-based line of the post's header in the decoded input. */
+  /** 1-based line of the post's header in the decoded input (a saved page: of the post's element). */
   line: number;
   // Enrichment (SPEC §3): present where an input or a stage provides it, output when asked for with `--fields`.
   /** Series named in the title (`生成扩散模型漫谈(一):...` → `生成扩散模型漫谈`), or null. */
@@ -29,52 +29,82 @@ export interface Post {
   tags?: string[];
 }
 
-/** A key of the record. */
+/** A key of the record: a name for `fields` (formatters) and `--fields` (command line). */
 export type PostField = keyof Post;
 
-/** How serious a diagnostic is: errors fail the run, warnings are shown, info is shown with `--verbose`. */
+/**
+ * How serious a diagnostic is. `error`: an input (or the run) failed, and the CLI exits 1;
+ * `warning`: something looks wrong but the input was read (an error with `--strict`); `info`: a
+ * note, such as skipped page noise (shown by the CLI with `--verbose`).
+ */
 export type Severity = 'error' | 'warning' | 'info';
 
-/** What a diagnostic is about. The words for each code live in one place (`describe`). */
+/**
+ * What a diagnostic is about: a stable name to test against (the words that describe it may
+ * change). {@link parse} reports the first seven in its `diagnostics`; the library throws the
+ * next five as a {@link PostdumpError}; the rest come from the command line only.
+ */
 export type DiagnosticCode =
-  /** A line that starts like a header but does not parse; it stays excerpt text. */
+  /** A line that starts like a header but does not parse (`detail` says why); it stays excerpt text. Warning. */
   | 'BROKEN_HEADER'
-  /** A header with no title line above it; it stays excerpt text. */
+  /** A header with no title line above it; it stays excerpt text. Warning. */
   | 'NO_TITLE'
-  /** Page chrome or sidebar lines that belong to no post. */
+  /** Page chrome or sidebar lines that belong to no post: `line` to `endLine`. Info. */
   | 'SKIPPED_NOISE'
-  /** A post of an HTML page without a title or a meta line that parses; it gives no record. */
+  /** A post of an HTML page without a title or a meta line that parses; it gives no record. Warning. */
   | 'SKIPPED_POST'
-  /** How an HTML page was read: its layout and what it gave. */
+  /** How an HTML page was read: its layout and what it gave. Info. */
   | 'HTML_PAGE'
-  /** An input that holds text but no post. */
+  /** An input that holds text but no post. Error. */
   | 'NO_POSTS'
+  /** An input that is empty or only white space. Error. */
   | 'EMPTY_INPUT'
+  /** An input with a NUL byte near its start: not text. Thrown. */
   | 'BINARY_INPUT'
+  /** A line over the limit (`maxLineBytes`, 64 MiB by default). Thrown. */
   | 'LINE_TOO_LONG'
-  /** An HTML page (read whole) over the size limit. */
+  /** An HTML page (read whole) over the size limit (64 MiB). Thrown. */
   | 'PAGE_TOO_LARGE'
+  /** Bytes that are not valid in the encoding asked for, or that auto-detection cannot place. Thrown. */
   | 'UNDECODABLE'
+  /** A bad value, such as an unknown encoding name (the CLI exits 2). Thrown. */
+  | 'USAGE'
+  /** A named input that does not exist. CLI only. */
   | 'INPUT_NOT_FOUND'
+  /** A named input that is a folder where a file was expected. CLI only. */
   | 'INPUT_IS_DIRECTORY'
+  /** A named input that cannot be read (permissions, I/O error). CLI only. */
   | 'INPUT_UNREADABLE'
-  /** A folder without input files, or a glob that matches none. */
+  /** A folder without input files, or a glob that matches none. CLI only. */
   | 'INPUT_NO_MATCH'
+  /** An output file that exists already (without `--force`). CLI only. */
   | 'OUTPUT_EXISTS'
+  /** An output path that reaches one of the inputs. CLI only. */
   | 'OUTPUT_IS_INPUT'
-  | 'OUTPUT_UNWRITABLE'
-  | 'USAGE';
+  /** An output that cannot be written. CLI only. */
+  | 'OUTPUT_UNWRITABLE';
 
-/** A finding about the input or the run, as data. The CLI renders it as `postdump: warning: FILE:LINE: ...`. */
+/**
+ * A finding about an input or the run, as data. The command line renders it as
+ * `postdump: warning: FILE:LINE: message`; a program can test `code` and `severity`.
+ *
+ * @example
+ * ```ts
+ * const { diagnostics } = parse(text, { source: 'dump.txt' });
+ * const broken = diagnostics.filter((d) => d.code === 'BROKEN_HEADER').map((d) => d.line);
+ * ```
+ */
 export interface Diagnostic {
+  /** What it is about. */
   code: DiagnosticCode;
+  /** How serious it is. */
   severity: Severity;
-  /** Input path (`-` for stdin), or null when the diagnostic is not about one input. */
+  /** Input name (the `source` option, `-` for stdin), or null when the diagnostic is not about one input. */
   source: string | null;
   /** 1-based first line concerned, or null. */
   line: number | null;
   /** Last line of a range (skipped noise), or null for a single line. */
   endLine: number | null;
-  /** The specifics: the offending text, the reason, the path. */
+  /** The specifics: the offending text, the reason, the path; may be empty. */
   detail: string;
 }
