@@ -27,14 +27,14 @@ export function registerCheck(program: Command, context: CliContext): void {
   addInputOptions(
     program
       .command('check')
-      .summary('report problems in dumps, with file:line and a hint; no records')
+      .summary('report problems in inputs, with FILE:LINE and a hint (no records)')
       .description(
         'Read dumps and print their diagnostics on stdout, each with FILE:LINE and a short hint: broken headers, ' +
           'headers without a title, inputs without posts or that cannot be read; with -v also the skipped page noise. ' +
           'No records are written. -q prints nothing: the exit status tells.',
       )
-      .argument('[inputs...]', 'text dumps, folders or quoted globs; none or - reads standard input')
-      .option('--json', 'the diagnostics as a JSON array (every one, info included) with message and hint'),
+      .argument('[inputs...]', 'text dumps or saved pages: files, folders or quoted globs; none or - reads standard input')
+      .option('--json', 'print every diagnostic (information included) as a JSON array, with message and hint'),
   )
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: CheckFlags) => {

@@ -30,9 +30,13 @@ export interface InputFlags {
 
 export function addInputOptions(command: Command): Command {
   return command
-    .option('--encoding <name>', 'input encoding: auto, utf-8, gb18030, gbk, utf-16le, utf-16be, big5, ...', 'auto')
+    .option(
+      '--encoding <name>',
+      "read inputs in encoding NAME: auto (a BOM, a page's <meta charset>, UTF-8, else GB18030), utf-8, gbk, big5, utf-16le, cp437, ...",
+      'auto',
+    )
     .addOption(
-      new Option('--input-type <type>', 'read inputs as text dumps or saved HTML pages (auto: .html/.htm names and pages that start like one)')
+      new Option('--input-type <type>', 'read inputs as text dumps or saved HTML pages (auto: .html/.htm names and inputs that start like a page are pages)')
         .choices(INPUT_TYPES)
         .default('auto'),
     )
@@ -56,7 +60,7 @@ export function inputSettings(flags: InputFlags): InputSettings {
 }
 
 export const formatOption = (inferredFrom = "-o's extension"): Option =>
-  new Option('-f, --format <format>', `output format (default: from ${inferredFrom}, else json)`).choices(FORMATS);
+  new Option('-f, --format <format>', `write records as FORMAT (default: from ${inferredFrom}, else json)`).choices(FORMATS);
 
 /** `-f` if given, else what `-o`'s extension names, else JSON. */
 export function chooseFormat(format: Format | undefined, output: string | undefined): Format {
@@ -71,7 +75,8 @@ export function chooseFormat(format: Format | undefined, output: string | undefi
 export const EXIT_CODES = `
 Exit status:
   0  success
-  1  a data problem: no post found, an input that could not be read, --strict warnings
+  1  a data problem: no post found, an input that could not be read, an output that could not be written
+     or already exists, --strict warnings
   2  a usage error: unknown flag, bad value`;
 
 // ---------------------------------------------------------------------------------------------
@@ -88,9 +93,9 @@ export interface FormatFlags {
 export function addFormatOptions(command: Command, inferredFrom?: string): Command {
   return command
     .addOption(formatOption(inferredFrom))
-    .option('--compact', 'JSON on one line')
-    .option('--excel', "CSV for Excel: UTF-8 BOM, CRLF, a ' before formula-like cells")
-    .option('--table', 'Markdown as a GFM table');
+    .option('--compact', 'with -f json: write the array on one line')
+    .option('--excel', "with -f csv: write for Excel (UTF-8 BOM, CRLF, a ' before formula-like cells)")
+    .option('--table', 'with -f md: write a GFM table (title, author, date, readers)');
 }
 
 /** The output format (from `-f`, else `output`'s extension) and the fields it shows unless `--fields` says otherwise. */
@@ -128,18 +133,18 @@ export interface SelectFlags {
 
 /** Adds the selection flags; `--fields` only where the output has columns to choose. */
 export function addSelectOptions(command: Command, { fields }: { fields: boolean }): Command {
-  if (fields) command.option('--fields <list>', `fields to output, comma-separated, in order: ${ALL_FIELDS.join(',')}`);
+  if (fields) command.option('--fields <list>', `write only these fields, comma-separated, in this order: ${ALL_FIELDS.join(',')}`);
   return command
-    .option('--since <date>', 'only posts dated DATE (YYYY-MM-DD) or later')
-    .option('--until <date>', 'only posts dated DATE or earlier')
-    .option('--author <name>', 'only posts by NAME (any case)')
-    .option('--min-readers <n>', 'only posts with at least N readers')
-    .option('--grep <text>', 'only posts whose title or excerpt contains TEXT (case-sensitive)')
-    .option('--series <name>', 'only posts of series NAME, e.g. 生成扩散模型漫谈 (from titles like "生成扩散模型漫谈(一):...")')
-    .addOption(new Option('--sort <key>', 'order by KEY, ascending; holds the posts in memory until all are read').choices(SORT_KEYS))
-    .option('--reverse', 'with --sort: descending')
-    .option('--limit <n>', 'at most N posts')
-    .option('--dedupe', 'keep the first of repeated posts (same archive id, else same title and date); remembers one key per post');
+    .option('--since <date>', 'keep posts dated DATE (YYYY-MM-DD) or later')
+    .option('--until <date>', 'keep posts dated DATE or earlier')
+    .option('--author <name>', 'keep posts by NAME (any case or character width)')
+    .option('--min-readers <n>', 'keep posts with at least N readers')
+    .option('--grep <text>', 'keep posts whose title or excerpt contains TEXT (case-sensitive)')
+    .option('--series <name>', 'keep posts of the series NAME, e.g. 生成扩散模型漫谈 (from titles such as "生成扩散模型漫谈(一):...")')
+    .addOption(new Option('--sort <key>', 'sort posts by KEY, ascending (holds them in memory until every input is read)').choices(SORT_KEYS))
+    .option('--reverse', 'with --sort: sort in descending order')
+    .option('--limit <n>', 'keep at most N posts (after the filters and the sort)')
+    .option('--dedupe', 'keep the first of repeated posts (same archive id, else same title and date; remembers one key per post)');
 }
 
 /** The selection flags, checked: a bad value is a usage error (exit 2). */

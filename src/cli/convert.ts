@@ -50,7 +50,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export function registerConvert(program: Command, context: CliContext): void {
   const command = program
     .command('convert')
-    .summary('many dumps → one output each (folder structure kept), or one merged output')
+    .summary('convert many inputs: one output each (folder structure kept), or one merged file')
     .description(
       'Convert files, folders (recursively: their .txt, .html and .htm files) and quoted globs. Each input gets its own output ' +
         "in --out-dir, at the same place relative to the folder or glob it came from, with the format's extension; --merge FILE " +
@@ -58,15 +58,15 @@ export function registerConvert(program: Command, context: CliContext): void {
         'order. A failing input is reported by name and the others still convert (exit 1). Outputs are written atomically; ' +
         'nothing goes to stdout; a progress bar and a summary go to stderr.',
     )
-    .argument('<inputs...>', 'text dumps, folders or quoted globs (- reads standard input, with --merge)')
-    .option('--out-dir <dir>', 'folder for the outputs (made if need be)')
+    .argument('<inputs...>', 'text dumps or saved pages: files, folders or quoted globs; - reads standard input (with --merge)')
+    .option('--out-dir <dir>', 'write one output per input below DIR (made if need be)')
     .option('--merge <file>', 'write every record into FILE instead (format from its extension unless -f)')
     .option(
       '--jobs <n>',
-      `worker threads (default: the number of cores, here ${availableParallelism()}; with --merge, 1 unless an input is a saved page, ` +
-        'since text dumps parse faster than posts can be handed between threads)',
+      `convert on N worker threads (default: the number of cores, here ${availableParallelism()}; with --merge, 1 unless an input is a ` +
+        'saved page, since text dumps parse faster than their posts can be handed between threads)',
     )
-    .option('--force', 'overwrite existing outputs');
+    .option('--force', 'overwrite existing output files');
   addSelectOptions(addInputOptions(addFormatOptions(command, "--merge FILE's extension")), { fields: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {

@@ -32,7 +32,8 @@ async function buildProgram(context: CliContext, args: readonly string[]): Promi
   const program = new Command('postdump')
     .description('Turn scraped post listings of kexue.fm (科学空间) into clean records.')
     .version(version, '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
+    .helpOption('-h, --help', 'print this help')
+    .helpCommand('help [command]', 'print the help of a command')
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({

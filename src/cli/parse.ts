@@ -38,10 +38,10 @@ ${EXIT_CODES}`;
 export function registerParse(program: Command, context: CliContext): void {
   const command = program
     .command('parse')
-    .summary('text dumps and saved pages → JSON, JSON Lines, CSV or Markdown')
+    .summary('parse dumps and saved pages into JSON, JSON Lines, CSV or Markdown')
     .description('Parse text dumps and saved HTML pages of kexue.fm post listings into records. Several inputs are read in order into one output.')
     .argument('[inputs...]', 'text dumps or saved HTML pages; none or - reads standard input')
-    .option('-o, --output <file>', 'write to FILE instead of stdout (atomically; refuses to overwrite an input)')
+    .option('-o, --output <file>', 'write to FILE instead of standard output (atomically; never over an input)')
     .option('--force', 'overwrite an existing output file');
   addSelectOptions(addInputOptions(addFormatOptions(command)), { fields: true })
     .addHelpText('after', EXAMPLES)

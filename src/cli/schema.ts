@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RECORD_SCHEMA } from '../schema.js';
-import { EXIT_CODES, writeOutput } from './common.js';
+import { writeOutput } from './common.js';
 import type { CliContext } from './context.js';
 
 const EXAMPLES = `
@@ -8,7 +8,10 @@ Examples:
   $ postdump schema
   $ postdump schema > record.schema.json
   $ postdump schema | jq -r '.required[]'
-${EXIT_CODES}`;
+
+Exit status:
+  0  success
+  2  a usage error: unknown flag or argument`;
 
 export function registerSchema(program: Command, context: CliContext): void {
   program

@@ -25,15 +25,15 @@ ${EXIT_CODES}`;
 export function registerSplit(program: Command, context: CliContext): void {
   const command = program
     .command('split')
-    .summary('one Markdown note per post, with YAML front matter')
+    .summary('write one Markdown note per post, with YAML front matter')
     .description(
       'Write each post as a Markdown note in DIR (Obsidian, Hugo): YAML front matter (title, author, date, readers, url, id, ' +
         'series, part, tags), then the excerpt. Files are named DATE-TITLE.md, made safe for every system (no separator, ' +
         'no "..", no control or reserved character or name, at most 200 bytes) and unique (-2, -3 on a clash); ' +
         'nothing is written outside DIR. Each note is written atomically.',
     )
-    .argument('[inputs...]', 'text dumps, folders or quoted globs; none or - reads standard input')
-    .requiredOption('--out-dir <dir>', 'folder for the notes (made if need be)')
+    .argument('[inputs...]', 'text dumps or saved pages: files, folders or quoted globs; none or - reads standard input')
+    .requiredOption('--out-dir <dir>', 'write the notes in DIR (made if need be)')
     .option('--force', 'overwrite existing notes');
   addSelectOptions(addInputOptions(command), { fields: false })
     .addHelpText('after', EXAMPLES)

@@ -38,14 +38,14 @@ const CHART_WIDTH = 40;
 export function registerStats(program: Command, context: CliContext): void {
   const command = program
     .command('stats')
-    .summary('count, date range, authors, readers, posts per year, series')
+    .summary('summarise posts: count, dates, authors, readers, posts per year, series')
     .description(
       'Summarise dumps: number of posts, date range, authors, readers (total, median, most read), posts per year as a bar chart, ' +
         'and series with their parts. Selection flags choose the posts it counts.',
     )
-    .argument('[inputs...]', 'text dumps, folders or quoted globs; none or - reads standard input')
-    .option('--json', 'the statistics as JSON')
-    .option('--top <n>', 'how many of the most read posts to list', '5');
+    .argument('[inputs...]', 'text dumps or saved pages: files, folders or quoted globs; none or - reads standard input')
+    .option('--json', 'print the statistics as JSON')
+    .option('--top <n>', 'list the N most read posts', '5');
   addSelectOptions(addInputOptions(command), { fields: false })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: StatsFlags) => {
