@@ -118,8 +118,8 @@ export interface FormatterOptions {
   /**
    * The fields to write, in this order (default: the nine fields of {@link Post}, `title` to
    * `line`; with `table`, `title`, `author`, `date`, `readers`). The enrichment fields `series`,
-   * `part`, `categories` and `tags` are written only when named here; a post without them writes
-   * null (or an empty list).
+   * `part`, `categories` and `tags` are written only when named here, as null (or an empty list)
+   * for a post that has none.
    */
   fields?: readonly PostField[] | undefined;
 }
