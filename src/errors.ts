@@ -6,7 +6,9 @@ export type ExitCode = 1 | 2;
 
 /** The one error class for expected failures. It carries the finding as data and the exit status it maps to. */
 export class PostdumpError extends Error {
+  /** The failure as data: code, source, line and detail (the words are `message`). */
   readonly diagnostic: Diagnostic;
+  /** The CLI's exit status for it: 1 for a data problem, 2 for a usage error. */
   readonly exitCode: ExitCode;
 
   constructor(d: Diagnostic, exitCode: ExitCode = 1) {
