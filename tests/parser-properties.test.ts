@@ -154,3 +154,20 @@ describe('parser properties', () => {
     );
   });
 });
+
+describe('white space is what JavaScript calls white space', () => {
+  it('a line of em spaces, a BOM or U+2028 is blank: never a title, never an excerpt paragraph', () => {
+    for (const space of ['\u2003', '\u2009\u200a', '\ufeff', '\u2028', '\u202f\u205f\u1680']) {
+      const text = `T\n${space}\nBy 苏剑林 | 2021-01-22 | 1位读者 | 引用x\n${space}\ny\n`;
+      expect(parse(text).posts.map((p) => [p.title, p.excerpt])).toEqual([['T', 'x\ny']]);
+      const { posts, diagnostics } = parse(`${space}\nBy 苏剑林 | 2021-01-22 | 1位读者 |\n`);
+      expect(posts).toEqual([]);
+      expect(diagnostics.map((x) => x.code)).toEqual(['NO_TITLE', 'SKIPPED_NOISE', 'NO_POSTS']);
+    }
+  });
+
+  it('an em space before By or around a sidebar heading changes nothing', () => {
+    const text = 'T\n\u2003By Jianlin Su | 2026-03-19 | 5246 readers |\nx\n\u2003最近评论\u2003\nsidebar\n';
+    expect(parse(text).posts.map((p) => [p.title, p.excerpt, p.line])).toEqual([['T', 'x', 2]]);
+  });
+});
