@@ -457,3 +457,35 @@ describe('size limit', () => {
     expect((error as PostdumpError).exitCode).toBe(1);
   });
 });
+
+describe('pages cut anywhere (fixtures/fuzz: inputs the fuzz test found)', () => {
+  const fuzzed = (name: string): ParseResult => parse(readFileSync(new URL(`../fixtures/fuzz/${name}`, import.meta.url)), { source: name });
+  const shape = ({ posts, diagnostics }: ParseResult) => ({
+    posts: posts.map((p) => [p.title, p.line, p.url]),
+    codes: diagnostics.map((d) => [d.code, d.line]),
+  });
+
+  it('a page whose first < closes a tag is read as a page (cheerio took such a string for a CSS selector, and threw)', () => {
+    // other-theme.html without its first 6 lines (up to the middle of its <style>), no-posts.html cut inside <title>.
+    expect(shape(fuzzed('page-cut-before-a-closing-tag.html'))).toEqual({
+      posts: [
+        ['Seq2Seq重复解码现象的理论分析尝试', 13, 'https://kexue.fm/archives/8128'],
+        ['Nyströmformer:基于矩阵分解的线性化Attention方案', 23, 'https://kexue.fm/archives/8180'],
+      ],
+      codes: [
+        ['HTML_PAGE', null],
+        ['SKIPPED_NOISE', 1],
+        ['BROKEN_HEADER', 33],
+        ['SKIPPED_NOISE', 37],
+      ],
+    });
+    expect(shape(fuzzed('page-cut-mid-tag.html'))).toEqual({
+      posts: [],
+      codes: [
+        ['HTML_PAGE', null],
+        ['SKIPPED_NOISE', 1],
+        ['NO_POSTS', null],
+      ],
+    });
+  });
+});

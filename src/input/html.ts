@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import type { CheerioAPI } from 'cheerio/slim';
 import type * as CheerioSlim from 'cheerio/slim';
-import type * as CheerioUtils from 'cheerio/utils';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { diagnostic } from '../diagnostics.js';
 import { parseHeader, type Header } from '../parse/header.js';
@@ -39,10 +38,13 @@ const SAVED_FROM = /<!-- saved from url=\(\d+\)(\S+?) -->/;
  * through the text dump's header grammar. A post that cannot be read is a warning.
  */
 export function readPage(html: string, source: string, report: (d: Diagnostic) => void): Page {
-  const { $, isHtml } = cheerio();
-  // cheerio reads a string without markup as a selector: such a page gets an empty comment.
-  const doc = ($(isHtml(html) ? html : `${html}<!---->`)[0] as AnyNode).parent as Document;
-  const lines = new LineIndex(html);
+  const $ = cheerio();
+  // cheerio reads a string as markup only when its first `<` opens a tag or a comment (else as a
+  // selector, which may throw): an empty comment first makes every page markup. It holds no line
+  // break, so source positions keep their line numbers.
+  const marked = `<!---->${html}`;
+  const doc = ($(marked)[0] as AnyNode).parent as Document;
+  const lines = new LineIndex(marked);
   // One walk over the page finds both layouts' elements: `#PostContent` and every `div.Post`.
   const found = descendants(doc.children, (el) => el.attribs.id === 'PostContent' || isPost(el));
   const body = found.find((el) => el.attribs.id === 'PostContent');
@@ -169,7 +171,7 @@ function isCite(el: Element): boolean {
   return el.name === 'a' && inlineText(el.children) === CITE;
 }
 
-let loaded: { $: CheerioAPI; isHtml: (text: string) => boolean } | undefined;
+let loaded: CheerioAPI | undefined;
 
 /**
  * cheerio, loaded on the first page (a text dump never pays for it), synchronously so that
@@ -177,13 +179,12 @@ let loaded: { $: CheerioAPI; isHtml: (text: string) => boolean } | undefined;
  * pages, and it gives each node's source position. One instance for every page: `load` per page
  * would define a class per page, which keeps each page's tree alive into costly full collections.
  */
-function cheerio(): { $: CheerioAPI; isHtml: (text: string) => boolean } {
+function cheerio(): CheerioAPI {
   if (loaded === undefined) {
     const require = createRequire(import.meta.url);
     const { load } = require('cheerio/slim') as typeof CheerioSlim;
-    const { isHtml } = require('cheerio/utils') as typeof CheerioUtils;
     // `withStartIndices` is htmlparser2's option, which cheerio's option type does not list.
-    loaded = { $: load('', { withStartIndices: true } as Parameters<typeof load>[1]), isHtml };
+    loaded = load('', { withStartIndices: true } as Parameters<typeof load>[1]);
   }
   return loaded;
 }
