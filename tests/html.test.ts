@@ -488,4 +488,27 @@ describe('pages cut anywhere (fixtures/fuzz: inputs the fuzz test found)', () =>
       ],
     });
   });
+
+  it('an article page whose <title> runs over several lines gives a one-line title (from its heading, else <title>)', () => {
+    // listing-gb18030.html with its first 243 bytes copied in front, <title> unclosed there, and a #PostContent first.
+    const { posts } = fuzzed('article-title-over-lines.html');
+    expect(posts.map((p) => [p.title, p.author, p.date, p.line])).toEqual([
+      [
+        '<!DOCTYPE html> <html lang="zh-CN"> <head> <meta http-equiv="Content-Type" content="text/html; charset=GB18030"> ' +
+          '<meta http-equiv="X-UA-Compatible" content="IE=edge"> <meta name="viewport" content="width=device-width, initial-scale=1"> ' +
+          '<title>科学空间|Scientific Spaces - 第 3 页',
+        '苏剑林',
+        '2021-01-22',
+        1,
+      ],
+    ]);
+    expect(
+      parse(
+        html(
+          '<div id="PostContent"><span class="submitted">By 苏剑林 | 2021-01-22 | 5位读者</span><p>x</p></div>',
+          '<title>第一行\n\t第二行 - 科学空间|Scientific Spaces</title>',
+        ),
+      ).posts[0]?.title,
+    ).toBe('第一行 第二行');
+  });
 });

@@ -109,7 +109,8 @@ function articlePost(page: PageReader, doc: Document, body: Element): Post | nul
   const titled = heading.length > 0 ? heading : $(el).find('h1:first');
   const fromMeta = $(el).find('.submitted:first');
   const meta = (fromMeta.length > 0 ? fromMeta : root.find('.submitted:first'))[0];
-  const pageTitle = root.find('title:first').text().replace(TITLE_SUFFIX, '').trim();
+  // As any title, one line with its white space collapsed (the element's raw text may run over lines).
+  const pageTitle = inlineText(root.find('title:first').contents().toArray()).replace(TITLE_SUFFIX, '').trim();
   const header = readHeader(page, el, titled.toArray(), meta, pageTitle);
   if (header === null) return null;
   const excerpt = textLines([body], { skip: (e) => isNoise(e) || isCite(e) });
