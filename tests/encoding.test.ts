@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, PostdumpError, type ParseResult } from '../src/index.js';
-import { InputDecoder, resolveEncoding } from '../src/input/decode.js';
+import { InputDecoder, resolveEncoding, SNIFF_BYTES } from '../src/input/decode.js';
 import { RecordReader } from '../src/records.js';
 import { toPost } from '../src/record.js';
 import type { Diagnostic } from '../src/types.js';
@@ -253,7 +253,40 @@ describe('auto-detection: BOM → <meta charset> → UTF-8 → GB18030 → error
   it('a NUL byte is still binary input', () => {
     expect(() => detect(Buffer.from([0x3c, 0x00, 0x68, 0x00]))).toThrow('x: binary input (NUL byte at offset 1), not a text dump');
   });
+
+  // Found by the fuzz test: a whole input handed over at once was judged on all of its bytes, a chunked
+  // one on its first 64 KiB, so a file (read in 1 MiB pieces) and the same bytes on a pipe disagreed.
+  it('only the first 64 KiB decide, however the input arrives: a NUL or a non-UTF-8 byte after them is no binary or GB18030 input', () => {
+    const outcome = (pieces: Uint8Array[]): string => {
+      try {
+        return `${readPieces(pieces, 'auto').posts.length} posts`;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const nul = readFileSync(new URL('../fixtures/fuzz/nul-after-64-kib.txt', import.meta.url));
+    expect(nul.indexOf(0)).toBeGreaterThan(SNIFF_BYTES);
+    const latin = Buffer.concat([Buffer.from(`T\nBy Su | 2021-01-22 | 1 readers |\n${'a'.repeat(SNIFF_BYTES)}\n`), Buffer.from([0xb0, 0xa1, 0x0a])]);
+    for (const [bytes, expected] of [
+      [nul, '99 posts'],
+      [latin, `-: invalid UTF-8 at byte ${latin.length - 3}; name the input's encoding with --encoding`],
+    ] as const) {
+      expect(outcome([bytes])).toBe(expected);
+      for (const size of [4096, SNIFF_BYTES - 1, SNIFF_BYTES + 1]) {
+        const pieces = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+        expect(outcome(pieces), `in pieces of ${size} bytes`).toBe(expected);
+      }
+    }
+  });
 });
+
+/** One RecordReader fed `pieces` in turn. */
+function readPieces(pieces: Uint8Array[], encoding: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const reader = new RecordReader({ source: '-', encoding, onDiagnostic: (d) => diagnostics.push(d) });
+  const posts = [...pieces.flatMap((piece) => reader.push(piece).map(toPost)), ...reader.end().map(toPost)];
+  return { posts, diagnostics };
+}
 
 /** posts and diagnostics of a parse, as if read from `source`. */
 function as(result: ParseResult, source: string): ParseResult {
