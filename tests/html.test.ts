@@ -511,4 +511,11 @@ describe('pages cut anywhere (fixtures/fuzz: inputs the fuzz test found)', () =>
       ).posts[0]?.title,
     ).toBe('第一行 第二行');
   });
+
+  it('a page of unclosed tags nested thousands deep is read (the walks keep a stack of their own; recursion overflowed it)', () => {
+    // whitespace-only.txt behind <!DOCTYPE html><html><body>, 2088 times: html and body nest 4176 deep.
+    expect(fuzzed('nested-unclosed-tags.txt').diagnostics.map((d) => d.code)).toEqual(['HTML_PAGE', 'NO_POSTS']);
+    const deep = listed('深', 'By 苏剑林 | 2021-01-22 | 5位读者', `<p>${'<font><div><pre>'.repeat(4000)}正文</p>`);
+    expect(parse(html(deep)).posts.map((p) => [p.title, p.excerpt])).toEqual([['深', '正文']]);
+  });
 });

@@ -5,7 +5,7 @@ import type { AnyNode, Document, Element } from 'domhandler';
 import { diagnostic } from '../diagnostics.js';
 import { parseHeader, type Header } from '../parse/header.js';
 import type { Diagnostic, Post } from '../types.js';
-import { isTag } from './dom.js';
+import { isTag, pushReversed } from './dom.js';
 import { hasClass, inlineText, textLines, type TextLine } from './html-text.js';
 import { absoluteUrl, archiveId } from './links.js';
 
@@ -91,11 +91,16 @@ function listingPost(page: PageReader, el: Element): Post | null {
 }
 
 /** The elements under `nodes` that pass `test`, in document order. */
-function descendants(nodes: readonly AnyNode[], test: (el: Element) => boolean, found: Element[] = []): Element[] {
-  for (const node of nodes) {
+function descendants(nodes: readonly AnyNode[], test: (el: Element) => boolean): Element[] {
+  const found: Element[] = [];
+  // A stack, not recursion: a page of unclosed tags nests thousands deep.
+  const stack: AnyNode[] = [];
+  pushReversed(stack, nodes);
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
     if (!isTag(node)) continue;
     if (test(node)) found.push(node);
-    descendants(node.children, test, found);
+    pushReversed(stack, node.children);
   }
   return found;
 }
