@@ -6,91 +6,22 @@
  * `<meta charset>` → UTF-8 → GB18030 → an error; the encoding fixtures give the records of their
  * UTF-8 originals, however they are chunked.
  */
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { TextDecoder } from 'node:util';
-import type Iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parse, PostdumpError, type ParseResult } from '../src/index.js';
-import { InputDecoder, resolveEncoding } from '../src/input/decode.js';
+import { InputDecoder, resolveEncoding, SNIFF_BYTES } from '../src/input/decode.js';
 import { RecordReader } from '../src/records.js';
 import { toPost } from '../src/record.js';
 import type { Diagnostic } from '../src/types.js';
-
-const iconv = createRequire(import.meta.url)('iconv-lite') as typeof Iconv;
-
-/** The Encoding Standard's encodings: the labels the built-in decoder is meant to know. */
-const WHATWG = [
-  'utf-8',
-  'ibm866',
-  'iso-8859-2',
-  'iso-8859-3',
-  'iso-8859-4',
-  'iso-8859-5',
-  'iso-8859-6',
-  'iso-8859-7',
-  'iso-8859-8',
-  'iso-8859-8-i',
-  'iso-8859-10',
-  'iso-8859-13',
-  'iso-8859-14',
-  'iso-8859-15',
-  'iso-8859-16',
-  'koi8-r',
-  'koi8-u',
-  'macintosh',
-  'windows-874',
-  'windows-1250',
-  'windows-1251',
-  'windows-1252',
-  'windows-1253',
-  'windows-1254',
-  'windows-1255',
-  'windows-1256',
-  'windows-1257',
-  'windows-1258',
-  'x-mac-cyrillic',
-  'gbk',
-  'gb18030',
-  'big5',
-  'euc-jp',
-  'shift_jis',
-  'euc-kr',
-  'utf-16be',
-  'utf-16le',
-];
-const REFUSED = ['base64', 'hex', 'utf7', 'utf7imap'];
-
-/** Every codec iconv-lite has (aliases left out), as iconv-lite names it. */
-function iconvCodecs(): string[] {
-  iconv.getCodec('utf8');
-  const table = (iconv as unknown as { encodings: Record<string, unknown> }).encodings;
-  return Object.keys(table).filter((name) => !name.startsWith('_') && typeof table[name] !== 'string' && !REFUSED.includes(name));
-}
+import { ENCODINGS, encoderName, iconv, representable } from './helpers/encodings.js';
 
 const SAMPLE = 'By 苏剑林 | 2021-01-22 | 81957位读者 | 引用 Ωжé€ö⋅·—ÅאعกΣ 日本語カナ 한국어 𠀀😀 end\r\n';
 
 /** Bytes of the sample in an encoding, keeping the characters it has (as the decoder under test should read them back). */
 function encoded(encoding: string): { text: string; bytes: Buffer } {
-  const resolved = resolveEncoding(encoding);
-  const builtIn = isBuiltIn(resolved);
-  const oracle = (bytes: Buffer): string => (builtIn ? new TextDecoder(resolved).decode(bytes) : iconv.decode(bytes, resolved));
-  const encoderName = encoding === 'x-mac-cyrillic' ? 'maccyrillic' : encoding;
-  let text = '';
-  for (const ch of SAMPLE) {
-    const bytes = iconv.encode(ch, encoderName);
-    if (bytes.length > 0 && oracle(bytes) === ch) text += ch;
-  }
-  return { text, bytes: iconv.encode(text, encoderName) };
-}
-
-function isBuiltIn(encoding: string): boolean {
-  try {
-    new TextDecoder(encoding);
-    return true;
-  } catch {
-    return false;
-  }
+  const has = representable(encoding);
+  const text = [...SAMPLE].filter(has).join('');
+  return { text, bytes: iconv.encode(text, encoderName(encoding)) };
 }
 
 /** Decodes pieces through one InputDecoder, reading each output before the next push (outputs may borrow the chunk). */
@@ -118,7 +49,7 @@ function decodeThroughScratch(encoding: string, bytes: Buffer, size: number): st
 
 const split = (bytes: Buffer, ...at: number[]): Buffer[] => [0, ...at, bytes.length].slice(1).map((end, k) => bytes.subarray([0, ...at][k], end));
 
-describe.each([...WHATWG, ...iconvCodecs()])('%s', (encoding) => {
+describe.each(ENCODINGS)('%s', (encoding) => {
   const { text, bytes } = encoded(encoding);
 
   it('decodes whole, one byte at a time and in two pieces cut at every offset', () => {
@@ -139,7 +70,7 @@ describe.each([...WHATWG, ...iconvCodecs()])('%s', (encoding) => {
 
   // Three pieces are what iconv-lite's GB18030 decoder gets wrong (SPEC §7); only sequences of three or more bytes can be
   // cut twice. The sample's end (CJK, Hangul, astral characters) keeps the pairs of cuts few.
-  const encoder = encoding === 'x-mac-cyrillic' ? 'maccyrillic' : encoding;
+  const encoder = encoderName(encoding);
   const longest = Math.max(...[...text].map((ch) => iconv.encode(ch, encoder).length));
   if (longest >= 3)
     it('decodes in three pieces cut at every pair of offsets', () => {
@@ -322,7 +253,40 @@ describe('auto-detection: BOM → <meta charset> → UTF-8 → GB18030 → error
   it('a NUL byte is still binary input', () => {
     expect(() => detect(Buffer.from([0x3c, 0x00, 0x68, 0x00]))).toThrow('x: binary input (NUL byte at offset 1), not a text dump');
   });
+
+  // Found by the fuzz test: a whole input handed over at once was judged on all of its bytes, a chunked
+  // one on its first 64 KiB, so a file (read in 1 MiB pieces) and the same bytes on a pipe disagreed.
+  it('only the first 64 KiB decide, however the input arrives: a NUL or a non-UTF-8 byte after them is no binary or GB18030 input', () => {
+    const outcome = (pieces: Uint8Array[]): string => {
+      try {
+        return `${readPieces(pieces, 'auto').posts.length} posts`;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const nul = readFileSync(new URL('../fixtures/fuzz/nul-after-64-kib.txt', import.meta.url));
+    expect(nul.indexOf(0)).toBeGreaterThan(SNIFF_BYTES);
+    const latin = Buffer.concat([Buffer.from(`T\nBy Su | 2021-01-22 | 1 readers |\n${'a'.repeat(SNIFF_BYTES)}\n`), Buffer.from([0xb0, 0xa1, 0x0a])]);
+    for (const [bytes, expected] of [
+      [nul, '99 posts'],
+      [latin, `-: invalid UTF-8 at byte ${latin.length - 3}; name the input's encoding with --encoding`],
+    ] as const) {
+      expect(outcome([bytes])).toBe(expected);
+      for (const size of [4096, SNIFF_BYTES - 1, SNIFF_BYTES + 1]) {
+        const pieces = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+        expect(outcome(pieces), `in pieces of ${size} bytes`).toBe(expected);
+      }
+    }
+  });
 });
+
+/** One RecordReader fed `pieces` in turn. */
+function readPieces(pieces: Uint8Array[], encoding: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const reader = new RecordReader({ source: '-', encoding, onDiagnostic: (d) => diagnostics.push(d) });
+  const posts = [...pieces.flatMap((piece) => reader.push(piece).map(toPost)), ...reader.end().map(toPost)];
+  return { posts, diagnostics };
+}
 
 /** posts and diagnostics of a parse, as if read from `source`. */
 function as(result: ParseResult, source: string): ParseResult {

@@ -1,19 +1,16 @@
 import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Parser, type Node } from 'commonmark';
-import { parse as parseCsv } from 'csv-parse/sync';
+import type { Node } from 'commonmark';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeJsonString } from '../src/format/json.js';
 import { OutputBuffer } from '../src/format/output-buffer.js';
-import { formatCsv, formatJson, formatJsonLines, formatMarkdown, parse, type Post, type PostField } from '../src/index.js';
+import { formatCsv, formatJson, formatJsonLines, formatMarkdown, parse, type Post } from '../src/index.js';
+import { allNodes, expectedRow, FIELDS, markdownParser as parser, readCsv, textOf } from './helpers/read-back.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Fixtures
-
-// The record's own keys, the default output (the enrichment fields are not among them).
-const FIELDS = ['title', 'author', 'date', 'readers', 'excerpt', 'url', 'id', 'source', 'line'] as const satisfies readonly PostField[];
 
 function load(path: string): Post[] {
   const { posts } = parse(readFileSync(new URL(`../${path}`, import.meta.url)), { source: path });
@@ -286,23 +283,6 @@ describe('jq reads the output', () => {
 // ---------------------------------------------------------------------------------------------------
 // CSV
 
-const FORMULA_START = /^[=+\-@\t\r\n＝＋－＠]/;
-
-function expectedRow(post: Post, excel: boolean): Record<string, string> {
-  return Object.fromEntries(
-    FIELDS.map((f) => {
-      const v = post[f];
-      if (v === null) return [f, ''];
-      if (typeof v === 'number') return [f, String(v)];
-      return [f, excel && FORMULA_START.test(v) ? `'${v}` : v];
-    }),
-  );
-}
-
-function readCsv(text: string, excel: boolean): Record<string, string>[] {
-  return parseCsv<Record<string, string>>(text, { columns: true, bom: excel });
-}
-
 /** The text with every quoted field replaced by `""`: what is left are delimiters and record ends. */
 function outsideQuotes(text: string): string {
   return text.replace(/"(?:[^"]|"")*"/g, '""');
@@ -374,30 +354,9 @@ describe('CSV', () => {
 // ---------------------------------------------------------------------------------------------------
 // Markdown, read by a CommonMark parser
 
-const parser = new Parser();
-
-function textOf(node: Node): string {
-  let out = '';
-  const walker = node.walker();
-  for (let e = walker.next(); e !== null; e = walker.next()) {
-    if (!e.entering) continue;
-    const n = e.node;
-    if (n.type === 'text' || n.type === 'code' || n.type === 'html_inline') out += n.literal ?? '';
-    else if (n.type === 'softbreak' || n.type === 'linebreak') out += '\n';
-  }
-  return out;
-}
-
 function children(node: Node): Node[] {
   const out: Node[] = [];
   for (let c = node.firstChild; c !== null; c = c.next) out.push(c);
-  return out;
-}
-
-function allNodes(node: Node): Node[] {
-  const out: Node[] = [];
-  const walker = node.walker();
-  for (let e = walker.next(); e !== null; e = walker.next()) if (e.entering) out.push(e.node);
   return out;
 }
 

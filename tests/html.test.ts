@@ -457,3 +457,65 @@ describe('size limit', () => {
     expect((error as PostdumpError).exitCode).toBe(1);
   });
 });
+
+describe('pages cut anywhere (fixtures/fuzz: inputs the fuzz test found)', () => {
+  const fuzzed = (name: string): ParseResult => parse(readFileSync(new URL(`../fixtures/fuzz/${name}`, import.meta.url)), { source: name });
+  const shape = ({ posts, diagnostics }: ParseResult) => ({
+    posts: posts.map((p) => [p.title, p.line, p.url]),
+    codes: diagnostics.map((d) => [d.code, d.line]),
+  });
+
+  it('a page whose first < closes a tag is read as a page (cheerio took such a string for a CSS selector, and threw)', () => {
+    // other-theme.html without its first 6 lines (up to the middle of its <style>), no-posts.html cut inside <title>.
+    expect(shape(fuzzed('page-cut-before-a-closing-tag.html'))).toEqual({
+      posts: [
+        ['Seq2Seq重复解码现象的理论分析尝试', 13, 'https://kexue.fm/archives/8128'],
+        ['Nyströmformer:基于矩阵分解的线性化Attention方案', 23, 'https://kexue.fm/archives/8180'],
+      ],
+      codes: [
+        ['HTML_PAGE', null],
+        ['SKIPPED_NOISE', 1],
+        ['BROKEN_HEADER', 33],
+        ['SKIPPED_NOISE', 37],
+      ],
+    });
+    expect(shape(fuzzed('page-cut-mid-tag.html'))).toEqual({
+      posts: [],
+      codes: [
+        ['HTML_PAGE', null],
+        ['SKIPPED_NOISE', 1],
+        ['NO_POSTS', null],
+      ],
+    });
+  });
+
+  it('an article page whose <title> runs over several lines gives a one-line title (from its heading, else <title>)', () => {
+    // listing-gb18030.html with its first 243 bytes copied in front, <title> unclosed there, and a #PostContent first.
+    const { posts } = fuzzed('article-title-over-lines.html');
+    expect(posts.map((p) => [p.title, p.author, p.date, p.line])).toEqual([
+      [
+        '<!DOCTYPE html> <html lang="zh-CN"> <head> <meta http-equiv="Content-Type" content="text/html; charset=GB18030"> ' +
+          '<meta http-equiv="X-UA-Compatible" content="IE=edge"> <meta name="viewport" content="width=device-width, initial-scale=1"> ' +
+          '<title>科学空间|Scientific Spaces - 第 3 页',
+        '苏剑林',
+        '2021-01-22',
+        1,
+      ],
+    ]);
+    expect(
+      parse(
+        html(
+          '<div id="PostContent"><span class="submitted">By 苏剑林 | 2021-01-22 | 5位读者</span><p>x</p></div>',
+          '<title>第一行\n\t第二行 - 科学空间|Scientific Spaces</title>',
+        ),
+      ).posts[0]?.title,
+    ).toBe('第一行 第二行');
+  });
+
+  it('a page of unclosed tags nested thousands deep is read (the walks keep a stack of their own; recursion overflowed it)', () => {
+    // whitespace-only.txt behind <!DOCTYPE html><html><body>, 2088 times: html and body nest 4176 deep.
+    expect(fuzzed('nested-unclosed-tags.txt').diagnostics.map((d) => d.code)).toEqual(['HTML_PAGE', 'NO_POSTS']);
+    const deep = listed('深', 'By 苏剑林 | 2021-01-22 | 5位读者', `<p>${'<font><div><pre>'.repeat(4000)}正文</p>`);
+    expect(parse(html(deep)).posts.map((p) => [p.title, p.excerpt])).toEqual([['深', '正文']]);
+  });
+});

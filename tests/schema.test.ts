@@ -2,30 +2,20 @@
  * `postdump schema` against the real output: every fixture's records, with every field, validate
  * against it (ajv, draft 2020-12, formats checked); and records that break it do not.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ALL_FIELDS, POST_FIELDS } from '../src/record.js';
 import { repoRoot, runCli } from './helpers/cli.js';
+import { fixtureInputs } from './helpers/workspace.js';
 
 const schema = JSON.parse(runCli(['schema']).stdout) as { properties: Record<string, unknown>; required: string[] };
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 // ajv-formats is CommonJS: imported from ESM, its plugin is the module's `default`.
 formats.default(ajv);
 const validate = ajv.compile(schema);
-
-/** Every input fixture (text dumps and saved pages), recursively, repository-relative. */
-function fixtureInputs(dir = 'fixtures'): string[] {
-  return readdirSync(join(repoRoot, dir))
-    .sort()
-    .flatMap((name) => {
-      const path = `${dir}/${name}`;
-      if (statSync(join(repoRoot, path)).isDirectory()) return fixtureInputs(path);
-      return /\.(txt|html?)$/u.test(name) ? [path] : [];
-    });
-}
 
 function expectValid(record: unknown): void {
   const ok = validate(record);

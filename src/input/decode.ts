@@ -108,7 +108,9 @@ export class InputDecoder {
     const head = Buffer.concat(this.head);
     this.head = [];
     if (head.length === 0) return [];
-    this.stage = makeStage(sniff(head, atEnd, this.source, this.type), this.source);
+    // The first SNIFF_BYTES decide, however many arrived at once: an input reads the same whatever its chunks.
+    const first = head.subarray(0, SNIFF_BYTES);
+    this.stage = makeStage(sniff(first, atEnd && first.length === head.length, this.source, this.type), this.source);
     return this.stage.push(head);
   }
 }

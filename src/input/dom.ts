@@ -18,3 +18,8 @@ export function isComment(node: AnyNode): node is Comment {
 export function hasChildren(node: AnyNode): node is ParentNode {
   return Object.hasOwn(node, 'children');
 }
+
+/** Pushes nodes on a stack so that they pop in document order: walks use a stack, since unclosed tags can nest a page thousands deep. */
+export function pushReversed<T>(stack: Array<AnyNode | T>, nodes: readonly AnyNode[]): void {
+  for (let i = nodes.length - 1; i >= 0; i--) stack.push(nodes[i] as AnyNode);
+}

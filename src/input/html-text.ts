@@ -1,5 +1,5 @@
 import type { AnyNode, Element } from 'domhandler';
-import { hasChildren, isComment, isTag, isText } from './dom.js';
+import { hasChildren, isComment, isTag, isText, pushReversed } from './dom.js';
 
 /** A line of a page's visible text. */
 export interface TextLine {
@@ -139,17 +139,27 @@ class LineBuilder {
     this.options = options;
   }
 
+  /**
+   * Reads nodes in document order with a stack of its own, not by recursion: htmlparser2 nests each
+   * unclosed tag in the one before, so a page can be thousands of elements deep. After an element's
+   * children, the stack holds what its end does (`LEAVE_*` flags), for the elements whose end matters.
+   */
   walk(nodes: readonly AnyNode[]): void {
-    for (const node of nodes) {
-      if (this.stopped) return;
-      if (isText(node)) this.text(node.data, node.startIndex ?? 0);
-      else if (isComment(node)) this.stopped = this.options.stopAtMore === true && node.data.trim() === 'more';
-      else if (isTag(node)) this.element(node);
-      else if (hasChildren(node)) this.walk(node.children);
+    const stack: Array<AnyNode | number> = [];
+    pushReversed(stack, nodes);
+    while (stack.length > 0) {
+      const item = stack.pop() as AnyNode | number;
+      if (typeof item === 'number') this.leave(item);
+      else if (this.stopped) continue;
+      else if (isText(item)) this.text(item.data, item.startIndex ?? 0);
+      else if (isComment(item)) this.stopped = this.options.stopAtMore === true && item.data.trim() === 'more';
+      else if (isTag(item)) this.enter(item, stack);
+      else if (hasChildren(item)) pushReversed(stack, item.children);
     }
   }
 
-  private element(el: Element): void {
+  /** Starts an element: pushes what ends it and its children, unless they are not to be read. */
+  private enter(el: Element, stack: Array<AnyNode | number>): void {
     const name = el.name;
     if (name === 'script') return this.math(el);
     if (HIDDEN.has(name) || el.attribs.hidden !== undefined || isMathCopy(el) || this.options.skip(el) || isReadMore(el)) return;
@@ -163,10 +173,15 @@ class LineBuilder {
       this.linkClosed = false;
     }
     if (name === 'pre') this.pre++;
-    this.walk(el.children);
-    if (link) this.linkClosed = true;
-    if (block) this.flush();
-    if (name === 'pre') this.pre--;
+    const leave = (link ? LEAVE_LINK : 0) | (block ? LEAVE_BLOCK : 0) | (name === 'pre' ? LEAVE_PRE : 0);
+    if (leave !== 0) stack.push(leave);
+    pushReversed(stack, el.children);
+  }
+
+  private leave(flags: number): void {
+    if (flags & LEAVE_LINK) this.linkClosed = true;
+    if (flags & LEAVE_BLOCK) this.flush();
+    if (flags & LEAVE_PRE) this.pre--;
   }
 
   /** MathJax keeps each formula's TeX in a script: that is the text. Other scripts show nothing. */
@@ -247,8 +262,19 @@ function isReadMore(el: Element): boolean {
   return el.name === 'a' && READ_MORE.test(plainText(el).trim());
 }
 
-/** All text under an element, as is. */
+/** All text under an element, as is (a stack of its own, as `walk`). */
 function plainText(node: AnyNode): string {
-  if (isText(node)) return node.data;
-  return hasChildren(node) ? node.children.map(plainText).join('') : '';
+  let text = '';
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as AnyNode;
+    if (isText(n)) text += n.data;
+    else if (hasChildren(n)) pushReversed(stack, n.children);
+  }
+  return text;
 }
+
+// What the end of an element does, for `walk`.
+const LEAVE_LINK = 1;
+const LEAVE_BLOCK = 2;
+const LEAVE_PRE = 4;

@@ -1,12 +1,11 @@
 import { createRequire } from 'node:module';
 import type { CheerioAPI } from 'cheerio/slim';
 import type * as CheerioSlim from 'cheerio/slim';
-import type * as CheerioUtils from 'cheerio/utils';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { diagnostic } from '../diagnostics.js';
 import { parseHeader, type Header } from '../parse/header.js';
 import type { Diagnostic, Post } from '../types.js';
-import { isTag } from './dom.js';
+import { isTag, pushReversed } from './dom.js';
 import { hasClass, inlineText, textLines, type TextLine } from './html-text.js';
 import { absoluteUrl, archiveId } from './links.js';
 
@@ -39,10 +38,13 @@ const SAVED_FROM = /<!-- saved from url=\(\d+\)(\S+?) -->/;
  * through the text dump's header grammar. A post that cannot be read is a warning.
  */
 export function readPage(html: string, source: string, report: (d: Diagnostic) => void): Page {
-  const { $, isHtml } = cheerio();
-  // cheerio reads a string without markup as a selector: such a page gets an empty comment.
-  const doc = ($(isHtml(html) ? html : `${html}<!---->`)[0] as AnyNode).parent as Document;
-  const lines = new LineIndex(html);
+  const $ = cheerio();
+  // cheerio reads a string as markup only when its first `<` opens a tag or a comment (else as a
+  // selector, which may throw): an empty comment first makes every page markup. It holds no line
+  // break, so source positions keep their line numbers.
+  const marked = `<!---->${html}`;
+  const doc = ($(marked)[0] as AnyNode).parent as Document;
+  const lines = new LineIndex(marked);
   // One walk over the page finds both layouts' elements: `#PostContent` and every `div.Post`.
   const found = descendants(doc.children, (el) => el.attribs.id === 'PostContent' || isPost(el));
   const body = found.find((el) => el.attribs.id === 'PostContent');
@@ -89,11 +91,16 @@ function listingPost(page: PageReader, el: Element): Post | null {
 }
 
 /** The elements under `nodes` that pass `test`, in document order. */
-function descendants(nodes: readonly AnyNode[], test: (el: Element) => boolean, found: Element[] = []): Element[] {
-  for (const node of nodes) {
+function descendants(nodes: readonly AnyNode[], test: (el: Element) => boolean): Element[] {
+  const found: Element[] = [];
+  // A stack, not recursion: a page of unclosed tags nests thousands deep.
+  const stack: AnyNode[] = [];
+  pushReversed(stack, nodes);
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
     if (!isTag(node)) continue;
     if (test(node)) found.push(node);
-    descendants(node.children, test, found);
+    pushReversed(stack, node.children);
   }
   return found;
 }
@@ -107,7 +114,8 @@ function articlePost(page: PageReader, doc: Document, body: Element): Post | nul
   const titled = heading.length > 0 ? heading : $(el).find('h1:first');
   const fromMeta = $(el).find('.submitted:first');
   const meta = (fromMeta.length > 0 ? fromMeta : root.find('.submitted:first'))[0];
-  const pageTitle = root.find('title:first').text().replace(TITLE_SUFFIX, '').trim();
+  // As any title, one line with its white space collapsed (the element's raw text may run over lines).
+  const pageTitle = inlineText(root.find('title:first').contents().toArray()).replace(TITLE_SUFFIX, '').trim();
   const header = readHeader(page, el, titled.toArray(), meta, pageTitle);
   if (header === null) return null;
   const excerpt = textLines([body], { skip: (e) => isNoise(e) || isCite(e) });
@@ -169,7 +177,7 @@ function isCite(el: Element): boolean {
   return el.name === 'a' && inlineText(el.children) === CITE;
 }
 
-let loaded: { $: CheerioAPI; isHtml: (text: string) => boolean } | undefined;
+let loaded: CheerioAPI | undefined;
 
 /**
  * cheerio, loaded on the first page (a text dump never pays for it), synchronously so that
@@ -177,13 +185,12 @@ let loaded: { $: CheerioAPI; isHtml: (text: string) => boolean } | undefined;
  * pages, and it gives each node's source position. One instance for every page: `load` per page
  * would define a class per page, which keeps each page's tree alive into costly full collections.
  */
-function cheerio(): { $: CheerioAPI; isHtml: (text: string) => boolean } {
+function cheerio(): CheerioAPI {
   if (loaded === undefined) {
     const require = createRequire(import.meta.url);
     const { load } = require('cheerio/slim') as typeof CheerioSlim;
-    const { isHtml } = require('cheerio/utils') as typeof CheerioUtils;
     // `withStartIndices` is htmlparser2's option, which cheerio's option type does not list.
-    loaded = { $: load('', { withStartIndices: true } as Parameters<typeof load>[1]), isHtml };
+    loaded = load('', { withStartIndices: true } as Parameters<typeof load>[1]);
   }
   return loaded;
 }

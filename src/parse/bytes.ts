@@ -1,15 +1,40 @@
 import type { Buffer } from 'node:buffer';
 
-// White space in UTF-8 bytes: ASCII blanks, NBSP (C2 A0) and the ideographic space U+3000 (E3 80 80).
+// White space in UTF-8 bytes: what JavaScript's `\s` and `trim` know (the header grammar's `\s`, a
+// title's `trim`), so that a line the parser calls blank is one whose trimmed text is empty. ASCII
+// blanks (LF and CR end lines), NBSP (C2 A0), U+1680 (E1 9A 80), U+2000-U+200A, U+2028, U+2029,
+// U+202F (E2 80 80-8A, A8, A9, AF), U+205F (E2 81 9F), U+3000 (E3 80 80) and U+FEFF (EF BB BF).
+
+/** Length in bytes of the white space character at `i`, or 0 when there is none. */
+function spaceAt(buf: Buffer, i: number, end: number): number {
+  const b = buf[i];
+  if (b === 0x20 || b === 0x09 || b === 0x0b || b === 0x0c) return 1;
+  if (b === undefined || b < 0xc2 || i + 1 >= end) return 0;
+  const b1 = buf[i + 1] as number;
+  if (b === 0xc2) return b1 === 0xa0 ? 2 : 0;
+  if (i + 2 >= end) return 0;
+  const b2 = buf[i + 2] as number;
+  switch (b) {
+    case 0xe1:
+      return b1 === 0x9a && b2 === 0x80 ? 3 : 0;
+    case 0xe2:
+      if (b1 === 0x80) return b2 <= 0x8a || b2 === 0xa8 || b2 === 0xa9 || b2 === 0xaf ? 3 : 0;
+      return b1 === 0x81 && b2 === 0x9f ? 3 : 0;
+    case 0xe3:
+      return b1 === 0x80 && b2 === 0x80 ? 3 : 0;
+    case 0xef:
+      return b1 === 0xbb && b2 === 0xbf ? 3 : 0;
+    default:
+      return 0;
+  }
+}
 
 /** Index of the first byte at or after `i` that is not white space. */
 export function skipSpace(buf: Buffer, i: number, end: number): number {
   while (i < end) {
-    const b = buf[i];
-    if (b === 0x20 || b === 0x09 || b === 0x0b || b === 0x0c) i++;
-    else if (b === 0xc2 && buf[i + 1] === 0xa0) i += 2;
-    else if (b === 0xe3 && buf[i + 1] === 0x80 && buf[i + 2] === 0x80) i += 3;
-    else break;
+    const n = spaceAt(buf, i, end);
+    if (n === 0) break;
+    i += n;
   }
   return i;
 }
@@ -17,10 +42,9 @@ export function skipSpace(buf: Buffer, i: number, end: number): number {
 /** `end`, moved back over trailing white space (not below `start`). */
 export function skipSpaceBack(buf: Buffer, start: number, end: number): number {
   while (end > start) {
-    const b = buf[end - 1];
-    if (b === 0x20 || b === 0x09 || b === 0x0b || b === 0x0c) end--;
-    else if (b === 0xa0 && end - 2 >= start && buf[end - 2] === 0xc2) end -= 2;
-    else if (b === 0x80 && end - 3 >= start && buf[end - 2] === 0x80 && buf[end - 3] === 0xe3) end -= 3;
+    if (spaceAt(buf, end - 1, end) === 1) end--;
+    else if (end - 2 >= start && spaceAt(buf, end - 2, end) === 2) end -= 2;
+    else if (end - 3 >= start && spaceAt(buf, end - 3, end) === 3) end -= 3;
     else break;
   }
   return end;

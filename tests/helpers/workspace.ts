@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll } from 'vitest';
-import { runShell } from './cli.js';
+import { repoRoot, runShell } from './cli.js';
 
 /** A maker of temporary folders, all removed when the test file ends. */
 export function temporaryFolders(prefix: string): () => string {
@@ -38,4 +38,15 @@ export function filesBelow(dir: string): string[] {
 export function outcomes(commandLines: readonly string[], cwd: string): string[] {
   const script = commandLines.map((args) => `postdump ${args} >out.txt 2>err.txt </dev/null; echo "$? $(wc -c <out.txt) $(cat err.txt)"`).join('\n');
   return runShell(script, { cwd }).stdout.trimEnd().split('\n');
+}
+
+/** Every input fixture (text dumps and saved pages), recursively, repository-relative. */
+export function fixtureInputs(dir = 'fixtures'): string[] {
+  return readdirSync(join(repoRoot, dir))
+    .sort()
+    .flatMap((name) => {
+      const path = `${dir}/${name}`;
+      if (statSync(join(repoRoot, path)).isDirectory()) return fixtureInputs(path);
+      return /\.(txt|html?)$/u.test(name) ? [path] : [];
+    });
 }
