@@ -40,20 +40,7 @@ export function childEnv(overrides: Record<string, string | undefined> = {}): No
 
 /** Runs `node bin/postdump.js ...args` to completion. */
 export function runCli(args: readonly string[], options: RunOptions = {}): RunResult {
-  const result = spawnSync(process.execPath, [binPath, ...args], {
-    cwd: options.cwd ?? repoRoot,
-    env: childEnv(options.env),
-    input: options.input ?? '',
-    maxBuffer: 512 * 1024 * 1024,
-  });
-  if (result.error) throw result.error;
-  return {
-    status: result.status,
-    signal: result.signal,
-    stdout: result.stdout.toString('utf8'),
-    stdoutBytes: result.stdout,
-    stderr: result.stderr.toString('utf8'),
-  };
+  return run(process.execPath, [binPath, ...args], childEnv(options.env), options);
 }
 
 /**
@@ -61,12 +48,12 @@ export function runCli(args: readonly string[], options: RunOptions = {}): RunRe
  * function `postdump` runs the built CLI (`node bin/postdump.js`).
  */
 export function runShell(script: string, options: RunOptions = {}): RunResult {
-  const result = spawnSync('bash', ['-c', `postdump() { "$POSTDUMP_NODE" "$POSTDUMP_BIN" "$@"; }\n${script}`], {
-    cwd: options.cwd ?? repoRoot,
-    env: { ...childEnv(options.env), POSTDUMP_NODE: process.execPath, POSTDUMP_BIN: binPath },
-    input: options.input ?? '',
-    maxBuffer: 512 * 1024 * 1024,
-  });
+  const env = { ...childEnv(options.env), POSTDUMP_NODE: process.execPath, POSTDUMP_BIN: binPath };
+  return run('bash', ['-c', `postdump() { "$POSTDUMP_NODE" "$POSTDUMP_BIN" "$@"; }\n${script}`], env, options);
+}
+
+function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, options: RunOptions): RunResult {
+  const result = spawnSync(command, args, { cwd: options.cwd ?? repoRoot, env, input: options.input ?? '', maxBuffer: 512 * 1024 * 1024 });
   if (result.error) throw result.error;
   return {
     status: result.status,
