@@ -687,6 +687,11 @@ usageLine('convert', 'convert seed.txt --out-dir out --jobs 0', '--jobs expects 
 usageLine('split', 'split seed.txt --out-dir', "option '--out-dir <dir>' argument missing");
 usageLine('stats', 'stats seed.txt --top abc', '--top expects a whole number of 1 or more, not "abc"');
 usageLine('schema', 'schema extra', "too many arguments for 'schema'. Expected 0 arguments but got 1.");
+// A near miss: commander suggests the flag or command on a line of its own; it joins the one line.
+usage('--forc', "unknown option '--forc' (Did you mean --force?)", ['parse', 'convert', 'split']);
+usage('--jsno', "unknown option '--jsno' (Did you mean --json?)", ['stats', 'check']);
+usageLine('schema', 'schema --hlep', "unknown option '--hlep' (Did you mean --help?)");
+usageLine('parse', 'pars seed.txt', "unknown command 'pars' (Did you mean parse?)");
 
 describe('unknown flags and bad values: exit 2, one line, nothing on stdout, nothing made', () => {
   const cases = usageCases.map((c) => ({ ...c, result: register({ line: c.line, files: { 'seed.txt': seed } }) }));
