@@ -256,124 +256,12 @@ describe('parse: standard input and several inputs', () => {
   });
 });
 
-describe('parse: failures are one line on stderr, with the right exit status', () => {
+// Bad inputs, unknown flags and bad values, and failing inputs among good ones are in
+// bad-inputs.test.ts, for every command.
+describe('parse: failures with -q or an unwritable stderr', () => {
   let dir = '';
   beforeAll(() => {
-    dir = workspace({
-      'empty.txt': '',
-      'blank.txt': ' \n\t\n\u3000\n',
-      'binary.dat': Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x01, 0xff, 0x00, 0x10]),
-      'prose.txt': 'Just some text.\nNo post headers here at all.\n',
-    });
-    mkdirSync(join(dir, 'folder'));
-  });
-
-  it('a missing file', () => {
-    expectOneLineFailure(runCli(['parse', 'missing.txt'], { cwd: dir }), 1, 'postdump: error: missing.txt: no such file');
-  });
-
-  it('a folder', () => {
-    expectOneLineFailure(runCli(['parse', 'folder'], { cwd: dir }), 1, 'postdump: error: folder: is a directory, not a file');
-  });
-
-  it('/dev/null (empty)', () => {
-    expectOneLineFailure(runCli(['parse', '/dev/null']), 1, 'postdump: error: /dev/null: input is empty');
-  });
-
-  it('an empty file', () => {
-    expectOneLineFailure(runCli(['parse', 'empty.txt'], { cwd: dir }), 1, 'postdump: error: empty.txt: input is empty');
-  });
-
-  it('a white-space-only file', () => {
-    expectOneLineFailure(runCli(['parse', 'blank.txt'], { cwd: dir }), 1, 'postdump: error: blank.txt: input is empty');
-  });
-
-  it('a binary file', () => {
-    expectOneLineFailure(runCli(['parse', 'binary.dat'], { cwd: dir }), 1, /^postdump: error: binary\.dat: binary input \(.*\), not a text dump$/);
-  });
-
-  it('a text file with no post (nothing at all on stdout, not even [])', () => {
-    const r = runCli(['parse', 'prose.txt'], { cwd: dir });
-    expectOneLineFailure(r, 1, /^postdump: error: prose\.txt: no post found\b/);
-    expect(r.stdoutBytes).toHaveLength(0);
-  });
-
-  it('unknown flag --bogus', () => {
-    expectOneLineFailure(runCli(['parse', 'seed.txt', '--bogus'], { cwd: dir }), 2, "postdump: error: unknown option '--bogus'");
-  });
-
-  it('bad format -f xml', () => {
-    expectOneLineFailure(
-      runCli(['parse', 'seed.txt', '-f', 'xml'], { cwd: dir }),
-      2,
-      "postdump: error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are json, jsonl, csv, md.",
-    );
-  });
-
-  it('unknown --encoding', () => {
-    expectOneLineFailure(runCli(['parse', 'seed.txt', '--encoding', 'nope'], { cwd: dir }), 2, /^postdump: error: unknown encoding "nope"/);
-  });
-
-  it('--excel with JSON output', () => {
-    expectOneLineFailure(runCli(['parse', 'seed.txt', '--excel'], { cwd: dir }), 2, 'postdump: error: --excel applies to -f csv output, not json');
-  });
-
-  it('--compact with CSV output', () => {
-    expectOneLineFailure(
-      runCli(['parse', 'seed.txt', '-f', 'csv', '--compact'], { cwd: dir }),
-      2,
-      'postdump: error: --compact applies to -f json output, not csv',
-    );
-  });
-
-  it('--table with JSON Lines output', () => {
-    expectOneLineFailure(
-      runCli(['parse', 'seed.txt', '-f', 'jsonl', '--table'], { cwd: dir }),
-      2,
-      'postdump: error: --table applies to -f md output, not jsonl',
-    );
-  });
-
-  it('-o out.txt: cannot infer the format (and writes nothing)', () => {
-    expectOneLineFailure(
-      runCli(['parse', 'seed.txt', '-o', 'out.txt'], { cwd: dir }),
-      2,
-      'postdump: error: cannot tell the output format from "out.txt"; add -f json|jsonl|csv|md',
-    );
-    expect(existsSync(join(dir, 'out.txt'))).toBe(false);
-  });
-
-  it('-q with -v', () => {
-    expectOneLineFailure(
-      runCli(['parse', 'seed.txt', '-q', '-v'], { cwd: dir }),
-      2,
-      "postdump: error: option '-q, --quiet' cannot be used with option '-v, --verbose'",
-    );
-  });
-
-  it('a missing file among good inputs: the good records are still printed, exit 1', () => {
-    const r = runCli(['parse', 'seed.txt', 'missing.txt', 'seed.txt'], { cwd: dir });
-    expect(r.status).toBe(1);
-    expect(stderrLines(r.stderr)).toEqual(['postdump: error: missing.txt: no such file']);
-    expect(parseJson(r.stdout)).toEqual([...seedPosts('seed.txt'), ...seedPosts('seed.txt')]);
-  });
-
-  it('a missing file among good inputs, JSON Lines', () => {
-    const r = runCli(['parse', 'missing.txt', 'seed.txt', '-f', 'jsonl'], { cwd: dir });
-    expect(r.status).toBe(1);
-    expect(stderrLines(r.stderr)).toEqual(['postdump: error: missing.txt: no such file']);
-    expect(parseJsonLines(r.stdout)).toEqual(seedPosts('seed.txt'));
-  });
-
-  it('inputs with no post or binary bytes among good ones: the good records, one line per failure, exit 1', () => {
-    const r = runCli(['parse', 'prose.txt', 'seed.txt', 'binary.dat', '-f', 'jsonl'], { cwd: dir });
-    expect(r.status).toBe(1);
-    expectNoStackTrace(r.stderr);
-    const lines = stderrLines(r.stderr);
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^postdump: error: prose\.txt: no post found\b/);
-    expect(lines[1]).toMatch(/^postdump: error: binary\.dat: binary input\b/);
-    expect(parseJsonLines(r.stdout)).toEqual(seedPosts('seed.txt'));
+    dir = workspace();
   });
 
   it('an unwritable stderr (2>/dev/full) changes nothing else: no crash, same exit status', (ctx) => {
@@ -497,16 +385,15 @@ describe('parse: a closed or slow reader', () => {
     expect(r.stdout.trim()).toBe(String(copies * 8));
   });
 
-  it('> /dev/full: exit 1, one line about the full disk, no stack trace', (ctx) => {
+  it('> /dev/full with a 20 MB dump: exit 1, one line about the full disk, no stack trace', (ctx) => {
+    // A small output to /dev/full, for every command, is in bad-inputs.test.ts.
     ctx.skip(!existsSync('/dev/full'), 'no /dev/full on this system');
-    for (const args of [`parse fixtures/seed.txt`, `parse ${shellQuote(big)} -f jsonl`]) {
-      const r = runShell(`postdump ${args} > /dev/full`);
-      expect(r.status).toBe(1);
-      expectNoStackTrace(r.stderr);
-      const lines = stderrLines(r.stderr);
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^postdump: error: .*no space left on device/);
-    }
+    const r = runShell(`postdump parse ${shellQuote(big)} -f jsonl > /dev/full`);
+    expect(r.status).toBe(1);
+    expectNoStackTrace(r.stderr);
+    const lines = stderrLines(r.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^postdump: error: .*no space left on device/);
   });
 });
 

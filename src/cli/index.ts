@@ -16,6 +16,17 @@ const writeErr = (text: string): void => {
 };
 const errorLine = (message: string): string => `postdump: ${color.redBold('error')}: ${message}\n`;
 
+/**
+ * commander's message as ours: without its "error: " (ours all read "postdump: error: ..."), and on
+ * one line, as every message is: commander puts a suggestion on a line of its own
+ * ("\n(Did you mean --force?)").
+ */
+const commanderMessage = (message: string): string =>
+  message
+    .replace(/^error: /, '')
+    .trim()
+    .replace(/\s*\n\s*/g, ' ');
+
 type Register = (program: Command, context: CliContext) => void;
 
 /** Each command's module, in the order help lists them; loaded only when needed (see `buildProgram`). */
@@ -38,8 +49,7 @@ async function buildProgram(context: CliContext, args: readonly string[]): Promi
     .exitOverride()
     .configureOutput({
       writeErr,
-      // commander's messages start with "error: "; ours all read "postdump: error: ...".
-      outputError: (message, write) => write(errorLine(message.replace(/^error: /, '').trimEnd())),
+      outputError: (message, write) => write(errorLine(commanderMessage(message))),
     })
     .addHelpText(
       'after',
