@@ -501,6 +501,26 @@ describe('parse -o FILE', () => {
     });
   });
 
+  it('-o a device or a FIFO writes into it, as a shell would, without --force; it stays a device or FIFO', () => {
+    const dir = workspace();
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const script = 'cat pipe > read.jsonl & postdump parse seed.txt -f jsonl -o pipe; echo $?; wait; postdump parse seed.txt -f json -o /dev/null; echo $?';
+    const r = runShell(script, { cwd: dir });
+    expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: '0\n0\n', stderr: '' });
+    expect(readFileSync(join(dir, 'read.jsonl'), 'utf8').split('\n')).toHaveLength(9);
+    expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
+    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(ls(dir)).toEqual(['pipe', 'read.jsonl', 'seed.txt']);
+  });
+
+  it('-o a FIFO whose reader leaves early: a quiet end, exit 0, as on standard output', () => {
+    const dir = workspace();
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const r = runShell('head -c 100 pipe > head.txt & postdump parse seed.txt seed.txt seed.txt -f jsonl -o pipe; echo $?; wait', { cwd: dir });
+    expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: '0\n', stderr: '' });
+    expect(readFileSync(join(dir, 'head.txt'))).toHaveLength(100);
+  });
+
   it('-o into a missing folder: exit 1, one line', () => {
     const dir = workspace();
     expectOneLineFailure(

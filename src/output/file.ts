@@ -1,8 +1,9 @@
-import { closeSync, fchmodSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, createWriteStream, fchmodSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import { PostdumpError, systemReason } from '../errors.js';
 import type { Sink } from './sink.js';
+import { StreamSink } from './stream.js';
 
 /** Temporary files still being written, removed if a signal ends the process first. */
 const temporaries = new Set<string>();
@@ -58,7 +59,7 @@ export interface FileSinkOptions {
 
 /**
  * Writes into a temporary file beside `path` and renames it over `path` on close, so an interrupted
- * or failed run leaves the old file (or none), never half of one. The calls are synchronous: each
+ * or failed run leaves the old file (or none), never half of one; a device or FIFO is written into. The calls are synchronous: each
  * costs a few microseconds of system time (a write lands in the page cache), less than a round trip
  * to the thread pool would (measured: convert of many pages spent a fifth of its time waiting).
  */
@@ -69,6 +70,9 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
     if (options.inputs.some((i) => i.dev === existing.dev && i.ino === existing.ino)) {
       throw new PostdumpError(diagnostic('OUTPUT_IS_INPUT', 'error', null, path));
     }
+    // A device or FIFO (`-o /dev/null`, a named pipe) is written into, as a shell's `>` would: it
+    // holds no file to replace atomically, nor to protect from clobbering.
+    if (!existing.isFile()) return deviceSink(path);
     if (!options.force) throw new PostdumpError(diagnostic('OUTPUT_EXISTS', 'error', null, path));
   }
   // The exclusive create below makes a clash of names an error, never a clobber: no need to load node:crypto.
@@ -115,6 +119,14 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
     },
     abort: discard,
   };
+}
+
+/**
+ * Writes straight into a device or FIFO, as a stream: opening a FIFO waits for its reader, and a
+ * reader that goes away ends the run quietly, as on standard output.
+ */
+function deviceSink(path: string): Sink {
+  return new StreamSink(createWriteStream(path), path, { end: true });
 }
 
 function statOrNull(path: string): Stats | null {

@@ -4,17 +4,22 @@ import { diagnostic } from '../diagnostics.js';
 import type { Sink } from './sink.js';
 
 /**
- * Writes to a stream (standard output). Each write resolves once the stream has handed the bytes to
- * the system, so a slow reader makes us wait instead of buffering. A reader that goes away (EPIPE)
- * becomes `OutputClosedError`, which ends the run quietly; any other write error (a full disk) is a
- * one-line error.
+ * Writes to a stream: standard output, or a device or FIFO named as an output. Each write resolves
+ * once the stream has handed the bytes to the system, so a slow reader makes us wait instead of
+ * buffering. A reader that goes away (EPIPE) becomes `OutputClosedError`, which ends the run
+ * quietly; any other write error (a full disk) is a one-line error.
  */
 export class StreamSink implements Sink {
   private readonly stream: Writable;
+  private readonly name: string;
+  private readonly end: boolean;
   private failure: Error | null = null;
 
-  constructor(stream: Writable) {
+  /** `name` is what messages call the stream; with `end`, closing ends it (standard output stays open). */
+  constructor(stream: Writable, name = 'standard output', { end = false } = {}) {
     this.stream = stream;
+    this.name = name;
+    this.end = end;
     // Without a listener, an EPIPE would crash the process with a stack trace.
     stream.on('error', (e) => {
       this.failure ??= e;
@@ -33,15 +38,19 @@ export class StreamSink implements Sink {
     });
   }
 
-  close(): Promise<void> {
-    return this.write(new Uint8Array(0));
+  async close(): Promise<void> {
+    await this.write(new Uint8Array(0));
+    if (this.end)
+      await new Promise<void>((resolve, reject) => this.stream.end(() => (this.failure === null ? resolve() : reject(this.translate(this.failure)))));
   }
 
-  async abort(): Promise<void> {}
+  async abort(): Promise<void> {
+    if (this.end) this.stream.destroy();
+  }
 
   private translate(e: Error): Error {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || this.stream.destroyed) return new OutputClosedError();
-    return new PostdumpError(diagnostic('OUTPUT_UNWRITABLE', 'error', null, `standard output: ${systemReason(e)}`));
+    return new PostdumpError(diagnostic('OUTPUT_UNWRITABLE', 'error', null, `${this.name}: ${systemReason(e)}`));
   }
 }
