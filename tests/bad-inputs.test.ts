@@ -21,6 +21,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, type Post } from '../src/index.js';
 import { binPath, childEnv, repoRoot, seedPath, shellQuote, stderrLines } from './helpers/cli.js';
 import { filesBelow, temporaryFolders } from './helpers/workspace.js';
+import { readJsonLines } from './helpers/read-back.js';
 
 const seed = readFileSync(seedPath);
 const GB18030_DUMP = join(repoRoot, 'fixtures/encodings/dump.gb18030.txt');
@@ -444,12 +445,7 @@ describe('every bad input at once, among a good one (convert on worker threads)'
     const r = parseJsonLines();
     expectLines(r.stderr, findings.map(onStderr));
     expect(r.status).toBe(1);
-    expect(
-      r.stdout
-        .trimEnd()
-        .split('\n')
-        .map((line) => JSON.parse(line) as Post),
-    ).toEqual(seedPosts());
+    expect(readJsonLines(r.stdout)).toEqual(seedPosts());
   });
 
   it('stats: the statistics of the good input', () => {

@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '../src/index.js';
 import type { Post } from '../src/index.js';
 import { hasCommand, repoRoot, runCli, runShell, seedPath, shellQuote, startCli, stderrLines, type RunResult } from './helpers/cli.js';
+import { readJsonLines } from './helpers/read-back.js';
 
 const seed = readFileSync(seedPath);
 const SEED_SOURCE = 'fixtures/seed.txt';
@@ -79,14 +80,6 @@ const ls = (dir: string): string[] => readdirSync(dir).sort();
 
 function parseJson(stdout: string): Post[] {
   return JSON.parse(stdout) as Post[];
-}
-
-function parseJsonLines(stdout: string): Post[] {
-  expect(stdout.endsWith('\n')).toBe(true);
-  return stdout
-    .slice(0, -1)
-    .split('\n')
-    .map((line) => JSON.parse(line) as Post);
 }
 
 function expectNoStackTrace(stderr: string): void {
@@ -252,7 +245,7 @@ describe('parse: standard input and several inputs', () => {
     const dir = workspace({ 'small.txt': SMALL_DUMP });
     const r = runCli(['parse', 'small.txt', 'seed.txt', '-f', 'jsonl'], { cwd: dir });
     expect(r.status).toBe(0);
-    expect(parseJsonLines(r.stdout).map((p) => p.source)).toEqual(['small.txt', 'small.txt', ...Array<string>(8).fill('seed.txt')]);
+    expect(readJsonLines(r.stdout).map((p) => p.source)).toEqual(['small.txt', 'small.txt', ...Array<string>(8).fill('seed.txt')]);
   });
 });
 
@@ -270,7 +263,7 @@ describe('parse: failures with -q or an unwritable stderr', () => {
     expect({ status: failed.status, stdout: failed.stdout }).toEqual({ status: 1, stdout: '' });
     const ok = runShell('postdump parse seed.txt -v -f jsonl 2>/dev/full', { cwd: dir });
     expect(ok.status).toBe(0);
-    expect(parseJsonLines(ok.stdout)).toEqual(seedPosts('seed.txt'));
+    expect(readJsonLines(ok.stdout)).toEqual(seedPosts('seed.txt'));
   });
 
   it('-q still shows errors', () => {

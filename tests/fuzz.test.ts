@@ -23,7 +23,7 @@ import { parse, parseStream, PostdumpError, type Diagnostic, type ParseResult, t
 import { repoRoot, runCli, runShell, shellQuote, stderrLines } from './helpers/cli.js';
 import { unaccounted } from './helpers/conservation.js';
 import { iconv } from './helpers/encodings.js';
-import { readCsv } from './helpers/read-back.js';
+import { readCsv, readJsonLines } from './helpers/read-back.js';
 import { diagnosticProblems, recordProblems } from './helpers/records.js';
 import { filesBelow, fixtureInputs, temporaryFolders } from './helpers/workspace.js';
 
@@ -312,14 +312,7 @@ function checkCli({ dir, names, outcomes }: Written, alone: readonly string[]): 
   const jsonl = runCli(['parse', ...names, '-f', 'jsonl'], { cwd: dir });
   expect(stderrLines(jsonl.stderr)).toEqual(names.flatMap((n) => stderrOf(n, outcomes.get(n) as Outcome)));
   expect(jsonl.status).toBe(status);
-  const records =
-    jsonl.stdout === ''
-      ? []
-      : jsonl.stdout
-          .replace(/\n$/u, '')
-          .split('\n')
-          .map((l) => JSON.parse(l) as Post);
-  expect(records).toEqual(expectedPosts);
+  expect(readJsonLines(jsonl.stdout)).toEqual(expectedPosts);
 
   const json = runCli(['parse', ...names], { cwd: dir });
   expect({ status: json.status, stderr: json.stderr }).toEqual({ status, stderr: jsonl.stderr });

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, type Post } from '../src/index.js';
 import { POST_FIELDS } from '../src/record.js';
 import { runCli, runShell, shellQuote, stderrLines } from './helpers/cli.js';
+import { readJsonLines } from './helpers/read-back.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'postdump-html-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,12 +40,7 @@ describe.each(PAGES)('postdump parse %s', (path, count) => {
   it('reads the same from stdin, found to be a page by its first bytes', () => {
     const r = runCli(['parse', '-f', 'jsonl'], { input: readFileSync(path) });
     expect(r.status).toBe(0);
-    expect(
-      r.stdout
-        .trimEnd()
-        .split('\n')
-        .map((l) => JSON.parse(l) as unknown),
-    ).toEqual(expected.map((p) => ({ ...p, source: '-' })));
+    expect(readJsonLines(r.stdout)).toEqual(expected.map((p) => ({ ...p, source: '-' })));
   });
 });
 
@@ -93,10 +89,7 @@ describe('messages and exit status', () => {
   it('pages and dumps mix in one run, in input order', () => {
     const r = runCli(['parse', 'fixtures/html/article.html', 'fixtures/seed.txt', 'fixtures/html/listing.html', '-f', 'jsonl']);
     expect(r.status).toBe(0);
-    const sources = r.stdout
-      .trimEnd()
-      .split('\n')
-      .map((l) => (JSON.parse(l) as Post).source);
+    const sources = readJsonLines(r.stdout).map((p) => p.source);
     expect(sources).toEqual([
       ...Array<string>(1).fill('fixtures/html/article.html'),
       ...Array<string>(8).fill('fixtures/seed.txt'),

@@ -9,25 +9,17 @@ import { describe, expect, it } from 'vitest';
 import { parse, type Post } from '../src/index.js';
 import { repoRoot, runCli, stderrLines } from './helpers/cli.js';
 import { outcomes, temporaryFolders } from './helpers/workspace.js';
+import { readJsonLines } from './helpers/read-back.js';
 
 const SOURCE = 'fixtures/commands/series.txt';
 const posts = parse(readFileSync(SOURCE), { source: SOURCE }).posts;
 const tempDir = temporaryFolders('select');
 
-function jsonl(stdout: string): Record<string, unknown>[] {
-  return stdout === ''
-    ? []
-    : stdout
-        .trimEnd()
-        .split('\n')
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
 /** Runs `parse SOURCE -f jsonl ...flags`: exit 0, nothing on stderr, the records. */
 function selected(...flags: string[]): Post[] {
   const r = runCli(['parse', SOURCE, '-f', 'jsonl', ...flags]);
   expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
-  return jsonl(r.stdout) as unknown as Post[];
+  return readJsonLines<Record<string, unknown>>(r.stdout) as unknown as Post[];
 }
 
 describe('parse: selection flags', () => {

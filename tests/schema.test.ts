@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_FIELDS, POST_FIELDS } from '../src/record.js';
 import { repoRoot, runCli } from './helpers/cli.js';
 import { fixtureInputs } from './helpers/workspace.js';
+import { readJsonLines } from './helpers/read-back.js';
 
 const schema = JSON.parse(runCli(['schema']).stdout) as { properties: Record<string, unknown>; required: string[] };
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -33,10 +34,7 @@ describe('the record schema', () => {
     expect(inputs.length).toBeGreaterThan(25);
     // One run over every input; the few without posts are reported on stderr and give no record.
     const r = runCli(['parse', ...inputs, '-f', 'jsonl', '--fields', ALL_FIELDS.join(',')]);
-    const records = r.stdout
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = readJsonLines<Record<string, unknown>>(r.stdout);
     expect(records.length).toBeGreaterThan(90);
     expect(new Set(records.map((rec) => rec.source)).size).toBeGreaterThan(20);
     for (const record of records) expectValid(record);
@@ -48,10 +46,7 @@ describe('the record schema', () => {
       for (const record of JSON.parse(readFileSync(join(repoRoot, 'fixtures/golden', name), 'utf8')) as unknown[]) expectValid(record);
     }
     for (const name of ['seed.jsonl', 'tricky.jsonl']) {
-      for (const line of readFileSync(join(repoRoot, 'fixtures/golden', name), 'utf8')
-        .trimEnd()
-        .split('\n'))
-        expectValid(JSON.parse(line));
+      for (const record of readJsonLines(readFileSync(join(repoRoot, 'fixtures/golden', name), 'utf8'))) expectValid(record);
     }
   });
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, stderrLines } from './helpers/cli.js';
 import { temporaryFolders } from './helpers/workspace.js';
+import { readJsonLines } from './helpers/read-back.js';
 
 const tempDir = temporaryFolders('flags');
 const DUMP = ['首页', '第一篇', 'By 苏剑林 | 2021-01-22 | 100位读者 | 引用第一段。', '第二篇', 'By 苏剑林 | 2021-02-01 | 200位读者 | 引用第二段。', ''].join(
@@ -32,12 +33,7 @@ describe('--encoding', () => {
       check: runCli(['check', 'utf16.txt', '--encoding', 'utf-16le'], { cwd: dir }),
     };
     for (const r of Object.values(runs)) expect(r.status).toBe(0);
-    expect(
-      readFileSync(join(dir, 'out/utf16.jsonl'), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => (JSON.parse(l) as { title: string }).title),
-    ).toEqual(['第一篇', '第二篇']);
+    expect(readJsonLines(readFileSync(join(dir, 'out/utf16.jsonl'), 'utf8')).map((p) => p.title)).toEqual(['第一篇', '第二篇']);
     expect(readdirSync(join(dir, 'notes')).sort()).toEqual(['2021-01-22-第一篇.md', '2021-02-01-第二篇.md']);
     expect((JSON.parse(runs.stats.stdout) as { posts: number }).posts).toBe(2);
     const refused = runCli(['check', 'utf16.txt'], { cwd: dir });

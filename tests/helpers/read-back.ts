@@ -20,6 +20,16 @@ export function expectedRow(post: Post, excel: boolean): Record<string, string> 
   );
 }
 
+/** JSON Lines read back: one JSON value per line, each line ended by a newline (no output: no value). */
+export function readJsonLines<T = Post>(text: string): T[] {
+  if (text === '') return [];
+  if (!text.endsWith('\n')) throw new Error(`JSON Lines output without its final newline: ${JSON.stringify(text.slice(-40))}`);
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => JSON.parse(line) as T);
+}
+
 export function readCsv(text: string, excel: boolean): Record<string, string>[] {
   return parseCsv<Record<string, string>>(text, { columns: true, bom: excel });
 }
