@@ -29,7 +29,10 @@ export interface Options {
   strict: boolean;
   /** Write the output even when an input failed, with the posts of the others (convert --merge). */
   partial?: boolean;
-  /** Files never to overwrite besides the inputs (convert: every input of the batch). */
+  /**
+   * Files never to overwrite, the inputs among them (convert: every input of the batch, looked up once
+   * for all its tasks). Without it, the inputs are looked up.
+   */
   protect?: readonly FileIdentity[];
 }
 
@@ -122,7 +125,7 @@ export async function run(options: Options, io: IO, source: PostSource = readPos
   const sink: Sink =
     options.output === null
       ? new StreamSink(io.stdout)
-      : await openFileSink(options.output, { force: options.force, inputs: [...(await inputIdentities(options.inputs)), ...(options.protect ?? [])] });
+      : await openFileSink(options.output, { force: options.force, inputs: options.protect ?? (await inputIdentities(options.inputs)) });
   const formatter = createFormatter({ ...options.format, fields: options.select.fields });
   const out = new OutputBuffer();
   // One write in flight while the next piece fills: parsing and writing overlap.
