@@ -55,6 +55,8 @@ export function systemReason(e: unknown): string {
       return 'a parent is not a directory';
     case 'EROFS':
       return 'read-only file system';
+    case 'ENXIO':
+      return 'no such device or address';
     default:
       return e instanceof Error ? e.message : String(e);
   }

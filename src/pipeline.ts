@@ -116,7 +116,7 @@ export async function* selectPosts(
 
 /**
  * The one way data flows to one output: read → decode → parse → select → format → write. A file
- * output is only put in place when the run succeeds (with `partial`, when any input gave posts); with
+ * output (not a device) is only put in place when the run succeeds (with `partial`, when any input gave posts); with
  * no post at all nothing is written, not even `[]` (but a selection that keeps none of the posts read
  * writes the format's empty document).
  */
@@ -144,7 +144,7 @@ export async function run(options: Options, io: IO, source: PostSource = readPos
       formatter.write(posts, out);
       if (out.length >= FLUSH_BYTES) await flush();
     }
-    if (summary.posts === 0 || (options.output !== null && options.partial !== true && failed(summary, options.strict))) {
+    if (summary.posts === 0 || (sink.atomic && options.partial !== true && failed(summary, options.strict))) {
       await writing;
       await sink.abort();
       return summary;

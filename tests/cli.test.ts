@@ -494,24 +494,54 @@ describe('parse -o FILE', () => {
     });
   });
 
-  it('-o a device or a FIFO writes into it, as a shell would, without --force; it stays a device or FIFO', () => {
-    const dir = workspace();
-    execFileSync('mkfifo', [join(dir, 'pipe')]);
-    const script = 'cat pipe > read.jsonl & postdump parse seed.txt -f jsonl -o pipe; echo $?; wait; postdump parse seed.txt -f json -o /dev/null; echo $?';
-    const r = runShell(script, { cwd: dir });
-    expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: '0\n0\n', stderr: '' });
-    expect(readFileSync(join(dir, 'read.jsonl'), 'utf8').split('\n')).toHaveLength(9);
-    expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
-    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
-    expect(ls(dir)).toEqual(['pipe', 'read.jsonl', 'seed.txt']);
-  });
+  describe('-o a device or a FIFO: written into, as by the shell', () => {
+    // Readers run under `timeout`: a postdump that never opened the FIFO must fail the test, not hang it.
+    const fifoWorkspace = (): string => {
+      const dir = workspace({ 'big.txt': Buffer.concat(Array.from({ length: 3000 }, () => Buffer.concat([seed, Buffer.from('\n')]))) });
+      execFileSync('mkfifo', [join(dir, 'pipe')]);
+      return dir;
+    };
 
-  it('-o a FIFO whose reader leaves early: a quiet end, exit 0, as on standard output', () => {
-    const dir = workspace();
-    execFileSync('mkfifo', [join(dir, 'pipe')]);
-    const r = runShell('head -c 100 pipe > head.txt & postdump parse seed.txt seed.txt seed.txt -f jsonl -o pipe; echo $?; wait', { cwd: dir });
-    expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: '0\n', stderr: '' });
-    expect(readFileSync(join(dir, 'head.txt'))).toHaveLength(100);
+    it('without --force, and with it the FIFO or device stays what it was', () => {
+      const dir = fifoWorkspace();
+      const script = [
+        'timeout 10 cat pipe > read.jsonl & postdump parse seed.txt -f jsonl -o pipe; echo $?; wait',
+        'timeout 10 cat pipe > forced.jsonl & postdump parse seed.txt -f jsonl -o pipe --force; echo $?; wait',
+        'postdump parse seed.txt -f json -o /dev/null; echo $?',
+      ].join('\n');
+      const r = runShell(script, { cwd: dir });
+      expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: '0\n0\n0\n', stderr: '' });
+      for (const name of ['read.jsonl', 'forced.jsonl']) expect(readJsonLines(readFileSync(join(dir, name), 'utf8'))).toEqual(seedPosts('seed.txt'));
+      expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
+      expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
+      expect(ls(dir)).toEqual(['big.txt', 'forced.jsonl', 'pipe', 'read.jsonl', 'seed.txt']);
+    });
+
+    it('a reader that leaves early: a quiet end, exit 0, as on standard output', () => {
+      const dir = fifoWorkspace();
+      const r = runShell('timeout 10 head -c 100 pipe > head.txt & postdump parse big.txt -f jsonl -o pipe; echo $?; wait', { cwd: dir });
+      expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: '0\n', stderr: '' });
+      expect(readFileSync(join(dir, 'head.txt'))).toHaveLength(100);
+    });
+
+    it('a run that fails after writing ends its document there, as on standard output: valid JSON, exit 1', () => {
+      const dir = fifoWorkspace();
+      const r = runShell('timeout 10 cat pipe > read.json & postdump parse big.txt missing.txt -f json -o pipe; echo $?; wait', { cwd: dir });
+      expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: '1\n', stderr: 'postdump: error: missing.txt: no such file\n' });
+      expect(JSON.parse(readFileSync(join(dir, 'read.json'), 'utf8'))).toHaveLength(3000 * 8);
+    });
+
+    it('one that cannot be opened (a socket) is a one-line error, exit 1', () => {
+      const dir = workspace();
+      // A listening socket's file stays when its process exits without closing it.
+      runShell(`"$POSTDUMP_NODE" -e "require('node:net').createServer().listen('sock', () => process.exit())"`, { cwd: dir });
+      expect(lstatSync(join(dir, 'sock')).isSocket()).toBe(true);
+      expectOneLineFailure(
+        runCli(['parse', 'seed.txt', '-f', 'json', '-o', 'sock'], { cwd: dir }),
+        1,
+        'postdump: error: cannot write sock: no such device or address',
+      );
+    });
   });
 
   it('-o into a missing folder: exit 1, one line', () => {

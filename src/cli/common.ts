@@ -59,8 +59,10 @@ export function inputSettings(flags: InputFlags): InputSettings {
   };
 }
 
-export const formatOption = (inferredFrom = "-o's extension"): Option =>
-  new Option('-f, --format <format>', `write records as FORMAT (default: from ${inferredFrom}, else json)`).choices(FORMATS);
+const formatOption = (outputFlag = '-o'): Option =>
+  new Option('-f, --format <format>', `write records as FORMAT (default: the one ${outputFlag}'s extension names; json without ${outputFlag})`).choices(
+    FORMATS,
+  );
 
 /** `-f` if given, else what `-o`'s extension names, else JSON. */
 export function chooseFormat(format: Format | undefined, output: string | undefined): Format {
@@ -89,10 +91,10 @@ export interface FormatFlags {
   table?: true;
 }
 
-/** `-f` and the flags of particular formats; `inferredFrom` names the output whose extension gives the default. */
-export function addFormatOptions(command: Command, inferredFrom?: string): Command {
+/** `-f` and the flags of particular formats; `outputFlag` names the output whose extension gives the default. */
+export function addFormatOptions(command: Command, outputFlag?: string): Command {
   return command
-    .addOption(formatOption(inferredFrom))
+    .addOption(formatOption(outputFlag))
     .option('--compact', 'with -f json: write the array on one line')
     .option('--excel', "with -f csv: write for Excel (UTF-8 BOM, CRLF, a ' before formula-like cells)")
     .option('--table', 'with -f md: write a GFM table (title, author, date, readers)');

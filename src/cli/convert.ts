@@ -67,7 +67,7 @@ export function registerConvert(program: Command, context: CliContext): void {
         'saved page, since text dumps parse faster than their posts can be handed between threads)',
     )
     .option('--force', 'overwrite existing output files');
-  addSelectOptions(addInputOptions(addFormatOptions(command, "--merge FILE's extension")), { fields: true })
+  addSelectOptions(addInputOptions(addFormatOptions(command, '--merge')), { fields: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
       if ((flags.outDir === undefined) === (flags.merge === undefined)) throw usageError('convert needs either --out-dir DIR or --merge FILE');

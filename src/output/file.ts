@@ -1,4 +1,5 @@
 import { closeSync, createWriteStream, fchmodSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import { PostdumpError, systemReason } from '../errors.js';
@@ -59,9 +60,12 @@ export interface FileSinkOptions {
 
 /**
  * Writes into a temporary file beside `path` and renames it over `path` on close, so an interrupted
- * or failed run leaves the old file (or none), never half of one; a device or FIFO is written into. The calls are synchronous: each
- * costs a few microseconds of system time (a write lands in the page cache), less than a round trip
- * to the thread pool would (measured: convert of many pages spent a fifth of its time waiting).
+ * or failed run leaves the old file (or none), never half of one. A link to a file at `path` is
+ * replaced, as by `mv`: nothing is written through it.
+ *
+ * The file calls are synchronous: each costs a few microseconds of system time (a write lands in the
+ * page cache), less than a round trip to the thread pool would (measured: convert of many pages spent
+ * a fifth of its time waiting).
  */
 export async function openFileSink(path: string, options: FileSinkOptions): Promise<Sink> {
   const existing = statOrNull(path);
@@ -98,6 +102,7 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
     throw outputError(`${path}: ${systemReason(e)}`);
   }
   return {
+    atomic: true,
     async write(chunk) {
       try {
         for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
@@ -122,11 +127,18 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
 }
 
 /**
- * Writes straight into a device or FIFO, as a stream: opening a FIFO waits for its reader, and a
- * reader that goes away ends the run quietly, as on standard output.
+ * Writes straight into a device or FIFO, as a stream. Opening a FIFO waits for its reader, as a
+ * shell's `>` does (without blocking this thread, so a signal still ends the run); a reader that goes
+ * away later ends the run quietly, as on standard output.
  */
-function deviceSink(path: string): Sink {
-  return new StreamSink(createWriteStream(path), path, { end: true });
+async function deviceSink(path: string): Promise<Sink> {
+  const stream = createWriteStream(path);
+  try {
+    await once(stream, 'open');
+  } catch (e) {
+    throw outputError(`${path}: ${systemReason(e)}`);
+  }
+  return new StreamSink(stream, path, { owned: true });
 }
 
 function statOrNull(path: string): Stats | null {

@@ -10,16 +10,20 @@ import type { Sink } from './sink.js';
  * quietly; any other write error (a full disk) is a one-line error.
  */
 export class StreamSink implements Sink {
+  readonly atomic = false;
   private readonly stream: Writable;
   private readonly name: string;
-  private readonly end: boolean;
+  private readonly owned: boolean;
   private failure: Error | null = null;
 
-  /** `name` is what messages call the stream; with `end`, closing ends it (standard output stays open). */
-  constructor(stream: Writable, name = 'standard output', { end = false } = {}) {
+  /**
+   * `name` is what messages call the stream. An `owned` stream (a device or FIFO opened for `-o`) is
+   * ended on close and destroyed on abort; standard output is left open for the process to close.
+   */
+  constructor(stream: Writable, name = 'standard output', { owned = false } = {}) {
     this.stream = stream;
     this.name = name;
-    this.end = end;
+    this.owned = owned;
     // Without a listener, an EPIPE would crash the process with a stack trace.
     stream.on('error', (e) => {
       this.failure ??= e;
@@ -39,18 +43,26 @@ export class StreamSink implements Sink {
   }
 
   async close(): Promise<void> {
-    await this.write(new Uint8Array(0));
-    if (this.end)
-      await new Promise<void>((resolve, reject) => this.stream.end(() => (this.failure === null ? resolve() : reject(this.translate(this.failure)))));
+    if (!this.owned) return this.write(new Uint8Array(0));
+    await new Promise<void>((resolve, reject) =>
+      this.stream.end((e?: Error | null) => {
+        const failure = this.failure ?? e ?? null;
+        if (failure === null) resolve();
+        else reject(this.translate(failure));
+      }),
+    );
   }
 
   async abort(): Promise<void> {
-    if (this.end) this.stream.destroy();
+    if (this.owned) this.stream.destroy();
   }
 
   private translate(e: Error): Error {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || this.stream.destroyed) return new OutputClosedError();
+    // Standard output may be destroyed without an EPIPE when its reader goes; a stream of our own is
+    // closed only by EPIPE, any other failure (a full disk, a device error) is one.
+    const closed = code === 'EPIPE' || (!this.owned && (code === 'ERR_STREAM_DESTROYED' || this.stream.destroyed));
+    if (closed) return new OutputClosedError();
     return new PostdumpError(diagnostic('OUTPUT_UNWRITABLE', 'error', null, `${this.name}: ${systemReason(e)}`));
   }
 }
