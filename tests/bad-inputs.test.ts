@@ -19,7 +19,7 @@ import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, 
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, type Post } from '../src/index.js';
-import { binPath, childEnv, repoRoot, seedPath, shellQuote, stderrLines } from './helpers/cli.js';
+import { binPath, childEnv, expectNoStackTrace, repoRoot, seedPath, shellQuote, stderrLines } from './helpers/cli.js';
 import { filesBelow, temporaryFolders } from './helpers/workspace.js';
 import { readJsonLines } from './helpers/read-back.js';
 
@@ -166,13 +166,6 @@ function expectLines(text: string, expected: readonly Line[]): void {
   const lines = stderrLines(text);
   expect(text === '' || text.endsWith('\n')).toBe(true);
   expect(lines.map((line, i) => (expected[i] !== undefined && lineRegExp(expected[i]).test(line) ? 'ok' : line))).toEqual(expected.map(() => 'ok'));
-}
-
-function expectNoStackTrace(text: string): void {
-  expect(text).not.toMatch(/^ {4}at /m);
-  expect(text).not.toMatch(/internal error/);
-  expect(text).not.toMatch(/\b(TypeError|RangeError|ReferenceError|SyntaxError|Error):/);
-  expect(text).not.toMatch(/node:internal|\.(c?js|ts):\d+/);
 }
 
 /** A finding about an input: where (`FILE` or `FILE:LINE`) and what. */

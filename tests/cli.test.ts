@@ -22,7 +22,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '../src/index.js';
 import type { Post } from '../src/index.js';
-import { hasCommand, repoRoot, runCli, runShell, seedPath, shellQuote, startCli, stderrLines, type RunResult } from './helpers/cli.js';
+import { expectNoStackTrace, hasCommand, repoRoot, runCli, runShell, seedPath, shellQuote, startCli, stderrLines, type RunResult } from './helpers/cli.js';
 import { readJsonLines } from './helpers/read-back.js';
 
 const seed = readFileSync(seedPath);
@@ -80,12 +80,6 @@ const ls = (dir: string): string[] => readdirSync(dir).sort();
 
 function parseJson(stdout: string): Post[] {
   return JSON.parse(stdout) as Post[];
-}
-
-function expectNoStackTrace(stderr: string): void {
-  expect(stderr).not.toMatch(/^ {4}at /m);
-  expect(stderr).not.toMatch(/internal error/);
-  expect(stderr).not.toMatch(/\b(TypeError|RangeError|ReferenceError|Error):/);
 }
 
 /** Exit status `status`, nothing on stdout, and exactly `line` (one line) on stderr. */

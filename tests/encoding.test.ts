@@ -14,6 +14,7 @@ import { RecordReader } from '../src/records.js';
 import { toPost } from '../src/record.js';
 import type { Diagnostic } from '../src/types.js';
 import { ENCODINGS, encoderName, iconv, representable } from './helpers/encodings.js';
+import { readPieces } from './helpers/records.js';
 
 const SAMPLE = 'By 苏剑林 | 2021-01-22 | 81957位读者 | 引用 Ωжé€ö⋅·—ÅאعกΣ 日本語カナ 한국어 𠀀😀 end\r\n';
 
@@ -279,14 +280,6 @@ describe('auto-detection: BOM → <meta charset> → UTF-8 → GB18030 → error
     }
   });
 });
-
-/** One RecordReader fed `pieces` in turn. */
-function readPieces(pieces: Uint8Array[], encoding: string): ParseResult {
-  const diagnostics: Diagnostic[] = [];
-  const reader = new RecordReader({ source: '-', encoding, onDiagnostic: (d) => diagnostics.push(d) });
-  const posts = [...pieces.flatMap((piece) => reader.push(piece).map(toPost)), ...reader.end().map(toPost)];
-  return { posts, diagnostics };
-}
 
 /** posts and diagnostics of a parse, as if read from `source`. */
 function as(result: ParseResult, source: string): ParseResult {

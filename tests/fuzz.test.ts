@@ -20,7 +20,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describe as words, location } from '../src/diagnostics.js';
 import { parse, parseStream, PostdumpError, type Diagnostic, type ParseResult, type Post } from '../src/index.js';
-import { repoRoot, runCli, runShell, shellQuote, stderrLines } from './helpers/cli.js';
+import { expectNoStackTrace, repoRoot, runCli, runShell, shellQuote, stderrLines } from './helpers/cli.js';
 import { unaccounted } from './helpers/conservation.js';
 import { iconv } from './helpers/encodings.js';
 import { readCsv, readJsonLines } from './helpers/read-back.js';
@@ -273,10 +273,6 @@ function stderrOf(source: string, outcome: Outcome): string[] {
   return shown.map((d) => `postdump: ${d.severity}: ${location({ ...d, source })}: ${words(d)}`);
 }
 
-function expectNoStackTrace(stderr: string): void {
-  expect(stderr).not.toMatch(/^\s+at |internal error|\b(?:TypeError|RangeError|ReferenceError|SyntaxError|Error):/mu);
-}
-
 interface Written {
   dir: string;
   names: string[];
@@ -360,21 +356,28 @@ function checkCli({ dir, names, outcomes }: Written, alone: readonly string[]): 
 
   for (const r of [jsonl, json, csv, md, check, stats, convert, split]) expectNoStackTrace(r.stderr);
 
-  // One input at a time, from the file and from standard input (a pipe).
-  const chosen = alone;
-  const script = chosen.flatMap((n) => [`postdump parse ${shellQuote(n)} -f jsonl`, `postdump parse - -f jsonl < ${shellQuote(n)}`]);
-  const separator = '\u0001';
-  const r = runShell(script.map((line) => `${line} 2>&1; echo "${separator}$?"`).join('\n'), { cwd: dir });
-  const runs = r.stdout.split(new RegExp(`${separator}(\\d+)\\n`, 'u'));
-  chosen.forEach((n, i) => {
-    for (const [k, source] of [n, '-'].entries()) {
-      const output = runs[(2 * i + k) * 2] ?? '';
-      const code = Number(runs[(2 * i + k) * 2 + 1]);
-      expectNoStackTrace(output);
-      const expected = parseOutcome(readFileSync(join(dir, n)), source);
-      expect({ input: n, source, code }).toEqual({ input: n, source, code: fails(expected) ? 1 : 0 });
-    }
-  });
+  // One input at a time, from the file and from standard input (a pipe): the library's records and messages.
+  const runs = alone.flatMap((input) => [
+    { input, source: input, command: `postdump parse ${shellQuote(input)} -f jsonl` },
+    { input, source: '-', command: `postdump parse - -f jsonl < ${shellQuote(input)}` },
+  ]);
+  const script = runs.map((run, i) => `${run.command} > alone-${i}.out 2> alone-${i}.err; echo $?`).join('\n');
+  const codes = runShell(script, { cwd: dir }).stdout.trimEnd().split('\n').map(Number);
+  const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
+  // Where a decoder other than UTF-8's fails depends on the pieces it was given (see chunkFree).
+  const chunkFreeLines = (lines: string[]): string[] => lines.map((l) => l.replace(/ near byte \d+;/u, ' near byte …;'));
+  for (const [i, { input, source }] of runs.entries()) {
+    const stderr = read(`alone-${i}.err`);
+    expectNoStackTrace(stderr);
+    const expected = parseOutcome(readFileSync(join(dir, input)), source);
+    expect({ input, source, code: codes[i], records: readJsonLines(read(`alone-${i}.out`)), stderr: chunkFreeLines(stderrLines(stderr)) }).toEqual({
+      input,
+      source,
+      code: fails(expected) ? 1 : 0,
+      records: postsOf(expected),
+      stderr: chunkFreeLines(stderrOf(source, expected)),
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------

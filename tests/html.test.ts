@@ -10,9 +10,9 @@ import { parse, parseStream, PostdumpError, type Diagnostic, type ParseOptions, 
 import { startsHtmlDocument, typeOfSource } from '../src/input/detect.js';
 import { absoluteUrl, archiveId } from '../src/input/links.js';
 import { RecordReader } from '../src/records.js';
+import { FIELDS } from './helpers/read-back.js';
 
 const DIR = 'fixtures/html';
-const KEYS = ['title', 'author', 'date', 'readers', 'excerpt', 'url', 'id', 'source', 'line'];
 
 function fixture(name: string): Buffer {
   return readFileSync(new URL(`../${DIR}/${name}`, import.meta.url));
@@ -60,7 +60,7 @@ describe.each(['listing.html', 'article.html', 'other-theme.html', 'no-posts.htm
 
   it('gives records of the one shape, with source and line', () => {
     for (const post of result.posts) {
-      expect(Object.keys(post).slice(0, KEYS.length)).toEqual(KEYS);
+      expect(Object.keys(post).slice(0, FIELDS.length)).toEqual(FIELDS);
       expect(post.source).toBe(source);
       expect(post.excerpt).not.toMatch(/\r|\n\n|^\n|\n$/);
     }

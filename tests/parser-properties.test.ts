@@ -16,11 +16,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatCsv, formatJsonLines, formatMarkdown, parse, parseStream, type Diagnostic, type ParseResult, type Post } from '../src/index.js';
-import { toPost } from '../src/record.js';
-import { RecordReader } from '../src/records.js';
 import { unaccounted } from './helpers/conservation.js';
 import { ENCODINGS, encoderName, iconv, representable } from './helpers/encodings.js';
 import { allNodes, expectedRow, markdownParser, readCsv, textOf } from './helpers/read-back.js';
+import { readPieces } from './helpers/records.js';
 
 // ---------------------------------------------------------------------------------------------------
 // What the dump is made of
@@ -236,7 +235,8 @@ type Dump = typeof dump extends fc.Arbitrary<infer T> ? T : never;
 // ---------------------------------------------------------------------------------------------------
 // Rendering a dump, and what it must parse to
 
-const SOURCE = 'dump';
+// The inputs' name: readPieces reads standard input ('-'), and parse is told the same.
+const SOURCE = '-';
 
 const warning = (code: 'BROKEN_HEADER' | 'NO_TITLE', line: number): Diagnostic => ({
   code,
@@ -264,7 +264,7 @@ function render(d: Dump): { text: string; expected: ParseResult } {
   let headerLike = false;
   let range: { first: number; last: number } | null = null;
   const push = (text: string): number => lines.push(text);
-  /** Appends a line of text that belongs to what is open (`excerpt`, or the skipped range); null when the line cannot go there. */
+  /** Appends a line of text to what is open (`excerpt`, or the skipped range); drops a titleless header that could not stand here (it would have a title). */
   const text = (l: Line, excerpt: string[] | null): void => {
     if (l.kind === 'blank') {
       push(l.text);
@@ -351,16 +351,6 @@ async function* chunksOf(bytes: Uint8Array, sizes: number[]): AsyncGenerator<Uin
     yield bytes.subarray(at, at + size);
     at += size;
   }
-}
-
-/** One RecordReader fed `pieces` in turn (each batch of posts copied before the next push reuses its memory). */
-function readPieces(pieces: Uint8Array[], encoding: string): ParseResult {
-  const diagnostics: Diagnostic[] = [];
-  const reader = new RecordReader({ source: SOURCE, encoding, onDiagnostic: (x) => diagnostics.push(x) });
-  const posts: Post[] = [];
-  for (const piece of pieces) posts.push(...reader.push(piece).map(toPost));
-  posts.push(...reader.end().map(toPost));
-  return { posts, diagnostics };
 }
 
 // Seeds fixed so that CI runs the same cases every time; a failure prints its counterexample.

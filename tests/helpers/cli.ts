@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 /** The repository root and the built CLI's entry point. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -86,4 +87,12 @@ export function hasCommand(name: string): boolean {
 /** Lines of stderr (without the final newline's empty piece). */
 export function stderrLines(stderr: string): string[] {
   return stderr === '' ? [] : stderr.replace(/\n$/, '').split('\n');
+}
+
+/** An expected failure shows its one line, never a stack trace or a JavaScript error's name and place. */
+export function expectNoStackTrace(stderr: string): void {
+  expect(stderr).not.toMatch(/^\s+at /m);
+  expect(stderr).not.toMatch(/internal error/);
+  expect(stderr).not.toMatch(/\b(TypeError|RangeError|ReferenceError|SyntaxError|Error):/);
+  expect(stderr).not.toMatch(/node:internal|\.(c?js|ts):\d+/);
 }

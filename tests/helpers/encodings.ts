@@ -6,7 +6,7 @@ import { resolveEncoding } from '../../src/input/decode.js';
 export const iconv = createRequire(import.meta.url)('iconv-lite') as typeof Iconv;
 
 /** The Encoding Standard's encodings: the labels the built-in decoder is meant to know. */
-export const WHATWG = [
+const WHATWG = [
   'utf-8',
   'ibm866',
   'iso-8859-2',
@@ -48,21 +48,21 @@ export const WHATWG = [
 const REFUSED = ['base64', 'hex', 'utf7', 'utf7imap'];
 
 /** Every codec iconv-lite has (aliases left out), as iconv-lite names it. */
-export function iconvCodecs(): string[] {
+function iconvCodecs(): string[] {
   iconv.getCodec('utf8');
   const table = (iconv as unknown as { encodings: Record<string, unknown> }).encodings;
   return Object.keys(table).filter((name) => !name.startsWith('_') && typeof table[name] !== 'string' && !REFUSED.includes(name));
 }
 
 /** Every encoding postdump decodes that iconv-lite can also encode (iso-2022-jp, which it cannot, is tested on its own). */
-export const ENCODINGS: readonly string[] = [...WHATWG, ...iconvCodecs()];
+export const ENCODINGS: readonly string[] = [...new Set([...WHATWG, ...iconvCodecs()])];
 
 /** iconv-lite's name for an encoding, to write test bytes with (it lacks the label x-mac-cyrillic). */
 export function encoderName(encoding: string): string {
   return encoding === 'x-mac-cyrillic' ? 'maccyrillic' : encoding;
 }
 
-export function isBuiltIn(encoding: string): boolean {
+function isBuiltIn(encoding: string): boolean {
   try {
     new TextDecoder(encoding);
     return true;

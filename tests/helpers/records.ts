@@ -1,7 +1,9 @@
-/** What makes an emitted record and a diagnostic valid, whatever the input was (SPEC §3, §8). */
-import type { Diagnostic } from '../../src/index.js';
+/** What makes an emitted record and a diagnostic valid, whatever the input was (SPEC §3, §8); records read in pieces. */
+import type { Diagnostic, ParseResult, Post } from '../../src/index.js';
+import { toPost } from '../../src/record.js';
+import { RecordReader } from '../../src/records.js';
+import { FIELDS as KEYS } from './read-back.js';
 
-const KEYS = ['title', 'author', 'date', 'readers', 'excerpt', 'url', 'id', 'source', 'line'];
 const ENRICHMENT = ['series', 'part', 'categories', 'tags'];
 const CODES = new Set([
   'BROKEN_HEADER',
@@ -22,7 +24,7 @@ const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isSafeI
 const oneLine = (v: string): boolean => !/[\r\n]/u.test(v);
 
 /** A `YYYY-MM-DD` that names a day of the calendar (no 2021-02-30). */
-export function isRealDate(v: unknown): boolean {
+function isRealDate(v: unknown): boolean {
   if (!isText(v) || !/^\d{4}-\d{2}-\d{2}$/u.test(v)) return false;
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
@@ -58,4 +60,14 @@ export function diagnosticProblems(d: Diagnostic, source: string): string[] {
   if (d.endLine !== null && (d.line === null || d.endLine < d.line)) problems.push(`endLine ${d.endLine}`);
   if (!oneLine(d.detail)) problems.push(`detail over several lines ${JSON.stringify(d.detail)}`);
   return problems.map((p) => `${d.code}: ${p}`);
+}
+
+/** One RecordReader fed `pieces` in turn, as standard input (each batch of posts copied before the next push reuses its memory). */
+export function readPieces(pieces: readonly Uint8Array[], encoding: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const reader = new RecordReader({ source: '-', encoding, onDiagnostic: (d) => diagnostics.push(d) });
+  const posts: Post[] = [];
+  for (const piece of pieces) posts.push(...reader.push(piece).map(toPost));
+  posts.push(...reader.end().map(toPost));
+  return { posts, diagnostics };
 }
