@@ -232,8 +232,11 @@ async function streamOutcome(bytes: Buffer, sizes: number[], source: string): Pr
  */
 function chunkFree(o: Outcome): Outcome {
   if (!('error' in o)) return o;
-  return { error: { ...o.error, detail: o.error.detail.replace(/ near byte \d+;/u, ' near byte …;') } };
+  return { error: { ...o.error, detail: withoutOffset(o.error.detail) } };
 }
+
+/** A message less the offset a non-UTF-8 decoder's error gives, which depends on the pieces it was fed (see chunkFree). */
+const withoutOffset = (message: string): string => message.replace(/ near byte \d+;/u, ' near byte …;');
 
 /**
  * The text auto-detection reads from a small input that is not a page (BOM, else UTF-8, else GB18030),
@@ -364,18 +367,16 @@ function checkCli({ dir, names, outcomes }: Written, alone: readonly string[]): 
   const script = runs.map((run, i) => `${run.command} > alone-${i}.out 2> alone-${i}.err; echo $?`).join('\n');
   const codes = runShell(script, { cwd: dir }).stdout.trimEnd().split('\n').map(Number);
   const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
-  // Where a decoder other than UTF-8's fails depends on the pieces it was given (see chunkFree).
-  const chunkFreeLines = (lines: string[]): string[] => lines.map((l) => l.replace(/ near byte \d+;/u, ' near byte …;'));
   for (const [i, { input, source }] of runs.entries()) {
     const stderr = read(`alone-${i}.err`);
     expectNoStackTrace(stderr);
     const expected = parseOutcome(readFileSync(join(dir, input)), source);
-    expect({ input, source, code: codes[i], records: readJsonLines(read(`alone-${i}.out`)), stderr: chunkFreeLines(stderrLines(stderr)) }).toEqual({
+    expect({ input, source, code: codes[i], records: readJsonLines(read(`alone-${i}.out`)), stderr: stderrLines(stderr).map(withoutOffset) }).toEqual({
       input,
       source,
       code: fails(expected) ? 1 : 0,
       records: postsOf(expected),
-      stderr: chunkFreeLines(stderrOf(source, expected)),
+      stderr: stderrOf(source, expected).map(withoutOffset),
     });
   }
 }
@@ -393,31 +394,23 @@ const TIMEOUT = 60_000 * SCALE;
 const CLI_SINGLE = 6;
 
 describe('fuzz: the library', () => {
-  it(
-    `${LIBRARY_TEXT_RUNS} mutated text dumps`,
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(caseOf(textSeeds), async (c) => {
-          await checkLibrary(bytesOf(c), 'fuzz.txt', c.chunks);
-        }),
-        { numRuns: LIBRARY_TEXT_RUNS, seed: SEED },
-      );
-    },
-    TIMEOUT,
-  );
-
-  it(
-    `${LIBRARY_PAGE_RUNS} mutated saved pages`,
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(caseOf(pageSeeds), async (c) => {
-          await checkLibrary(bytesOf(c), 'fuzz.html', c.chunks);
-        }),
-        { numRuns: LIBRARY_PAGE_RUNS, seed: SEED + 1 },
-      );
-    },
-    TIMEOUT,
-  );
+  for (const { what, seeds, source, runs, seed } of [
+    { what: 'text dumps', seeds: textSeeds, source: 'fuzz.txt', runs: LIBRARY_TEXT_RUNS, seed: SEED },
+    { what: 'saved pages', seeds: pageSeeds, source: 'fuzz.html', runs: LIBRARY_PAGE_RUNS, seed: SEED + 1 },
+  ]) {
+    it(
+      `${runs} mutated ${what}`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(caseOf(seeds), async (c) => {
+            await checkLibrary(bytesOf(c), source, c.chunks);
+          }),
+          { numRuns: runs, seed },
+        );
+      },
+      TIMEOUT,
+    );
+  }
 });
 
 const regressions = existsSync(join(repoRoot, REGRESSIONS))
