@@ -55,7 +55,7 @@ const LIST_MARKER = /^[ \t]*(?:[*+\-•]|\d+[.)])[ \t]+/gm;
  */
 const comparable = (text: string): string => text.replace(LIST_MARKER, '').replace(/\s+/g, '');
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Whether a parser's excerpt is the expected one, each formula of the expected excerpt (`$...$`,
@@ -65,7 +65,7 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
  */
 export function sameExcerpt(actual: string, expected: string, exact = false): boolean {
   const normal = exact ? (t: string): string => t : comparable;
-  const pieces = expected.split(MATH).map((piece) => escape(normal(piece)));
+  const pieces = expected.split(MATH).map((piece) => escapeRegExp(normal(piece)));
   return new RegExp(`^${pieces.join('[\\s\\S]*?')}$`).test(normal(actual));
 }
 
