@@ -35,7 +35,7 @@ try {
     tools: await toolVersions(session),
     clipTime: CLIP_TIME.toISOString(),
     pages: PAGES,
-    renderers: RENDERERS.map(({ name, ext, invocation }) => ({ name, ext, invocation })),
+    renderers: RENDERERS.map(({ name, ext, invocation, debian, npm }) => ({ name, ext, invocation, debian, npm })),
   };
   put('fixtures/renderers/manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
 } finally {

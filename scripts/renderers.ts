@@ -534,25 +534,28 @@ function clipInPage(): { markdown: string; fields: Record<string, string> } {
 // ---------------------------------------------------------------------------------------------------
 // Versions, for the manifest.
 
-/** Each tool's version as it reports it, and the Debian or npm package version. */
+// How each Debian package's tool names its version (the first line it prints).
+const VERSION_COMMANDS: Record<string, [string, ...string[]]> = {
+  lynx: ['lynx', '-version'],
+  w3m: ['w3m', '-version'],
+  links: ['links', '-version'],
+  elinks: ['elinks', '-version'],
+  html2text: ['html2text', '-version'],
+  pandoc: ['pandoc', '--version'],
+  chromium: [CHROMIUM, '--version'],
+};
+
+/** The version of every tool and library the renderers use: as the tool reports it, and its Debian or npm package's. */
 export async function toolVersions(session: RenderSession): Promise<Record<string, string>> {
   const versions: Record<string, string> = {};
-  const firstLine = async (command: string, args: string[]): Promise<string> => (await session.exec(command, args, {})).split('\n')[0]?.trim() ?? '';
-  const reported: Record<string, () => Promise<string>> = {
-    lynx: () => firstLine('lynx', ['-version']),
-    w3m: () => firstLine('w3m', ['-version']),
-    links: () => firstLine('links', ['-version']),
-    elinks: () => firstLine('elinks', ['-version']),
-    html2text: async () => (await session.exec('html2text', ['-version'], {})).trim(),
-    pandoc: () => firstLine('pandoc', ['--version']),
-    chromium: async () => (await session.exec(CHROMIUM, ['--version'], {})).trim(),
-  };
-  for (const [pkg, version] of Object.entries(reported)) {
+  for (const pkg of new Set(RENDERERS.flatMap((r) => (r.debian === undefined ? [] : [r.debian])))) {
+    const [command, ...args] = VERSION_COMMANDS[pkg] ?? [pkg, '--version'];
+    const reported = (await session.exec(command, args, {})).trim().split('\n')[0];
     // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax.
     const debian = (await session.exec('dpkg-query', ['-W', '-f', '${Version}', pkg], {})).trim();
-    versions[pkg] = `${await version()} (Debian ${debian})`;
+    versions[pkg] = `${reported} (Debian ${debian})`;
   }
-  for (const pkg of ['puppeteer-core', 'defuddle', '@mozilla/readability', 'turndown', 'turndown-plugin-gfm']) {
+  for (const pkg of new Set(RENDERERS.flatMap((r) => r.npm ?? []))) {
     const json = JSON.parse(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string };
     versions[pkg] = `${json.version} (npm)`;
   }
