@@ -1,6 +1,6 @@
 /**
  * Remakes every committed rendering (fixtures/renderers/PAGE/RENDERER.txt|md) and the manifest that
- * names each tool's version: `npm run fixtures:render`. With `--check`, writes nothing and exits 1
+ * names each tool's version: `npm run fixtures:render`. With `-- --check`, writes nothing and exits 1
  * when a rendering made now differs from the committed one (a new tool version changed its layout).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

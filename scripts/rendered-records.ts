@@ -8,18 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Post } from '../src/types.js';
 import { type FixturePage, type Renderer, repoRoot } from './renderers.js';
 
-/** A record without `source` and `line` (they name the rendering, not the post). */
-export interface ExpectedPost {
-  title: string;
-  author: string;
-  date: string;
-  readers: number | null;
-  excerpt: string;
-  url: string | null;
-  id: number | null;
-}
+/** A record without `source` and `line` (they name the rendering, not the post) and without enrichment. */
+export type ExpectedPost = Pick<Post, 'title' | 'author' | 'date' | 'readers' | 'excerpt' | 'url' | 'id'>;
 
 export interface PageTruth {
   page: string;
