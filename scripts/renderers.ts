@@ -27,6 +27,7 @@ import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 const require = createRequire(import.meta.url);
+const CHROMIUM = '/usr/bin/chromium';
 /** The repository: the folder above this module (or its build) that holds package.json. */
 function findRepoRoot(): string {
   let dir = import.meta.dirname;
@@ -140,15 +141,9 @@ export const RENDERERS: readonly Renderer[] = [
     debian: 'chromium',
     npm: ['puppeteer-core'],
     invocation: 'Chromium (headless, JavaScript off): document.body.innerText of the page at URL, as select-all and copy gives it',
-    run: async (session, page, html) => {
-      const tab = await session.open(page, html);
-      try {
-        // biome-ignore lint/performance/useDomNodeTextContent: the laid-out text, as select-all and copy gives it, is the point.
-        return `${await tab.evaluate(() => document.body.innerText)}\n`;
-      } finally {
-        await tab.close();
-      }
-    },
+    run: (session, page, html) =>
+      // biome-ignore lint/performance/useDomNodeTextContent: the laid-out text, as select-all and copy gives it, is the point.
+      session.inTab(page, html, async (tab) => `${await tab.evaluate(() => document.body.innerText)}\n`),
   },
   {
     name: 'obsidian-clipper',
@@ -156,7 +151,7 @@ export const RENDERERS: readonly Renderer[] = [
     debian: 'chromium',
     npm: ['puppeteer-core', 'defuddle'],
     invocation: "Obsidian Web Clipper's default template: Defuddle on the page in Chromium, then defuddle/full's createMarkdownContent",
-    run: async (session, page, html) => obsidianNote(await session.open(page, html), page),
+    run: (session, page, html) => session.inTab(page, html, (tab) => obsidianNote(tab, page)),
   },
   {
     name: 'markdownload',
@@ -164,7 +159,7 @@ export const RENDERERS: readonly Renderer[] = [
     debian: 'chromium',
     npm: ['puppeteer-core', '@mozilla/readability', 'turndown', 'turndown-plugin-gfm'],
     invocation: "MarkDownload's default options with its front-matter template on: Readability, then Turndown with the GFM plugin, in Chromium",
-    run: async (session, page, html) => markDownload(await session.open(page, html)),
+    run: (session, page, html) => session.inTab(page, html, markDownload),
   },
 ];
 
@@ -256,17 +251,21 @@ export class RenderSession {
     });
   }
 
-  /** The page at its https address in a new Chromium tab, JavaScript off, nothing else loaded. */
-  async open(p: FixturePage, html: Buffer): Promise<Page> {
+  /** Runs `use` on the page at its https address in a new Chromium tab (JavaScript off, nothing else loaded), then closes the tab. */
+  async inTab<T>(p: FixturePage, html: Buffer, use: (tab: Page) => Promise<T>): Promise<T> {
     const tab = await (await this.chromium()).newPage();
-    await tab.setJavaScriptEnabled(false);
-    await tab.setRequestInterception(true);
-    tab.on('request', (request) => {
-      if (request.url() === p.url) void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-      else void request.abort();
-    });
-    await tab.goto(p.url, { waitUntil: 'load' });
-    return tab;
+    try {
+      await tab.setJavaScriptEnabled(false);
+      await tab.setRequestInterception(true);
+      tab.on('request', (request) => {
+        if (request.url() === p.url) void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+        else void request.abort();
+      });
+      await tab.goto(p.url, { waitUntil: 'load' });
+      return await use(tab);
+    } finally {
+      await tab.close();
+    }
   }
 
   private chromium(): Promise<Browser> {
@@ -296,8 +295,6 @@ export class RenderSession {
   }
 }
 
-const CHROMIUM = '/usr/bin/chromium';
-
 /** Runs a browser build of an npm package in the tab as a classic script (the page's own scripts stay off). */
 async function inject(tab: Page, file: string): Promise<void> {
   await tab.evaluate(readFileSync(require.resolve(file), 'utf8'));
@@ -309,31 +306,27 @@ async function inject(tab: Page, file: string): Promise<void> {
 // and the default template writes these properties (types from the clipper's default property types).
 
 async function obsidianNote(tab: Page, p: FixturePage): Promise<string> {
-  try {
-    await inject(tab, 'defuddle/full');
-    const clip = await tab.evaluate((url) => {
-      const { Defuddle } = window as unknown as { Defuddle: DefuddleApi };
-      const result = new Defuddle(document, { url }).parse();
-      return { ...result, markdown: Defuddle.createMarkdownContent(result.content, url) };
-    }, p.url);
-    const authors = (clip.author ?? '')
-      .trim()
-      .split(', ')
-      .filter((a) => a !== '')
-      .map((a) => `[[${a}]]`);
-    const front = [
-      textProperty('title', clip.title),
-      textProperty('source', p.url),
-      listProperty('author', authors),
-      dateProperty('published', (clip.published ?? '').split(',')[0] ?? ''),
-      dateProperty('created', CLIP_TIME.toISOString()),
-      textProperty('description', clip.description),
-      listProperty('tags', ['clippings']),
-    ];
-    return `---\n${front.join('')}---\n${clip.markdown.trim()}\n`;
-  } finally {
-    await tab.close();
-  }
+  await inject(tab, 'defuddle/full');
+  const clip = await tab.evaluate((url) => {
+    const { Defuddle } = window as unknown as { Defuddle: DefuddleApi };
+    const result = new Defuddle(document, { url }).parse();
+    return { ...result, markdown: Defuddle.createMarkdownContent(result.content, url) };
+  }, p.url);
+  const authors = (clip.author ?? '')
+    .trim()
+    .split(', ')
+    .filter((a) => a !== '')
+    .map((a) => `[[${a}]]`);
+  const front = [
+    textProperty('title', clip.title),
+    textProperty('source', p.url),
+    listProperty('author', authors),
+    dateProperty('published', (clip.published ?? '').split(',')[0] ?? ''),
+    dateProperty('created', CLIP_TIME.toISOString()),
+    textProperty('description', clip.description),
+    listProperty('tags', ['clippings']),
+  ];
+  return `---\n${front.join('')}---\n${clip.markdown.trim()}\n`;
 }
 
 interface DefuddleResult {
@@ -371,22 +364,18 @@ const MARKDOWNLOAD_FRONT_MATTER =
   '---\ncreated: {date:YYYY-MM-DDTHH:mm:ss} (UTC {date:Z})\ntags: [{keywords}]\nsource: {baseURI}\nauthor: {byline}\n---\n\n# {pageTitle}\n\n> ## Excerpt\n> {excerpt}\n\n---';
 
 async function markDownload(tab: Page): Promise<string> {
-  try {
-    for (const file of ['@mozilla/readability/Readability.js', 'turndown/lib/turndown.browser.umd.js', 'turndown-plugin-gfm/dist/turndown-plugin-gfm.js']) {
-      await inject(tab, file);
-    }
-    const article = await tab.evaluate(clipInPage);
-    const fields: Record<string, string> = {};
-    for (const [key, value] of Object.entries(article.fields)) fields[key] = value;
-    const front = `${fillTemplate(MARKDOWNLOAD_FRONT_MATTER, fields)}\n`;
-    // It strips characters its editor shows as red dots.
-    return `${front}${article.markdown}\n`.replace(
-      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028\u2029\ufeff\ufff9-\ufffc]/g,
-      '',
-    );
-  } finally {
-    await tab.close();
+  for (const file of ['@mozilla/readability/Readability.js', 'turndown/lib/turndown.browser.umd.js', 'turndown-plugin-gfm/dist/turndown-plugin-gfm.js']) {
+    await inject(tab, file);
   }
+  const article = await tab.evaluate(clipInPage);
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(article.fields)) fields[key] = value;
+  const front = `${fillTemplate(MARKDOWNLOAD_FRONT_MATTER, fields)}\n`;
+  // It strips characters its editor shows as red dots.
+  return `${front}${article.markdown}\n`.replace(
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028\u2029\ufeff\ufff9-\ufffc]/g,
+    '',
+  );
 }
 
 /** The template's `{name}` fields, then `{date:FORMAT}` at CLIP_TIME (UTC), then any field left is removed. */
