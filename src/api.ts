@@ -74,7 +74,7 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): P
   const reader = new RecordReader({ ...recordOptions(options, typeof input === 'string'), onDiagnostic: (d) => diagnostics.push(d) });
   // Each batch is decoded before the next call reuses its memory.
   const posts = reader.push(input).map(toPost);
-  posts.push(...reader.end().map(toPost));
+  for (const raw of reader.end()) posts.push(toPost(raw));
   return { posts, diagnostics };
 }
 

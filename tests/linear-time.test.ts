@@ -10,6 +10,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatMarkdown, parse, type Post } from '../src/index.js';
+import { toRawPost, type RawPost } from '../src/record.js';
+import { StatsCollector } from '../src/stats.js';
 import { cleanName, UniqueNames } from '../src/output/file-names.js';
 import { parseHeader } from '../src/parse/header.js';
 import { seriesOf } from '../src/parse/series.js';
@@ -164,6 +166,18 @@ describe('the functions that were slow (issue 16), on the inputs that were', () 
     'split: a note name from a title of spaces and dots': { make: (n) => `a${rep(' .', n)}b`, run: (text) => cleanName(text) },
   };
   it.each(Object.entries(WORKLOADS))('%s', (_name, workload) => expectLinear(workload));
+
+  it('stats: n posts, each more read than the last, with --top n (each was inserted at the front of a list)', () => {
+    const posts = (n: number): RawPost[] => Array.from({ length: n }, (_, i) => ({ ...toRawPost(post(`p${i}`)), readers: i }));
+    expectLinear({
+      make: posts,
+      run: (list) => {
+        const collector = new StatsCollector(list.length);
+        collector.add(list);
+        return collector.result();
+      },
+    });
+  });
 
   it.each([
     ['n posts of one title and date', () => '2021-01-01-same'],
