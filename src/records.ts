@@ -135,7 +135,7 @@ export class RecordReader {
     );
     if (page.posts.length === 0)
       this.report(diagnostic('NO_POSTS', 'error', source, `no ${page.layout === 'listing' ? 'div.Post' : 'article'} of this HTML page could be read`));
-    this.done.push(...page.posts.map(toRawPost));
+    for (const post of page.posts) this.done.push(toRawPost(post));
   }
 
   /**

@@ -420,14 +420,8 @@ describe('input type', () => {
     expect(parse(page, { source: 'listing.txt', inputType: 'html' }).posts).toHaveLength(9);
   });
 
-  it('an unknown input type from the library is a usage error', () => {
-    expect(() => parse('x', { inputType: 'xml' as 'html' })).toThrow(PostdumpError);
-    try {
-      parse('x', { inputType: 'xml' as 'html' });
-    } catch (e) {
-      expect((e as PostdumpError).exitCode).toBe(2);
-      expect((e as PostdumpError).message).toBe('unknown input type "xml" (auto, text or html)');
-    }
+  it('an unknown input type from the library is a RangeError (as every bad argument of the library is: api-options.ts)', () => {
+    expect(() => parse('x', { inputType: 'xml' as 'html' })).toThrow(new RangeError('parse: options.inputType must be "auto", "text", "html", not "xml"'));
   });
 });
 

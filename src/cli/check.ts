@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { describe, hint, location } from '../diagnostics.js';
+import { describe, hint } from '../diagnostics.js';
 import { emptySummary, readPosts } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
 import { addInputOptions, count, inputSettings, writeOutput, type InputFlags } from './common.js';
 import type { CliContext } from './context.js';
 import { expandInputs } from './inputs.js';
+import { forTerminal } from './report.js';
 
 interface CheckFlags extends InputFlags {
   json?: true;
@@ -68,8 +69,8 @@ export function registerCheck(program: Command, context: CliContext): void {
         const label = { error: color.redBold('error'), warning: strict ? color.redBold('error') : color.yellowBold('warning'), info: color.cyan('info') };
         const shown = found.filter((d) => d.severity !== 'info' || verbosity === 'verbose');
         const text = shown.map((d) => {
-          const where = location(d);
-          return `${where === '' ? '' : `${color.bold(where)}: `}${label[d.severity]}: ${describe(d)}\n  ${color.dim(`hint: ${hint(d)}`)}\n`;
+          const { where, message } = forTerminal(d);
+          return `${where === '' ? '' : `${color.bold(where)}: `}${label[d.severity]}: ${message}\n  ${color.dim(`hint: ${hint(d)}`)}\n`;
         });
         await writeOutput(context.io.stdout, text.join(''));
       }

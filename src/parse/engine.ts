@@ -273,7 +273,7 @@ class ExcerptBuilder {
 
   /** Every excerpt handed out so far is done with: their memory is free again. */
   reclaim(): void {
-    this.spare.push(...this.retired);
+    for (const slab of this.retired) this.spare.push(slab);
     this.retired = [];
     this.moveTo(this.slab);
   }
