@@ -31,6 +31,10 @@ export function describe(d: Diagnostic): string {
       return 'input is empty';
     case 'BINARY_INPUT':
       return `binary input (${d.detail}), not a text dump`;
+    case 'NOT_A_PAGE':
+      return `${d.severity === 'info' ? 'skipped: ' : ''}${d.detail}, not a page or a text dump`;
+    case 'CORRUPT_INPUT':
+      return d.detail;
     case 'LINE_TOO_LONG':
       return `line longer than ${d.detail}; is this really a text dump?`;
     case 'PAGE_TOO_LARGE':
@@ -83,6 +87,10 @@ export function hint(d: Diagnostic): string {
       return 'paste the text of a listing page into the file';
     case 'BINARY_INPUT':
       return 'give the text copied from the page, or the saved page itself';
+    case 'NOT_A_PAGE':
+      return 'give a text dump or a saved page; met in a folder or an archive, such files are skipped';
+    case 'CORRUPT_INPUT':
+      return 'the file is damaged or cut short: fetch or pack it again';
     case 'LINE_TOO_LONG':
       return 'give a text dump: a listing has one post header per line';
     case 'PAGE_TOO_LARGE':

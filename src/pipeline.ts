@@ -10,7 +10,7 @@ import { openFileSink } from './output/file.js';
 import type { Sink } from './output/sink.js';
 import { StreamSink } from './output/stream.js';
 import type { RawPost } from './record.js';
-import { readRecords, type ReadOptions } from './records.js';
+import { readRecords, type ReadOptions } from './input/read-by-kind.js';
 import { Selection, type SelectOptions } from './select.js';
 import type { Diagnostic } from './types.js';
 

@@ -282,7 +282,7 @@ const INPUT_CASES: InputCase[] = [
     args: 'binary.dat',
     files: { 'binary.dat': BINARY },
     commands: READERS,
-    findings: [error('binary.dat', 'binary input (NUL byte at offset 4), not a text dump')],
+    findings: [error('binary.dat', 'binary input (a ZIP archive), not a text dump')],
   },
   { name: 'an empty file', args: 'empty.txt', files: { 'empty.txt': '' }, commands: READERS, findings: [error('empty.txt', 'input is empty')] },
   {
@@ -406,7 +406,7 @@ describe('every bad input at once, among a good one (convert on worker threads)'
   const findings = [
     error('missing.txt', 'no such file'),
     error('empty.txt', 'input is empty'),
-    error('binary.dat', 'binary input (NUL byte at offset 4), not a text dump'),
+    error('binary.dat', 'binary input (a ZIP archive), not a text dump'),
     error('f', 'input is empty'),
     error('/dev/null', 'input is empty'),
     warning('header.txt:1', 'post header with no title line above it; kept as excerpt text'),
@@ -664,7 +664,7 @@ usage("--author ''", '--author expects a non-empty text', ['stats']);
 usage('--sort nope', "option '--sort <key>' argument 'nope' is invalid. Allowed choices are date, readers, title.", ['split']);
 usage('--reverse', '--reverse applies to --sort; add --sort date|readers|title', ['convert', 'stats']);
 // The input flags, the same way.
-usage('--input-type xml', "option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, text, html.", ['split', 'check']);
+usage('--input-type xml', "option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, html, text.", ['split', 'check']);
 usage('-q -v', "option '-q, --quiet' cannot be used with option '-v, --verbose'", ['parse', 'convert', 'check']);
 // Format flags that do not fit the format.
 usage('--excel', '--excel applies to -f csv output, not json', ['parse']);

@@ -103,7 +103,7 @@ describe('convert --out-dir', () => {
     expect(r.stdout).toBe('');
     const lines = stderrLines(r.stderr);
     expect(lines.slice(0, -1)).toEqual([
-      'postdump: error: tree/binary.txt: binary input (NUL byte at offset 4), not a text dump',
+      'postdump: error: tree/binary.txt: binary input (a ZIP archive), not a text dump',
       'postdump: error: tree/sub/empty.txt: input is empty',
       'postdump: error: missing.txt: no such file',
     ]);

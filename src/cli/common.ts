@@ -2,8 +2,8 @@ import { Option, type Command } from 'commander';
 import { usageError } from '../errors.js';
 import { FORMATS, formatOfPath, type Format } from '../format/index.js';
 import { resolveEncoding } from '../input/decode.js';
-import { INPUT_TYPES, type InputType } from '../input/detect.js';
-import type { ReadOptions } from '../records.js';
+import { INPUT_TYPES, type InputType } from '../input/kinds.js';
+import type { ReadOptions } from '../input/read-by-kind.js';
 import type { Verbosity } from './report.js';
 // Format and selection flags (below).
 import type { FormatOptions } from '../format/index.js';
@@ -36,7 +36,10 @@ export function addInputOptions(command: Command): Command {
       'auto',
     )
     .addOption(
-      new Option('--input-type <type>', 'read inputs as text dumps or saved HTML pages (auto: .html/.htm names and inputs that start like a page are pages)')
+      new Option(
+        '--input-type <type>',
+        'read every input as TYPE (auto: each by its first bytes, its name a hint only; gzip, Brotli and tar archives are opened first)',
+      )
         .choices(INPUT_TYPES)
         .default('auto'),
     )

@@ -4,7 +4,7 @@ import { PostdumpError } from '../errors.js';
 import { makeFolder } from '../output/folder.js';
 import { emptySummary, readPosts, run, type IO, type Options, type Summary } from '../pipeline.js';
 import type { RawPost } from '../record.js';
-import type { ReadOptions } from '../records.js';
+import type { ReadOptions } from '../input/read-by-kind.js';
 import type { Diagnostic } from '../types.js';
 
 /**
