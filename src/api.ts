@@ -23,8 +23,9 @@ export interface ParseOptions {
   encoding?: string | undefined;
   /**
    * How to read the input: `auto` (default: by its first bytes, with `source` as a hint: input that
-   * starts like an HTML document, or named `.html`/`.htm`, is a saved page; other text is a dump;
-   * images, scripts, styles and other files that are not pages are refused), `text` or `html`.
+   * starts like an HTML document, or named `.html`/`.htm`, is a saved page; a note that opens with
+   * YAML front matter, or named `.md`, a Markdown clipping; other text is a dump; images, scripts,
+   * styles and other files that are not pages are refused), `html`, `markdown` or `text`.
    */
   inputType?: InputType | undefined;
   /** A line longer than this many bytes throws instead of exhausting memory (default 64 MiB). */

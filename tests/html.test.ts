@@ -427,7 +427,7 @@ describe('input type', () => {
       parse('x', { inputType: 'xml' as 'html' });
     } catch (e) {
       expect((e as PostdumpError).exitCode).toBe(2);
-      expect((e as PostdumpError).message).toBe('unknown input type "xml" (auto, html or text)');
+      expect((e as PostdumpError).message).toBe('unknown input type "xml" (auto, html, markdown or text)');
     }
   });
 });

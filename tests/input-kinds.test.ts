@@ -62,6 +62,9 @@ describe('the kinds', () => {
     ['a.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'binary'],
     ['font', Buffer.from('wOF2\x00\x01\x00\x00', 'latin1'), 'binary'],
     ['x.bin', Buffer.from([0x61, 0x00, 0x62]), 'binary'],
+    ['clip.md', '# 生成扩散模型漫谈\n\nBy 苏剑林 | 2022-06-13 | 1位读者\n', 'markdown'],
+    ['note', '---\ntitle: 生成扩散模型漫谈\nsource: https://kexue.fm/archives/9119\n---\n', 'markdown'],
+    ['page.md', '<!DOCTYPE html><title>t</title>', 'html'],
     ['utf16.txt', Buffer.from('\ufeff标题', 'utf16le'), 'text'],
   ])('%s: %j is %s', (name, content, expected) => {
     expect(kind(name, content)).toBe(expected);
@@ -79,6 +82,11 @@ describe('the kinds', () => {
       'a.png: binary input (a PNG image), not a text dump',
     );
   });
+});
+
+it('a Markdown clipping is read through the text parser', () => {
+  const clip = `---\ntitle: clipped\n---\n\n${seed.toString('utf8')}`;
+  expect(parse(clip, { source: 'clip.md' }).posts.map((p) => p.title)).toEqual(parse(seed, { source: 'clip.md' }).posts.map((p) => p.title));
 });
 
 describe('layers', () => {

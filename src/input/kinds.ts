@@ -26,6 +26,7 @@ import { jsonKind } from './kinds/json.js';
 import { robotsKind } from './kinds/robots.js';
 import { styleKind } from './kinds/style.js';
 import { scriptKind } from './kinds/script.js';
+import { markdownKind } from './kinds/markdown.js';
 import { textKind } from './kinds/text.js';
 import type { Encoding } from './decode.js';
 import type { RawPost } from '../record.js';
@@ -42,7 +43,7 @@ export const CONTAINERS: readonly Container[] = [tarContainer];
  * none is, the first that is `maybe` (a name that suggests it, content that does not contradict).
  * Text, which any text may be, is last.
  */
-export const KINDS = [binaryKind, pageKind, xmlKind, jsonKind, robotsKind, styleKind, scriptKind, textKind] as const;
+export const KINDS = [binaryKind, pageKind, xmlKind, jsonKind, robotsKind, styleKind, scriptKind, markdownKind, textKind] as const;
 
 /** What `--input-type` and `inputType` accept: `auto`, or the name of a kind that reads records. */
 export type InputType = 'auto' | Extract<(typeof KINDS)[number], ReadKind>['name'];
