@@ -84,6 +84,16 @@ export type DiagnosticCode =
   | 'INPUT_UNREADABLE'
   /** A folder without input files, or a glob that matches none. CLI only. */
   | 'INPUT_NO_MATCH'
+  /** A file of a browser's `NAME_files/` folder beside `NAME.html` (`detail`: that page), skipped. Info, CLI only. */
+  | 'PAGE_RESOURCE'
+  /** A file or folder that `--exclude` names (`detail`: the pattern), skipped. Info, CLI only. */
+  | 'EXCLUDED'
+  /** A hidden file or folder (a name that starts with `.`), skipped. Info, CLI only. */
+  | 'HIDDEN'
+  /** A link to a folder, or to nothing, met in a folder: not followed. Info, CLI only. */
+  | 'LINK_NOT_FOLLOWED'
+  /** An input whose output is up to date (`convert --skip-existing`, `--update`; `detail`: the output), skipped. Info, CLI only. */
+  | 'UP_TO_DATE'
   /** An output file that exists already (without `--force`). CLI only. */
   | 'OUTPUT_EXISTS'
   /** An output path that reaches one of the inputs. CLI only. */

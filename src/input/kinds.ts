@@ -48,6 +48,15 @@ export const KINDS = [binaryKind, pageKind, xmlKind, jsonKind, robotsKind, style
 /** What `--input-type` and `inputType` accept: `auto`, or the name of a kind that reads records. */
 export type InputType = 'auto' | Extract<(typeof KINDS)[number], ReadKind>['name'];
 
+/**
+ * Whether a name is a text dump's (`.txt`, `.md`, compressed or not): a guess for choices that only
+ * cost time when wrong (how many threads `convert --merge` starts), never for how an input is read.
+ */
+export function namedAsText(name: string): boolean {
+  const plain = LAYERS.reduce((n, layer) => n.replace(layer.suffix, ''), name);
+  return /\.(?:txt|md|markdown)$/i.test(plain) || plain === '-';
+}
+
 export const INPUT_TYPES: readonly InputType[] = ['auto', ...KINDS.flatMap((k): InputType[] => ('read' in k ? [k.name] : []))];
 
 /**

@@ -257,6 +257,47 @@ async function* readLayered(chunks: AsyncIterable<Uint8Array | string>, options:
   }
 }
 
+/**
+ * Whether an input would give records (a kind that reads, or an archive), told from its first bytes
+ * after its compression, as {@link readRecords} tells it; false for a kind that is skipped.
+ */
+export async function givesRecords(chunks: AsyncIterable<Uint8Array | string>, options: RecordOptions): Promise<boolean> {
+  if ((options.inputType ?? 'auto') !== 'auto') return true;
+  return givesRecordsNamed(chunks, options, nameHint(options.source), 0);
+}
+
+async function givesRecordsNamed(chunks: AsyncIterable<Uint8Array | string>, options: RecordOptions, name: string, depth: number): Promise<boolean> {
+  const iterator = bytesOf(chunks)[Symbol.asyncIterator]();
+  try {
+    const encoding = resolveEncoding(options.encoding ?? 'auto');
+    const first = await firstBytes(iterator);
+    const head = sniffHead(first.bytes, first.atEnd, name, encoding);
+    const layer = LAYERS.find((l) => l.sniff(head));
+    if (layer !== undefined && depth < MAX_DEPTH)
+      return givesRecordsNamed(layer.open(replay(first.bytes, iterator), options.source), options, name.replace(layer.suffix, ''), depth + 1);
+    if (layer !== undefined || CONTAINERS.some((c) => c.sniff(head))) return true;
+    const pieces = [Buffer.from(first.bytes)];
+    let size = first.bytes.length;
+    let atEnd = first.atEnd;
+    while (!atEnd && size < SNIFF_BYTES) {
+      const next = await iterator.next();
+      if (next.done === true) atEnd = true;
+      else {
+        pieces.push(Buffer.from(next.value));
+        size += next.value.length;
+      }
+    }
+    const kind = kindOf(sniffHead(Buffer.concat(pieces), true, name, encoding));
+    return kind === null || 'read' in kind;
+  } catch (e) {
+    // An input that cannot be read says so when it is read.
+    if (e instanceof PostdumpError) return true;
+    throw e;
+  } finally {
+    await iterator.return?.(undefined);
+  }
+}
+
 /** Each member of an archive read like a file found in a folder; a member that fails is reported and the others still read. */
 async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>, options: RecordOptions, depth: number): AsyncGenerator<RawPost[]> {
   const report = options.onDiagnostic ?? (() => {});
@@ -278,7 +319,8 @@ async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>,
       report(e.diagnostic);
     }
   }
-  if (posts === 0) report(diagnostic('NO_POSTS', options.found === true ? 'info' : 'error', options.source, 'no member of this archive holds a post'));
+  // Met in a folder or another archive, its members have been reported one by one.
+  if (posts === 0 && options.found !== true) report(diagnostic('NO_POSTS', 'error', options.source, 'no member of this archive holds a post'));
 }
 
 /** Chunks as Buffers (strings as UTF-8), without copying. */
