@@ -53,7 +53,7 @@ export function addInputOptions(command: Command): Command {
     )
     .option('--strict', 'treat warnings as errors (exit 1)')
     .addOption(new Option('-q, --quiet', 'show errors only').conflicts('verbose'))
-    .option('-v, --verbose', 'also show skipped page noise and a summary');
+    .option('-v, --verbose', 'also show skipped page noise, each file skipped with its reason, and a summary');
 }
 
 export interface InputSettings {

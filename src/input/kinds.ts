@@ -12,7 +12,8 @@
  * To add a container: write `containers/NAME.ts` exporting a {@link Container} (a `sniff`, and
  * `members`, which yields each member's path and bytes, and what the container knows of it: the
  * member's address and charset), and add it to {@link CONTAINERS}. Members are named
- * `archive:path/inside` in records and messages, and read as if found in a folder.
+ * `archive:path/inside` (the container's `separator`) in records and messages, and read as if found
+ * in a folder: what is not a page is a note, and so is a member without a post.
  *
  * To add a layer: write `layers/NAME.ts` exporting a {@link Layer} and add it to {@link LAYERS}.
  */
@@ -137,8 +138,10 @@ export interface Layer {
 
 /** One member of a container. */
 export interface Member {
-  /** Its path inside the container. */
+  /** Its name inside the container, after the container's `separator` in `source`: a path, or a record's offset. */
   path: string;
+  /** The name the kinds take as a hint, where it is not `path` (a web archive's record: its URL's last segment). */
+  hint?: string;
   /** Its bytes; to be read (or left) before the next member is asked for. */
   chunks: AsyncIterable<Buffer>;
   /** The member's address, if the container records it (a web archive's target URI). */
@@ -152,6 +155,8 @@ export interface Member {
 /** An archive: recognised by its first bytes, its members streamed one after the other. */
 export interface Container {
   readonly name: string;
+  /** What joins the archive's name and a member's `path` in `source`: `:` (`mirror.tar.gz:a/b.html`), or `#` before an offset. */
+  readonly separator: string;
   sniff(head: Head): boolean;
   /** The members in archive order; a damaged archive throws after the members before the damage. */
   members(chunks: AsyncIterable<Uint8Array>, source: string): AsyncIterable<Member>;

@@ -303,14 +303,14 @@ async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>,
   const report = options.onDiagnostic ?? (() => {});
   let posts = 0;
   for await (const member of container.members(chunks, options.source)) {
-    const source = `${options.source}:${member.path}`;
+    const source = `${options.source}${container.separator}${member.path}`;
     if (member.notFile !== null) {
       report(diagnostic('NOT_A_PAGE', 'info', source, member.notFile));
       continue;
     }
     const memberOptions: RecordOptions = { ...options, source, found: true, url: member.url, charset: member.charset };
     try {
-      for await (const batch of readLayered(member.chunks, memberOptions, nameHint(member.path), depth)) {
+      for await (const batch of readLayered(member.chunks, memberOptions, nameHint(member.hint ?? member.path), depth)) {
         posts += batch.length;
         yield batch;
       }

@@ -11,6 +11,7 @@ import type { Container, Member } from '../kinds.js';
  */
 export const tarContainer: Container = {
   name: 'tar',
+  separator: ':',
   sniff: (head) => head.bytes.length >= 262 && head.bytes.toString('latin1', 257, 262) === 'ustar',
   members: tarMembers,
 };

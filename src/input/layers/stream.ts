@@ -11,7 +11,8 @@ export async function* decompress(chunks: AsyncIterable<Uint8Array>, transform: 
   const copies = async function* (): AsyncGenerator<Buffer> {
     for await (const chunk of chunks) yield Buffer.from(chunk);
   };
-  const input = Readable.from(copies());
+  // One read waits at a time (Readable.from holds 16 by default: 16 MiB of 1 MiB reads).
+  const input = Readable.from(copies(), { highWaterMark: 1 });
   // `pipe` forwards the data, with backpressure, but not a failure of the reading.
   input.on('error', (e) => transform.destroy(e));
   input.pipe(transform);
