@@ -346,9 +346,14 @@ describe('re-runs: convert --skip-existing and --update', () => {
       status: 2,
       stderr: 'postdump: error: in/a.html and in/a.txt would both be written to out/a.json; convert their folder instead, or use --merge\n',
     });
-    const fine = runCli(['convert', 'css', '--out-dir', 'out2'], { cwd: dir });
+    // On two threads: the style sheet and the script get no task of their own, so none can race the dump for out2/main.json.
+    const fine = runCli(['convert', 'css', '--out-dir', 'out2', '--jobs', '2', '-v'], { cwd: dir });
     expect(fine.status).toBe(0);
     expect(filesBelow(join(dir, 'out2'))).toEqual(['main.json']);
+    expect(stderrLines(fine.stderr).slice(0, 2)).toEqual([
+      'postdump: info: css/main.css: skipped: a style sheet, not a page or a text dump',
+      'postdump: info: css/main.js: skipped: a script, not a page or a text dump',
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@ import { FORMATS, formatOfPath, type Format } from '../format/index.js';
 import { resolveEncoding } from '../input/decode.js';
 import { INPUT_TYPES, type InputType } from '../input/kinds.js';
 import type { ReadOptions } from '../input/read-by-kind.js';
-import type { Verbosity } from './report.js';
+import type { Reporter, Verbosity } from './report.js';
 // Format and selection flags (below).
 import type { FormatOptions } from '../format/index.js';
 import { TABLE_FIELDS } from '../format/markdown.js';
@@ -255,6 +255,13 @@ export function filesNote(files: FileTally): string {
   }
   if (files.failed > 0) parts.push(`${number(files.failed)} failed`);
   return `${count(inputCount(files), 'file')}: ${parts.join(', ')}`;
+}
+
+/** What became of the inputs when any was skipped, and the posts seen more than once: a line each, unless `-q`. */
+export function reportInputs(reporter: Reporter, summary: Summary): void {
+  if (skippedAny(summary.files)) reporter.hint(filesNote(summary.files));
+  const duplicates = duplicatesNote(summary);
+  if (duplicates !== null) reporter.hint(duplicates);
 }
 
 /** `12 posts appear more than once (40 copies); --dedupe keeps one`, or null when no post did. */

@@ -10,7 +10,7 @@ import type { Format } from '../format/index.js';
 import { expandInputs, type InputFile } from '../input/expand.js';
 import { addTally, inputCount } from '../input/file-tally.js';
 import { LAYERS, namedAsText } from '../input/kinds.js';
-import { givesRecords, type ReadOptions } from '../input/read-by-kind.js';
+import { skipOf, type ReadOptions } from '../input/read-by-kind.js';
 import { pathLike, readInput } from '../input/read.js';
 import { removeTemporariesOf } from '../output/file.js';
 import { makeFolder } from '../output/folder.js';
@@ -114,11 +114,19 @@ export function registerConvert(program: Command, context: CliContext): void {
 
       const entries = await expandInputs(inputs, { exclude });
       const found = entries.flatMap((e) => ('file' in e ? [e.file] : []));
-      const outputs = flags.outDir === undefined ? [] : await outputPaths(found, flags.outDir, EXTENSIONS[format.format], read);
+      const { outputs, skipped } =
+        flags.outDir === undefined
+          ? { outputs: [], skipped: new Map<number, Diagnostic>() }
+          : await outputPaths(found, flags.outDir, EXTENSIONS[format.format], read);
       if (flags.outDir !== undefined) await makeFolder(flags.outDir);
       // What is up to date needs no task (--skip-existing, --update); an outdated output is replaced.
       const fresh = flags.skipExisting || flags.update ? await upToDate(found, outputs, flags.update === true) : found.map(() => null);
-      const files = found.filter((_, i) => fresh[i] === null || fresh[i] === 'stale');
+      // Why an input gets no task: its output is up to date, or it clashes with another and is skipped by its content.
+      const held = found.map((file, i) => {
+        const state = fresh[i];
+        return typeof state === 'string' && state !== 'stale' ? diagnostic('UP_TO_DATE', 'info', file.source, state) : (skipped.get(i) ?? null);
+      });
+      const files = found.filter((_, i) => held[i] === null);
 
       const reporter = context.reporter(verbosity, strict);
       const bar = context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
@@ -136,13 +144,12 @@ export function registerConvert(program: Command, context: CliContext): void {
           report(finding);
         }
       }
-      found.forEach((file, i) => {
-        const state = fresh[i];
-        if (state === null || state === 'stale' || state === undefined) return;
-        const d = diagnostic('UP_TO_DATE', 'info', file.source, state);
+      for (const d of held) {
+        if (d === null) continue;
         countFinding(summary, d);
+        if (d.severity === 'error') summary.files.failed++;
         report(d);
-      });
+      }
       const io: IO = { ...context.io, report };
       const protect = await inputIdentities(files);
       const finishedOne = (): void => bar?.advance(performance.now());
@@ -155,9 +162,8 @@ export function registerConvert(program: Command, context: CliContext): void {
       } else {
         const tasks: Task[] = [];
         found.forEach((file, i) => {
-          const state = fresh[i];
-          if (state !== null && state !== 'stale') return;
-          tasks.push({ kind: 'convert', options: { ...base, force: base.force || state === 'stale', inputs: [file], output: outputs[i] as string } });
+          if (held[i] !== null) return;
+          tasks.push({ kind: 'convert', options: { ...base, force: base.force || fresh[i] === 'stale', inputs: [file], output: outputs[i] as string } });
         });
         for await (const message of convertEach(tasks, protect, jobs ?? availableParallelism(), finishedOne)) {
           if (message.type === 'diagnostic') report(message.diagnostic);
@@ -178,18 +184,27 @@ export function registerConvert(program: Command, context: CliContext): void {
 /**
  * Each input's output: below `outDir` where the input was below its folder or glob, with the
  * format's extension (see {@link outputName}). Two inputs that would write one output are a usage
- * error, unless all but one are skipped when read (`main.css` and `main.js` are no clash).
+ * error, unless all but one are skipped by their content (`main.css` and `main.js` are no clash):
+ * those get no task (two tasks must never race for one output), only what reading them reports.
  */
-async function outputPaths(files: readonly InputFile[], outDir: string, extension: string, read: ReadOptions): Promise<string[]> {
+async function outputPaths(
+  files: readonly InputFile[],
+  outDir: string,
+  extension: string,
+  read: ReadOptions,
+): Promise<{ outputs: string[]; skipped: Map<number, Diagnostic> }> {
   const root = resolve(outDir);
   const owners = new Map<string, number[]>();
+  const skipped = new Map<number, Diagnostic>();
   const outputs = files.map((file, i) => {
     if (file.path === '-') throw usageError('convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input');
     const output = join(outDir, outputName(file.relative, extension));
     const resolved = resolve(output);
     const below = relative(root, resolved);
     if (below.startsWith('..') || resolve(root, below) !== resolved) throw usageError(`${file.source} would be written outside --out-dir ${outDir}`);
-    owners.set(resolved, [...(owners.get(resolved) ?? []), i]);
+    const owned = owners.get(resolved);
+    if (owned === undefined) owners.set(resolved, [i]);
+    else owned.push(i);
     return output;
   });
   for (const indices of owners.values()) {
@@ -197,13 +212,15 @@ async function outputPaths(files: readonly InputFile[], outDir: string, extensio
     const readers: number[] = [];
     for (const i of indices) {
       const file = files[i] as InputFile;
-      if (await givesRecords(readInput(file.path, Readable.from([]), file.source), { ...read, source: file.source, found: file.found })) readers.push(i);
+      const skip = await skipOf(readInput(file.path, Readable.from([]), file.source), { ...read, source: file.source, found: file.found });
+      if (skip === null) readers.push(i);
+      else skipped.set(i, skip);
     }
     const [a, b] = readers.map((i) => files[i] as InputFile);
     if (a !== undefined && b !== undefined)
       throw usageError(`${a.source} and ${b.source} would both be written to ${outputs[readers[0] as number]}; convert their folder instead, or use --merge`);
   }
-  return outputs;
+  return { outputs, skipped };
 }
 
 /**

@@ -5,12 +5,11 @@ import {
   addInputOptions,
   addSelectOptions,
   EXIT_CODES,
-  filesNote,
   formatSettings,
   inputSettings,
+  reportInputs,
   runNote,
   selectOptions,
-  skippedAny,
   type FormatFlags,
   type InputFlags,
   type SelectFlags,
@@ -68,7 +67,7 @@ export function registerParse(program: Command, context: CliContext): void {
         undefined,
         found,
       );
-      if (skippedAny(summary.files)) reporter.hint(filesNote(summary.files));
+      reportInputs(reporter, summary);
       reporter.note(runNote(summary));
       context.fail(failed(summary, strict));
     });

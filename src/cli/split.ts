@@ -9,13 +9,11 @@ import {
   addInputOptions,
   addSelectOptions,
   count,
-  duplicatesNote,
   EXIT_CODES,
-  filesNote,
   inputSettings,
+  reportInputs,
   runNote,
   selectOptions,
-  skippedAny,
   type InputFlags,
   type SelectFlags,
 } from './common.js';
@@ -76,9 +74,7 @@ export function registerSplit(program: Command, context: CliContext): void {
           }
         }
       }
-      if (skippedAny(summary.files)) reporter.hint(filesNote(summary.files));
-      const duplicates = duplicatesNote(summary);
-      if (duplicates !== null) reporter.hint(duplicates);
+      reportInputs(reporter, summary);
       reporter.note(runNote(summary));
       reporter.hint(`wrote ${count(written, 'note')} in ${flags.outDir}`);
       context.fail(failed(summary, strict));

@@ -6,13 +6,11 @@ import { StatsCollector } from '../stats.js';
 import {
   addInputOptions,
   addSelectOptions,
-  duplicatesNote,
   EXIT_CODES,
-  filesNote,
   inputSettings,
+  reportInputs,
   runNote,
   selectOptions,
-  skippedAny,
   wholeNumber,
   writeOutput,
   type InputFlags,
@@ -61,9 +59,7 @@ export function registerStats(program: Command, context: CliContext): void {
       const files = await inputFiles(inputs, exclude, summary, reporter.diagnostic);
       const collector = new StatsCollector(top);
       for await (const posts of selectPosts({ inputs: files, read, select }, { ...context.io, report: reporter.diagnostic }, summary)) collector.add(posts);
-      if (skippedAny(summary.files)) reporter.hint(filesNote(summary.files));
-      const duplicates = duplicatesNote(summary);
-      if (duplicates !== null) reporter.hint(duplicates);
+      reportInputs(reporter, summary);
       reporter.note(runNote(summary));
       context.fail(failed(summary, strict));
       // Inputs without a single post give no statistics, as parse gives no records.

@@ -5,7 +5,19 @@ import { inputError, PostdumpError, usageError } from '../errors.js';
 import type { RawPost } from '../record.js';
 import type { Diagnostic } from '../types.js';
 import { resolveEncoding, SNIFF_BYTES, type Encoding } from './decode.js';
-import { CONTAINERS, INPUT_TYPES, KINDS, LAYERS, type Container, type Head, type InputKind, type InputType, type KindReader, type ReadKind } from './kinds.js';
+import {
+  CONTAINERS,
+  INPUT_TYPES,
+  KINDS,
+  LAYERS,
+  type Container,
+  type Head,
+  type InputKind,
+  type InputType,
+  type KindReader,
+  type ReadKind,
+  type SkipKind,
+} from './kinds.js';
 
 /** How inputs are read, the same for every input of a run. */
 export interface ReadOptions {
@@ -105,11 +117,11 @@ export class RecordReader {
     this.held = [bytes];
     this.sniffed = bytes.length;
     const head = sniffHead(bytes, atEnd, this.name, this.encoding);
-    const outer = [...LAYERS, ...CONTAINERS].find((l) => l.sniff(head));
-    if (outer !== undefined) {
-      throw usageError(
-        `${this.options.source}: ${outer.name === 'tar' ? 'a tar archive' : `${outer.name}-compressed`}; parse() reads plain text and pages: parseStream() also reads compressed files and archives`,
-      );
+    const layer = LAYERS.find((l) => l.sniff(head));
+    const container = CONTAINERS.find((c) => c.sniff(head));
+    if (layer !== undefined || container !== undefined) {
+      const what = layer === undefined ? `a ${container?.name} archive` : `${layer.name}-compressed`;
+      throw usageError(`${this.options.source}: ${what}; parse() reads plain text and pages: parseStream() also reads compressed files and archives`);
     }
     const kind = kindOf(head);
     if (kind === null) return [];
@@ -258,15 +270,23 @@ async function* readLayered(chunks: AsyncIterable<Uint8Array | string>, options:
 }
 
 /**
- * Whether an input would give records (a kind that reads, or an archive), told from its first bytes
- * after its compression, as {@link readRecords} tells it; false for a kind that is skipped.
+ * What reading an input would report about it if its kind is one that is skipped (a `NOT_A_PAGE`
+ * note when found, a `NOT_A_PAGE` or `BINARY_INPUT` error when named), told from its first bytes
+ * after its compression as {@link readRecords} tells it; null when it would be read.
  */
-export async function givesRecords(chunks: AsyncIterable<Uint8Array | string>, options: RecordOptions): Promise<boolean> {
-  if ((options.inputType ?? 'auto') !== 'auto') return true;
-  return givesRecordsNamed(chunks, options, nameHint(options.source), 0);
+export async function skipOf(chunks: AsyncIterable<Uint8Array | string>, options: RecordOptions): Promise<Diagnostic | null> {
+  if ((options.inputType ?? 'auto') !== 'auto') return null;
+  const skip = await skipNamed(chunks, options, nameHint(options.source), 0);
+  if (skip === null) return null;
+  return options.found === true ? diagnostic('NOT_A_PAGE', 'info', options.source, skip.detail) : diagnostic(skip.code, 'error', options.source, skip.detail);
 }
 
-async function givesRecordsNamed(chunks: AsyncIterable<Uint8Array | string>, options: RecordOptions, name: string, depth: number): Promise<boolean> {
+async function skipNamed(
+  chunks: AsyncIterable<Uint8Array | string>,
+  options: RecordOptions,
+  name: string,
+  depth: number,
+): Promise<ReturnType<SkipKind['skip']> | null> {
   const iterator = bytesOf(chunks)[Symbol.asyncIterator]();
   try {
     const encoding = resolveEncoding(options.encoding ?? 'auto');
@@ -274,8 +294,8 @@ async function givesRecordsNamed(chunks: AsyncIterable<Uint8Array | string>, opt
     const head = sniffHead(first.bytes, first.atEnd, name, encoding);
     const layer = LAYERS.find((l) => l.sniff(head));
     if (layer !== undefined && depth < MAX_DEPTH)
-      return givesRecordsNamed(layer.open(replay(first.bytes, iterator), options.source), options, name.replace(layer.suffix, ''), depth + 1);
-    if (layer !== undefined || CONTAINERS.some((c) => c.sniff(head))) return true;
+      return skipNamed(layer.open(replay(first.bytes, iterator), options.source), options, name.replace(layer.suffix, ''), depth + 1);
+    if (layer !== undefined || CONTAINERS.some((c) => c.sniff(head))) return null;
     const pieces = [Buffer.from(first.bytes)];
     let size = first.bytes.length;
     let atEnd = first.atEnd;
@@ -287,11 +307,12 @@ async function givesRecordsNamed(chunks: AsyncIterable<Uint8Array | string>, opt
         size += next.value.length;
       }
     }
-    const kind = kindOf(sniffHead(Buffer.concat(pieces), true, name, encoding));
-    return kind === null || 'read' in kind;
+    const bytes = Buffer.concat(pieces);
+    const kind = kindOf(sniffHead(bytes, true, name, encoding));
+    return kind !== null && 'skip' in kind ? kind.skip(sniffHead(bytes, true, name, encoding)) : null;
   } catch (e) {
     // An input that cannot be read says so when it is read.
-    if (e instanceof PostdumpError) return true;
+    if (e instanceof PostdumpError) return null;
     throw e;
   } finally {
     await iterator.return?.(undefined);
