@@ -228,7 +228,7 @@ async function outputPaths(
  * `a`), then its extension; a query string (wget's `index.html?paged=2`, or with `--adjust-extension`
  * `index.html?paged=2.html`) kept as a safe part of the name (`index-paged=2`); then `extension`.
  */
-export function outputName(relativePath: string, extension: string): string {
+function outputName(relativePath: string, extension: string): string {
   const { dir, base } = parsePath(relativePath);
   let name = base;
   for (const layer of LAYERS) name = name.replace(layer.suffix, '');

@@ -1,4 +1,4 @@
-import { expandInputs, type InputEntry, type InputFile } from '../input/expand.js';
+import { expandInputs, type InputFile } from '../input/expand.js';
 import { countFinding, type Summary } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
 
@@ -8,13 +8,8 @@ import type { Diagnostic } from '../types.js';
  * goes on with the others.
  */
 export async function inputFiles(args: readonly string[], exclude: readonly string[], summary: Summary, report: (d: Diagnostic) => void): Promise<InputFile[]> {
-  return filesOf(await expandInputs(args.length > 0 ? args : ['-'], { exclude }), summary, report);
-}
-
-/** The files of expanded inputs, their findings reported and counted. */
-export function filesOf(entries: readonly InputEntry[], summary: Summary, report: (d: Diagnostic) => void): InputFile[] {
   const files: InputFile[] = [];
-  for (const entry of entries) {
+  for (const entry of await expandInputs(args.length > 0 ? args : ['-'], { exclude })) {
     if ('file' in entry) {
       files.push(entry.file);
     } else {
