@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --size MB --runs N --no-readme]`: times postdump against the references of
- * SPEC §9 on one generated dump, in one run, and writes the table into the README.
+ * `npm run bench [-- --size MB --pages N --captures N --runs N --no-readme]`: times postdump against
+ * the references of SPEC §9 on one generated dump, generated pages and a generated WARC, in one run,
+ * and writes the table into the README.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,6 +10,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDump } from './generate.js';
+import { generateWarc, type WarcCounts } from './generate-warc.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = join(root, '.bench');
@@ -16,12 +18,14 @@ const { values: args } = parseArgs({
   options: {
     size: { type: 'string', default: '228' },
     pages: { type: 'string', default: '1000' },
+    captures: { type: 'string', default: '20000' },
     runs: { type: 'string', default: '3' },
     'no-readme': { type: 'boolean', default: false },
   },
 });
 const megabytes = Number(args.size);
 const pageCount = Number(args.pages);
+const captureCount = Number(args.captures);
 const runs = Number(args.runs);
 if (!(megabytes > 0) || !(runs > 0)) throw new Error('--size and --runs take positive numbers');
 
@@ -97,12 +101,15 @@ async function main(): Promise<void> {
   for (let at = output.indexOf(10); at !== -1; at = output.indexOf(10, at + 1)) posts++;
 
   const rows: Array<{ name: string; m: Measure; rate: string; relative: string }> = [];
-  /** Times a command over the dump (throughput in MB/s, compared with postdump's JSON Lines), or over `pages` pages. */
-  const row = (name: string, argv: string[], pages?: number): Measure => {
+  /**
+   * Times a command over the dump (throughput in MB/s, compared with postdump's JSON Lines), or over
+   * `count` things (pages, records) named by `unit`.
+   */
+  const row = (name: string, argv: string[], count?: number, unit = 'pages'): Measure => {
     process.stderr.write(`timing ${name} ...\n`);
     const m = measure(argv);
-    const rate = pages === undefined ? `${(mb / m.seconds).toFixed(0)} MB/s` : `${(pages / m.seconds).toFixed(0)} pages/s`;
-    rows.push({ name, m, rate, relative: pages === undefined ? `${(m.seconds / (rows[0]?.m.seconds ?? m.seconds)).toFixed(2)}` : '' });
+    const rate = count === undefined ? `${(mb / m.seconds).toFixed(0)} MB/s` : `${(count / m.seconds).toFixed(0)} ${unit}/s`;
+    rows.push({ name, m, rate, relative: count === undefined ? `${(m.seconds / (rows[0]?.m.seconds ?? m.seconds)).toFixed(2)}` : '' });
     return m;
   };
   const jsonl = row('postdump parse -f jsonl', [...postdump, 'parse', dump, '-f', 'jsonl']);
@@ -161,6 +168,22 @@ async function main(): Promise<void> {
   const ceiling = (2 * html1.seconds) / pair;
   for (const name of ['converted', 'merged', 'a', 'b']) rmSync(outDir(name), { recursive: true, force: true });
   const pagesPerSecond = pageCount / merged.seconds;
+
+  // A synthetic crawl, gzip per record: reading it costs at least what zcat does (the floor the WARC
+  // reader is measured against).
+  const warc = join(work, `crawl-${captureCount}.warc.gz`);
+  const warcCountsFile = `${warc}.json`;
+  if (!existsSync(warc) || !existsSync(warcCountsFile)) {
+    process.stderr.write(`generating ${warc} ...\n`);
+    writeFileSync(warcCountsFile, JSON.stringify(await generateWarc(warc, captureCount, root)));
+  }
+  const warcCounts = JSON.parse(readFileSync(warcCountsFile, 'utf8')) as WarcCounts;
+  row(
+    `zcat crawl.warc.gz \\| cat (${warcCounts.captures} captures, ${(warcCounts.bytes / 1e6).toFixed(0)} MB: the WARC floor)`,
+    ['sh', '-c', `zcat '${warc}' | cat`],
+    warcCounts.records,
+    'records',
+  );
 
   process.stderr.write('timing start-up ...\n');
   const nodeStart = measure([process.execPath, '-e', '0'], 15);
