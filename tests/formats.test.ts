@@ -5,6 +5,7 @@ import type { Node } from 'commonmark';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeJsonString } from '../src/format/json.js';
+import { mathSpans } from '../src/format/markdown.js';
 import { OutputBuffer } from '../src/format/output-buffer.js';
 import { formatCsv, formatJson, formatJsonLines, formatMarkdown, parse, type Post } from '../src/index.js';
 import { allNodes, expectedRow, FIELDS, markdownParser as parser, readCsv, textOf } from './helpers/read-back.js';
@@ -824,6 +825,57 @@ describe('properties', () => {
         expect(allNodes(doc).filter((n) => n.type.startsWith('html'))).toEqual([]);
       }),
       { numRuns: 1000, seed: 31392 },
+    );
+  });
+});
+
+describe('Markdown: the scans that replaced quadratic regular expressions find what those found', () => {
+  const PIECES = [
+    '$',
+    '$$',
+    '\\',
+    '\\$',
+    '\\(',
+    '\\)',
+    '\\[',
+    '\\]',
+    '\\begin{a}',
+    '\\end{a}',
+    '\\begin{a*}',
+    '\\end{a*}',
+    '\\end{b}',
+    '\\begin{',
+    '}',
+    'x',
+    'y',
+    ' ',
+    '\n',
+    '#',
+    '\\#',
+  ];
+  const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((pieces) => pieces.join(''));
+
+  it('math spans: those of the one regular expression of lazy alternatives (the reference, on short texts)', () => {
+    const MATH =
+      /(?<!\\)\$\$[\s\S]+?\$\$|\\begin\{([A-Za-z*]+)\}[\s\S]*?\\end\{\1\}|\\\[[\s\S]+?\\\]|\\\([\s\S]+?\\\)|(?<!\\)\$(?=\S)[^$\n]*?\S\$|(?<!\\)\$[^\s$]\$/g;
+    fc.assert(
+      fc.property(text, (t) => {
+        expect([...mathSpans(t)]).toEqual([...t.matchAll(MATH)].map((m) => [m.index, m.index + m[0].length]));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('a title’s trailing # run: escaped as `(?<!\\\\)#+$` escaped it', () => {
+    fc.assert(
+      fc.property(text, (title) => {
+        const post = { title, author: 'a', date: '2021-01-01', readers: null, excerpt: '', url: null, id: null, source: '-', line: 1 };
+        const heading = formatMarkdown([post], { fields: ['title'] });
+        // The reference: the old expression applied to what escaping gives before it (the heading without the trailing fix).
+        const escaped = formatMarkdown([{ ...post, title: `${title}.` }], { fields: ['title'] }).replace(/\.\n\n$/, '');
+        expect(heading).toBe(`${escaped.replace(/(?<!\\)#+$/, '\\$&')}\n\n`);
+      }),
+      { numRuns: 5_000 },
     );
   });
 });

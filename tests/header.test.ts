@@ -2,8 +2,9 @@
  * The header grammar (SPEC §2): `By <author> <bar> <date> <bar> <N>位读者 [<bar>] [引用]<first paragraph>`,
  * unit by unit: `parseHeader` (fields, restStart, broken reasons) and `normalizeDate` (real calendar dates).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeDate, parseHeader, type Header } from '../src/parse/header.js';
+import { normalizeDate, parseHeader, type Header, type HeaderResult } from '../src/parse/header.js';
 
 const NBSP = '\u00a0';
 const IDEO = '\u3000';
@@ -275,5 +276,65 @@ describe('normalizeDate', () => {
     'abcd-ef-gh',
   ])('%j is not YYYY-M-D', (text) => {
     expect(normalizeDate(text)).toBeNull();
+  });
+});
+
+describe('parseHeader: the same results as the regular expressions it replaced (they backtracked cubically)', () => {
+  // parseHeader as it was written before, the reference: fed only short lines here.
+  const HEADER = /^\s*By\s+([^|｜]*?)\s*[|｜]\s*([^|｜]*?)\s*[|｜]\s*([^|｜]*?)\s*(?:位读者|readers?\b)\s*(?:[|｜]\s*)?(?:引用\s*)?/;
+  const HEADER_LIKE = /^\s*By\s[^|｜]*[|｜][^|｜]*[|｜]|[|｜][^|｜]*\d\s*位读者/;
+  const reference = (line: string): HeaderResult => {
+    const m = HEADER.exec(line);
+    if (m === null) return HEADER_LIKE.test(line) ? { broken: 'does not match "By <author> | <date> | <N>位读者"' } : null;
+    const [, author = '', rawDate = '', count = ''] = m;
+    if (author === '') return { broken: 'has no author' };
+    const date = normalizeDate(rawDate);
+    if (date === null) return { broken: `its date "${rawDate}" is not a real YYYY-MM-DD date` };
+    if (count === '') return { broken: 'has no reader count' };
+    if (!/^(?:\d{1,3}(?:,\d{3})+|\d+)$/.test(count)) return { broken: `its reader count "${count}" is not a number` };
+    const readers = Number(count.replaceAll(',', ''));
+    if (!Number.isSafeInteger(readers)) return { broken: `its reader count "${count}" is too large` };
+    return { header: { author, date, readers, restStart: m[0].length } };
+  };
+  /** The lines among `lines` on which parseHeader and the reference differ (a string compare: this runs 200,000 times). */
+  const disagreements = (lines: Iterable<string>): { line: string; expected: HeaderResult; actual: HeaderResult }[] => {
+    const found = [];
+    for (const line of lines) {
+      const expected = reference(line);
+      const actual = parseHeader(line);
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) found.push({ line, expected, actual });
+    }
+    return found;
+  };
+
+  const SPACES = [' ', '\t', '\u00a0', '\u3000', '\ufeff', '\u2028', '\u200a', '\u1680', '\u202f', '\u205f', '\v', '\f', '\r', '\n'];
+  const PIECES = [...SPACES, 'By', 'by', 'B', 'y', '|', '｜', '位读者', '读者', '位', 'reader', 'readers', 'readership', 's', '_', '-', ',', '0', '7'];
+  const WORDS = ['2021-01-22', '2020-2-29', '1,234', '99999999999999999', '引用', '引', '苏剑林', 'Jianlin Su', 'x', '\u200b', '\u0085'];
+  const piece = fc.constantFrom(...PIECES, ...WORDS);
+  const line = fc.array(piece, { maxLength: 24 }).map((pieces) => pieces.join(''));
+  // Lines that reach the count field and beyond: a header with random pieces in every gap.
+  const gap = fc.array(piece, { maxLength: 4 }).map((pieces) => pieces.join(''));
+  const skeleton = fc
+    .tuple(gap, gap, gap, gap, gap, gap, gap, gap)
+    .map(([a, b, c, d, e, f, g, h]) => `${a}By${b} 苏剑林${c}|${d}2021-01-22${e}｜${f}81,957${g}位读者${h}`);
+
+  it('on random lines of the grammar’s pieces', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(line, skeleton), { minLength: 100, maxLength: 100 }), (lines) => {
+        expect(disagreements(lines)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('for every UTF-16 code unit in every gap of a header (white space is exactly what \\s is)', () => {
+    const lines = function* () {
+      for (let c = 0; c <= 0xffff; c++) {
+        const ch = String.fromCharCode(c);
+        yield `${ch}By${ch}a${ch}|${ch}2021-01-22${ch}|${ch}1${ch}位读者${ch}|${ch}引用${ch}x`;
+        yield `By a | 2021-01-22 | 1 reader${ch}`;
+      }
+    };
+    expect(disagreements(lines())).toEqual([]);
   });
 });

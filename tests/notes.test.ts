@@ -130,6 +130,28 @@ describe('fitName and UniqueNames', () => {
       { numRuns: 200, seed: 5 },
     );
   });
+
+  it('property: each name is the first free one of -2, -3, ... (what a search from the start gives), long stems cut alike', () => {
+    const stem = fc.oneof(
+      fc.constantFrom('a', 'A', 'a-2', 'a-3', 'a-2-2', 'b'),
+      // Long stems that fitName cuts to the same first choice.
+      fc.tuple(fc.constantFrom('x', 'X'), fc.nat(3)).map(([c, n]) => `${c.repeat(MAX_NAME_BYTES)}${n}`),
+    );
+    fc.assert(
+      fc.property(fc.array(stem, { maxLength: 40 }), (stems) => {
+        const names = new UniqueNames();
+        const taken = new Set<string>();
+        for (const s of stems) {
+          let n = 1;
+          while (taken.has(fitName(s, n === 1 ? '' : `-${n}`, '.md').toLowerCase())) n++;
+          const expected = fitName(s, n === 1 ? '' : `-${n}`, '.md');
+          taken.add(expected.toLowerCase());
+          expect(names.name(s, '.md')).toBe(expected);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('noteText', () => {

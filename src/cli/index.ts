@@ -25,7 +25,7 @@ const commanderMessage = (message: string): string =>
   message
     .replace(/^error: /, '')
     .trim()
-    .replace(/\s*\n\s*/g, ' ');
+    .replace(/(?<!\s)\s*\n\s*/g, ' ');
 
 type Register = (program: Command, context: CliContext) => void;
 

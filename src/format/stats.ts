@@ -17,7 +17,7 @@ export function renderStats(stats: Stats, style: StatsStyle): string {
   if (stats.posts === 0) return out;
 
   out += head('authors');
-  const authorWidth = Math.max(...stats.authors.map((a) => digits(a.posts).length));
+  const authorWidth = largest(stats.authors, (a) => digits(a.posts).length);
   for (const a of stats.authors) out += `  ${digits(a.posts).padStart(authorWidth)}  ${a.name}\n`;
 
   const { readers } = stats;
@@ -29,13 +29,13 @@ export function renderStats(stats: Stats, style: StatsStyle): string {
     out += `  total   ${digits(readers.total).padStart(width)}\n`;
     out += `  median  ${digits(readers.median).padStart(width)}${readers.counted === stats.posts ? '' : `  (of the ${count(readers.counted, 'post')} with a count)`}\n`;
     out += `  top ${readers.top.length}\n`;
-    const topWidth = Math.max(...readers.top.map((t) => digits(t.readers).length));
+    const topWidth = largest(readers.top, (t) => digits(t.readers).length);
     for (const t of readers.top) out += `    ${digits(t.readers).padStart(topWidth)}  ${t.date}  ${t.title}\n`;
   }
 
   out += head('posts per year');
-  const most = Math.max(...stats.years.map((y) => y.posts));
-  const countWidth = Math.max(...stats.years.map((y) => String(y.posts).length));
+  const most = largest(stats.years, (y) => y.posts);
+  const countWidth = largest(stats.years, (y) => String(y.posts).length);
   for (const y of stats.years) {
     const bar = style.blocks ? blockBar(y.posts / most, style.width) : plainBar(y.posts / most, style.width);
     out += `  ${y.year}  ${String(y.posts).padStart(countWidth)}${bar === '' ? '' : ` ${color.cyan(bar)}`}\n`;
@@ -61,12 +61,24 @@ function plainBar(fraction: number, width: number): string {
   return '#'.repeat(fraction > 0 ? Math.max(1, Math.round(fraction * width)) : 0);
 }
 
+/** The largest of `f` over `items` (-Infinity for none, as `Math.max()`), in a loop: a spread of 125,000 numbers overflows the stack. */
+function largest<T>(items: readonly T[], f: (item: T) => number): number {
+  let most = -Infinity;
+  for (const item of items) most = Math.max(most, f(item));
+  return most;
+}
+
 function count(n: number, noun: string): string {
   return `${digits(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** `1234567` → `1,234,567` (the same on every machine, whatever its locale). */
+/** `1234567` → `1,234,567` (the same on every machine, whatever its locale); `1e+21` stays as it is. */
 function digits(n: number): string {
   const [whole = '', fraction] = String(n).split('.');
-  return whole.replace(/\B(?=(\d{3})+$)/g, ',') + (fraction === undefined ? '' : `.${fraction}`);
+  let grouped = whole;
+  if (/^\d+$/.test(whole)) {
+    grouped = whole.slice(0, ((whole.length - 1) % 3) + 1);
+    for (let i = grouped.length; i < whole.length; i += 3) grouped += `,${whole.slice(i, i + 3)}`;
+  }
+  return grouped + (fraction === undefined ? '' : `.${fraction}`);
 }

@@ -194,7 +194,7 @@ class LineBuilder {
     // Line breaks inside TeX are spaces to TeX; here they would split a paragraph.
     const tex = plainText(el)
       .trim()
-      .replace(/\s*[\r\n]\s*/g, ' ');
+      .replace(/(?<!\s)\s*[\r\n]\s*/g, ' ');
     const at = el.startIndex ?? 0;
     if (!type.includes('mode=display')) return this.word(`$${tex}$`, at);
     this.flush();
@@ -239,7 +239,7 @@ class LineBuilder {
   }
 
   flush(): void {
-    const text = this.pre > 0 ? this.parts.join('') : this.parts.join('').replace(/[ \t]+$/, '');
+    const text = this.pre > 0 ? this.parts.join('') : this.parts.join('').replace(/(?<![ \t])[ \t]+$/, '');
     if (!BLANK.test(text)) this.lines.push({ text, at: this.at, href: this.href });
     this.parts = [];
     this.spaced = true;

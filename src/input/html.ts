@@ -29,7 +29,7 @@ const NOISE_CLASSES = new Set(['cite_style', 'MobileSideBar']);
 // A page of another theme is read whole, but for these (and the noise above).
 const OTHER_NOISE = new Set(['nav', 'aside']);
 const CITE = '引用';
-const TITLE_SUFFIX = /\s+-\s+科学空间\|Scientific Spaces\s*$/;
+const TITLE_SUFFIX = /(?<!\s)\s+-\s+科学空间\|Scientific Spaces\s*$/;
 const SAVED_FROM = /<!-- saved from url=\(\d+\)(\S+?) -->/;
 
 /**

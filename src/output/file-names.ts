@@ -28,7 +28,7 @@ export function cleanName(text: string, prefix = ''): string {
     .replace(FORBIDDEN, ' ')
     .replace(/\s+/gu, ' ')
     .replace(/\.{2,}/gu, '.')
-    .replace(/^[\s.]+|[\s.]+$/gu, '');
+    .replace(/^[\s.]+|(?<![\s.])[\s.]+$/gu, '');
   const name = prefix + (clean === '' ? 'untitled' : clean);
   return RESERVED.test(name) ? `_${name}` : name;
 }
@@ -47,7 +47,7 @@ export function fitName(stem: string, suffix: string, extension: string): string
     fitted += char;
   }
   // A cut can leave a trailing space or dot again.
-  return `${fitted.replace(/[\s.]+$/u, '') || 'untitled'}${suffix}${extension}`;
+  return `${fitted.replace(/(?<![\s.])[\s.]+$/u, '') || 'untitled'}${suffix}${extension}`;
 }
 
 /**
@@ -56,15 +56,27 @@ export function fitName(stem: string, suffix: string, extension: string): string
  */
 export class UniqueNames {
   private readonly taken = new Set<string>();
+  /**
+   * The suffix to try next for each name asked for (by its first choice): N posts of one title and
+   * date cost N tries, not N²/2. Stems cut to the same first choice share their later choices too.
+   */
+  private readonly next = new Map<string, number>();
 
   name(stem: string, extension: string): string {
-    for (let n = 1; ; n++) {
-      const name = fitName(stem, n === 1 ? '' : `-${n}`, extension);
-      const key = name.normalize('NFC').toLowerCase();
+    const first = fitName(stem, '', extension);
+    const base = caseless(first);
+    for (let n = this.next.get(base) ?? 1; ; n++) {
+      const name = n === 1 ? first : fitName(stem, `-${n}`, extension);
+      const key = caseless(name);
       if (!this.taken.has(key)) {
         this.taken.add(key);
+        this.next.set(base, n + 1);
         return name;
       }
     }
   }
+}
+
+function caseless(name: string): string {
+  return name.normalize('NFC').toLowerCase();
 }

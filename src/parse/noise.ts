@@ -8,9 +8,10 @@ import { skipSpace, skipSpaceBack } from './bytes.js';
 const SIDEBAR_HEADINGS = ['最近评论', '随机文章', '最新评论', '热门标签', '友情链接', '点击加载更多'].map((h) => Buffer.from(h));
 
 // Pagination: only page numbers, arrows and 上一页/下一页, with at least an arrow or two numbers,
-// so that a lone "3" (a numbered sub-heading) is not taken for it.
-const PAGINATION_TOKENS = /^(?:[«»‹›]|上一页|下一页|\d+|…|\.\.\.|\s)+$/u;
-const PAGINATION_SIGN = /[«»‹›]|上一页|下一页|\d+\s+\d+/u;
+// so that a lone "3" (a numbered sub-heading) is not taken for it. One digit at a time: `(?:\d+|...)+`
+// can split a run of digits in exponentially many ways before it fails (28 digits and an `x`: 14 s).
+const PAGINATION_TOKENS = /^(?:[«»‹›]|上一页|下一页|\d|…|\.\.\.|\s)+$/u;
+const PAGINATION_SIGN = /[«»‹›]|上一页|下一页|\d\s+\d/u;
 // First bytes a pagination bar can start with: « ‹ (0xC2, 0xE2), 上 下 (0xE4), a digit, `.`.
 const PAGINATION_START = new Set([0xc2, 0xe2, 0xe4, 0x2e, ...'0123456789'.split('').map((d) => d.charCodeAt(0))]);
 

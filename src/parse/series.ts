@@ -15,13 +15,16 @@ export interface SeriesPart {
   part: number;
 }
 
-const NUMBER = '(\\d{1,3}|[一二三四五六七八九十]{1,3})';
+// The part's number: `(\d{1,3}|[一二三四五六七八九十]{1,3})`, written out in each pattern (literals,
+// so that tests/source-rules.test.ts can check every pattern of src/ for backtracking).
 // `(三)` anywhere after a name: the first bracketed number wins.
-const BRACKETED = new RegExp(`^(.*?\\S)\\s*[(（]\\s*${NUMBER}\\s*[)）]`, 'u');
+const BRACKETED = /^(.*?\S)\s*[(（]\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]/u;
 // `:5. ` or `：二、` right after the name; `:1.5倍` is a decimal, not a part.
-const NUMBERED = new RegExp(`^(.*?\\S)\\s*[:：]\\s*${NUMBER}\\s*[.．、](?!\\d)`, 'u');
-// What joins a name to its part and is no part of the name: `⋅`, `·`, dashes, colons, bars.
-const TRAILING_JOINER = /[\s⋅·・•:：\-—–_|｜]+$/u;
+const NUMBERED = /^(.*?\S)\s*[:：]\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[.．、](?!\d)/u;
+// What joins a name to its part and is no part of the name: `⋅`, `·`, dashes, colons, bars. The
+// lookbehind starts a match only where a run starts: without it, each position inside a long run
+// scanned to the run's end and failed (quadratic).
+const TRAILING_JOINER = /(?<![\s⋅·・•:：\-—–_|｜])[\s⋅·・•:：\-—–_|｜]+$/u;
 // A name shown in decorative brackets: `【搜出来的文本】`.
 const WRAPPED = /^(?:【(.+)】|\[(.+)\]|《(.+)》|「(.+)」)$/u;
 

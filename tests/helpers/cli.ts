@@ -14,6 +14,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Working directory; defaults to the repository root. */
   cwd?: string;
+  /** Milliseconds after which the child is killed (SIGTERM), for a test of something that used to hang. */
+  timeout?: number;
 }
 
 export interface RunResult {
@@ -54,7 +56,13 @@ export function runShell(script: string, options: RunOptions = {}): RunResult {
 }
 
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, options: RunOptions): RunResult {
-  const result = spawnSync(command, args, { cwd: options.cwd ?? repoRoot, env, input: options.input ?? '', maxBuffer: 512 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd: options.cwd ?? repoRoot,
+    env,
+    input: options.input ?? '',
+    maxBuffer: 512 * 1024 * 1024,
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+  });
   if (result.error) throw result.error;
   return {
     status: result.status,

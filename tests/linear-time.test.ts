@@ -1,0 +1,195 @@
+/**
+ * Every input in linear time (SPEC §9). On generated worst cases, the work for an input of size 2n
+ * is at most about 2.5 × the work for size n (see `helpers/linear-time.ts`: a quadratic scan gives 4).
+ *
+ * - Every regular expression of `src/` (listed by `helpers/source-scan.ts`) has worst cases below,
+ *   run as a global search, the most work any use of it can do; one added without them fails here
+ *   (and `source-rules.test.ts` has recheck, a ReDoS checker, look for more).
+ * - The scans that replaced quadratic expressions, and the functions that use them, on the inputs
+ *   that were slow (issue 16).
+ */
+import { describe, expect, it } from 'vitest';
+import { formatMarkdown, parse, type Post } from '../src/index.js';
+import { cleanName, UniqueNames } from '../src/output/file-names.js';
+import { parseHeader } from '../src/parse/header.js';
+import { seriesOf } from '../src/parse/series.js';
+import { runCli } from './helpers/cli.js';
+import { growth, type Workload } from './helpers/linear-time.js';
+import { regexesInSource } from './helpers/source-scan.js';
+
+const LIMIT = 2.5;
+
+/** `unit` repeated to about n characters. */
+const rep = (unit: string, n: number): string => unit.repeat(Math.max(1, Math.round(n / unit.length)));
+const spaces = (n: number): string => ' '.repeat(n);
+
+type Hostile = (n: number) => string;
+
+/**
+ * Each expression of `src/` with inputs that make it work hardest: long runs of what it repeats,
+ * openers without closers, near misses at the end. Written as in `src/` (same source and flags).
+ */
+const WORST_CASES: [RegExp, ...Hostile[]][] = [
+  // src/cli
+  [/\.html?$/iu, (n) => rep('.htm', n), (n) => rep('.', n)],
+  [/^error: /, (n) => rep('error:', n)],
+  [/(?<!\s)\s*\n\s*/g, (n) => `a${spaces(n)}b`, (n) => rep(' \n', n), (n) => `${rep('\t', n)}\u0000\n`],
+  [/[*?[\]{}]/, (n) => rep('a', n)],
+  [/[\\/]/, (n) => rep('a', n)],
+  [/^\d+$/, (n) => `${rep('1', n)}x`],
+  // src/format
+  [/[\r\n]/, (n) => rep('a', n)],
+  [/\.([A-Za-z]+)$/, (n) => `.${rep('a', n)}!`, (n) => `${rep('.a', n)}!`],
+  [/(?<=^|[^\\#]|\\#)#+$/, (n) => `${rep('#', n)}x`, (n) => `\\${rep('#', n)}\\`, (n) => `${rep('\\#', n)}x`, (n) => rep('a#', n)],
+  [/\$(?=\S)[^$\n]*?\S\$/y, (n) => rep('$a', n), (n) => rep('$a ', n), (n) => `$${rep('a', n)} `],
+  [/\\begin\{([A-Za-z*]+)\}/y, (n) => rep('\\begin{a', n), (n) => `\\begin{${rep('a', n)}`],
+  [/\\end\{([A-Za-z*]+)\}/g, (n) => rep('\\end{a', n), (n) => `\\end{${rep('a', n)}`],
+  [/[$\\]/g, (n) => rep('$\\a', n)],
+  [/\\(?=[!-/:-@[-`{-~]|$)|[`*_[\]<>&~$]/g, (n) => rep('\\a*', n)],
+  [/^(#|[-+=]|\d+(?=[.)]))/, (n) => `${rep('1', n)}x`],
+  [/^[ \t]+/, (n) => `${spaces(n)}x`],
+  [/^\d/, (n) => rep('1', n)],
+  [/[\s()<>]/, (n) => rep('a', n)],
+  [/[<>\s]/g, (n) => rep('< ', n)],
+  // src/input
+  [/\.html?$/i, (n) => rep('.htm', n)],
+  [/^(?:[ \t\n\f\r]+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*/, (n) => rep('<!--', n), (n) => rep('<?', n), (n) => `${rep(' <!---->', n)}<!--`, (n) => rep(' \t', n)],
+  [/^<(?:!doctype[ \t\n\f\r]+html|html|head|body)[ \t\n\f\r>/]/i, (n) => `<!doctype${spaces(n)}`],
+  [/[ \t\n\f\r]+/g, (n) => rep(' a', n), (n) => spaces(n)],
+  [/^\/archives\/(\d+)(?:\/|$)/, (n) => `/archives/${rep('1', n)}x`],
+  [/<meta[ \t\n\f\r/]/gi, (n) => rep('<meta', n)],
+  [
+    /([^ \t\n\f\r=/>]+)(?:[ \t\n\f\r]*=[ \t\n\f\r]*(?:"([^"]*)"|'([^']*)'|([^ \t\n\f\r>]*)))?/g,
+    (n) => rep('a="', n),
+    (n) => rep("a='", n),
+    (n) => rep('a= ', n),
+    (n) => `a${spaces(n)}`,
+  ],
+  [
+    /charset[ \t\n\f\r]*=[ \t\n\f\r]*(?:"([^"]*)"|'([^']*)'|([^ \t\n\f\r;"']+))/i,
+    (n) => rep('charset=', n),
+    (n) => `charset${spaces(n)}`,
+    (n) => rep('charset="', n),
+  ],
+  [/<body[ \t\n\f\r>/]/i, (n) => rep('<body', n)],
+  [/^(?:阅读全文|继续阅读|read more)\s*(?:»|>>|→|…|\.\.\.)?$/i, (n) => `read more${spaces(n)}x`],
+  [/^\s*$/, (n) => `${spaces(n)}x`],
+  [/(?<!\s)\s*[\r\n]\s*/g, (n) => `a${spaces(n)}b`, (n) => rep(' \n', n)],
+  [/\r\n?|\n/g, (n) => rep('\r', n), (n) => rep('\r\n', n)],
+  [/(?<![ \t])[ \t]+$/, (n) => `a${spaces(n)}b`, (n) => `${rep(' \t', n)}x`, (n) => `${rep('a ', n)}b`],
+  [/(?<!\s)\s+-\s+科学空间\|Scientific Spaces\s*$/, (n) => `a${spaces(n)}b`, (n) => rep(' - ', n), (n) => `a -${spaces(n)}科学空间|Scientific Spaces`],
+  [/<!-- saved from url=\(\d+\)(\S+?) -->/, (n) => rep('<!-- saved from url=(1)', n), (n) => `<!-- saved from url=(1)${rep('a', n)}`],
+  [/\n/g, (n) => rep('\n', n)],
+  // src/output
+  [/[<>:"/\\|?*\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, (n) => rep('<a', n)],
+  [/^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\.|$)/iu, (n) => rep('con', n)],
+  [/[/\\]/u, (n) => rep('a/', n)],
+  [/^[\s.]*$/u, (n) => `${rep(' .', n)}x`],
+  [/\s+/gu, (n) => rep(' a', n), (n) => spaces(n)],
+  [/\.{2,}/gu, (n) => rep('.a', n), (n) => rep('.', n)],
+  [/^[\s.]+|(?<![\s.])[\s.]+$/gu, (n) => `a${spaces(n)}b`, (n) => `a${rep('. ', n)}b`],
+  [/(?<![\s.])[\s.]+$/u, (n) => `a${spaces(n)}b`, (n) => `a${rep('. ', n)}b`],
+  // src/parse
+  [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (n) => rep('1', n)],
+  [/^(?:\d{1,3}(?:,\d{3})+|\d+)$/, (n) => `${rep('1,000', n)}x`, (n) => `${rep('1', n)}x`],
+  [/^(?:[«»‹›]|上一页|下一页|\d|…|\.\.\.|\s)+$/u, (n) => `${rep('1', n)}x`, (n) => `${rep('1 ', n)}x`, (n) => `${rep('...', n)}x`],
+  [/[«»‹›]|上一页|下一页|\d\s+\d/u, (n) => rep('1', n), (n) => `1${spaces(n)}x`],
+  [
+    /^(.*?\S)\s*[(（]\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]/u,
+    (n) => `a${spaces(n)}b(1)`,
+    (n) => rep('a(', n),
+    (n) => `a(${spaces(n)}`,
+    (n) => rep('a (1 ', n),
+  ],
+  [
+    /^(.*?\S)\s*[:：]\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[.．、](?!\d)/u,
+    (n) => `a${spaces(n)}b:1.`,
+    (n) => rep('a:', n),
+    (n) => `a:${spaces(n)}`,
+    (n) => rep('a :1 ', n),
+  ],
+  [/(?<![\s⋅·・•:：\-—–_|｜])[\s⋅·・•:：\-—–_|｜]+$/u, (n) => `a${spaces(n)}b`, (n) => `${rep('-⋅', n)}x`],
+  [/^(?:【(.+)】|\[(.+)\]|《(.+)》|「(.+)」)$/u, (n) => `【${rep('a', n)}`, (n) => `${rep('【', n)}x`, (n) => `[${rep(']', n)}x`],
+  [/^(?:([一二三四五六七八九])|([二三四五六七八九])?十([一二三四五六七八九])?)$/u, (n) => rep('十', n)],
+];
+
+const key = (re: RegExp): string => `/${re.source}/${re.flags}`;
+
+describe('every regular expression in src/', () => {
+  const sites = regexesInSource();
+
+  it('is a literal with worst cases listed here (and every one listed is still in src/)', () => {
+    const listed = new Set(WORST_CASES.map(([re]) => key(re)));
+    const built = sites.filter((s) => s.regex === null).map((s) => `${s.file}:${s.line}: ${s.text} (write it as a literal)`);
+    const missing = sites.filter((s) => s.regex !== null && !listed.has(key(s.regex))).map((s) => `${s.file}:${s.line}: ${s.text}`);
+    const inSource = new Set(sites.flatMap((s) => (s.regex === null ? [] : [key(s.regex)])));
+    const stale = [...listed].filter((k) => !inSource.has(k));
+    expect({ built, missing, stale }).toEqual({ built: [], missing: [], stale: [] });
+  });
+
+  const cases = WORST_CASES.flatMap(([re, ...hostile]) => hostile.map((make, i) => [`${key(re)} #${i + 1}`, re, make] as const));
+  it.each(cases)('%s runs in linear time', (_name, re, make) => {
+    // A global search tries every start position, as a use of `exec` or `test` that finds nothing does.
+    const global = new RegExp(re.source, `${re.flags.replace(/[gy]/g, '')}g`);
+    expectLinear({ make, run: (text) => text.replace(global, '') });
+  });
+});
+
+describe('the functions that were slow (issue 16), on the inputs that were', () => {
+  const post = (title: string, excerpt = ''): Post => ({
+    title,
+    author: 'a',
+    date: '2021-01-01',
+    readers: 1,
+    excerpt,
+    url: null,
+    id: null,
+    source: '-',
+    line: 1,
+  });
+  const WORKLOADS: Record<string, Workload<string>> = {
+    'header: `By` and spaces, no bar': { make: (n) => `By${spaces(n)}`, run: parseHeader },
+    'header: `By a |` and spaces': { make: (n) => `By a |${spaces(n)}`, run: parseHeader },
+    'header: `By a | b |` and spaces': { make: (n) => `By a | b |${spaces(n)}`, run: parseHeader },
+    'header: a count field of `reader`s that are no word': { make: (n) => `By a | b | ${rep('readerss ', n)}`, run: parseHeader },
+    'header: a bar, then digits and spaces before 位读': { make: (n) => `|${rep('1 ', n)}位读`, run: parseHeader },
+    'header: a bar, then 位读者 without a digit before it': { make: (n) => `|${rep(' 位读者', n)}`, run: parseHeader },
+    'parse: a dump line of `By` and spaces (the engine reads long lines whole)': { make: (n) => `T\nBy${spaces(n)}\n`, run: (text) => parse(text) },
+    'parse: a dump line of `By a |` and spaces': { make: (n) => `T\nBy a |${spaces(n)}\n`, run: (text) => parse(text) },
+    'markdown: an excerpt of `\\(` × n': { make: (n) => rep('\\(', n), run: (text) => formatMarkdown([post('t', text)]) },
+    'markdown: an excerpt of `\\[`, `$$` and `\\begin{a}` × n': { make: (n) => rep('\\[$$\\begin{a}', n), run: (text) => formatMarkdown([post('t', text)]) },
+    'markdown: an excerpt of `$a ` × n': { make: (n) => rep('$a ', n), run: (text) => formatMarkdown([post('t', text)]) },
+    'markdown: a title of # × n and an x': { make: (n) => `${rep('#', n)}x`, run: (text) => formatMarkdown([post(text)]) },
+    'series: a title `a` + spaces + `b(1)`': { make: (n) => `a${spaces(n)}b(1)`, run: seriesOf },
+    'split: a note name from a title of spaces and dots': { make: (n) => `a${rep(' .', n)}b`, run: (text) => cleanName(text) },
+  };
+  it.each(Object.entries(WORKLOADS))('%s', (_name, workload) => expectLinear(workload));
+
+  it.each([
+    ['n posts of one title and date', () => '2021-01-01-same'],
+    ['n titles that are cut to one name', (i: number) => `${'x'.repeat(300)}${i}`],
+  ])('split: names for %s', (_name, stem) => {
+    expectLinear({
+      make: (n) => String(n),
+      run: (n) => {
+        const names = new UniqueNames();
+        for (let i = 0; i < Number(n); i++) names.name(stem(i), '.md');
+      },
+    });
+  });
+});
+
+describe('bounded input that backtracked exponentially', () => {
+  it('an excerpt line of 90 digits and an x (tested as a pagination bar: 28 digits took 14 s, each one more doubled it)', () => {
+    const dump = `Title\nBy a | 2021-01-01 | 1位读者 | 引用x\n${'1'.repeat(90)}x\n`;
+    // A guard against a hang, not a timing: the fixed parse takes a fraction of a second.
+    const r = runCli(['parse', '-f', 'jsonl', '--fields', 'excerpt'], { input: dump, timeout: 60_000 });
+    expect(r.signal).toBeNull();
+    expect(JSON.parse(r.stdout)).toEqual({ excerpt: `x\n${'1'.repeat(90)}x` });
+  });
+});
+
+function expectLinear<T>(workload: Workload<T>): void {
+  const g = growth(workload, { limit: LIMIT });
+  expect(g.ratio, `n = ${g.n}: ${g.ms[0].toFixed(2)} ms, 2n: ${g.ms[1].toFixed(2)} ms`).toBeLessThanOrEqual(LIMIT);
+}
