@@ -80,6 +80,11 @@ const WORST_CASES: [RegExp, ...Hostile[]][] = [
   [/(?<!\s)\s+-\s+科学空间\|Scientific Spaces\s*$/, (n) => `a${spaces(n)}b`, (n) => rep(' - ', n), (n) => `a -${spaces(n)}科学空间|Scientific Spaces`],
   [/<!-- saved from url=\(\d+\)(\S+?) -->/, (n) => rep('<!-- saved from url=(1)', n), (n) => `<!-- saved from url=(1)${rep('a', n)}`],
   [/\n/g, (n) => rep('\n', n)],
+  [/\r?\n/, (n) => rep('\r', n)],
+  [/^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i, (n) => `${spaces(n)}x`, (n) => `charset=${rep('a', n)} x`, (n) => `charset=${spaces(n)}"`],
+  [/^[0-9a-f]{1,12}$/i, (n) => rep('a', n)],
+  [/^\d{1,15}$/, (n) => rep('1', n)],
+  [/^\d{3}$/, (n) => rep('1', n)],
   // src/output
   [/[<>:"/\\|?*\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, (n) => rep('<a', n)],
   [/^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\.|$)/iu, (n) => rep('con', n)],

@@ -105,10 +105,10 @@ export class RecordReader {
     this.held = [bytes];
     this.sniffed = bytes.length;
     const head = sniffHead(bytes, atEnd, this.name, this.encoding);
-    const outer = [...LAYERS, ...CONTAINERS].find((l) => l.sniff(head));
+    const outer = [...CONTAINERS, ...LAYERS].find((l) => l.sniff(head));
     if (outer !== undefined) {
       throw usageError(
-        `${this.options.source}: ${outer.name === 'tar' ? 'a tar archive' : `${outer.name}-compressed`}; parse() reads plain text and pages: parseStream() also reads compressed files and archives`,
+        `${this.options.source}: ${'what' in outer ? outer.what : `${outer.name}-compressed`}; parse() reads plain text and pages: parseStream() also reads compressed files and archives`,
       );
     }
     const kind = kindOf(head);
@@ -233,8 +233,8 @@ async function* readLayered(chunks: AsyncIterable<Uint8Array | string>, options:
     const first = await firstBytes(iterator);
     const head = sniffHead(first.bytes, first.atEnd, name, resolveEncoding(options.encoding ?? 'auto'));
     const rest = replay(first.bytes, iterator);
-    const layer = LAYERS.find((l) => l.sniff(head));
-    const container = layer === undefined ? CONTAINERS.find((c) => c.sniff(head)) : undefined;
+    const container = CONTAINERS.find((c) => c.sniff(head));
+    const layer = container === undefined ? LAYERS.find((l) => l.sniff(head)) : undefined;
     if ((layer !== undefined || container !== undefined) && depth >= MAX_DEPTH)
       throw inputError('CORRUPT_INPUT', options.source, `compressed or archived more than ${MAX_DEPTH} times over`);
     if (layer !== undefined) {
@@ -261,13 +261,14 @@ async function* readLayered(chunks: AsyncIterable<Uint8Array | string>, options:
 async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>, options: RecordOptions, depth: number): AsyncGenerator<RawPost[]> {
   const report = options.onDiagnostic ?? (() => {});
   let posts = 0;
-  for await (const member of container.members(chunks, options.source)) {
-    const source = `${options.source}:${member.path}`;
+  for await (const member of container.members(chunks, options.source, report)) {
+    const source = `${options.source}${member.name}`;
     if (member.notFile !== null) {
       report(diagnostic('NOT_A_PAGE', 'info', source, member.notFile));
       continue;
     }
-    const memberOptions: RecordOptions = { ...options, source, found: true, url: member.url, charset: member.charset };
+    const inputType = options.inputType === undefined || options.inputType === 'auto' ? (member.inputType ?? 'auto') : options.inputType;
+    const memberOptions: RecordOptions = { ...options, source, found: true, url: member.url, charset: member.charset, inputType };
     try {
       for await (const batch of readLayered(member.chunks, memberOptions, nameHint(member.path), depth)) {
         posts += batch.length;
