@@ -85,6 +85,20 @@ const WORST_CASES: [RegExp, ...Hostile[]][] = [
   [/^[0-9a-f]{1,12}$/i, (n) => rep('a', n)],
   [/^\d{1,15}$/, (n) => rep('1', n)],
   [/^\d{3}$/, (n) => rep('1', n)],
+  [/\.(?:rss|atom)$/, (n) => rep('.rss', n)],
+  [
+    /^(?:[A-Za-z]{3},[ \t]*)?(\d{1,2})[ \t]+([A-Za-z]{3})[ \t]+(\d{4}|\d{2})[ \t]+\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*(?:[+-]\d{4}|[A-Za-z]{1,5}))?$/,
+    (n) => `Mon,${spaces(n)}x`,
+    (n) => `1 Jan 2021${spaces(n)}x`,
+    (n) => `1 Jan 2021 1:00${spaces(n)}x`,
+  ],
+  [/^(\d{4}-\d{2}-\d{2})(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/, (n) => `2021-01-01T${rep('1', n)}`],
+  [
+    /^(?:\xEF\xBB\xBF)?<\?xml[ \t\r\n][^>]{0,200}?encoding[ \t\r\n]*=[ \t\r\n]*["']([A-Za-z0-9._-]{1,40})["']/,
+    (n) => `<?xml ${rep('encoding', n)}`,
+    (n) => `<?xml encoding${spaces(n)}x`,
+    (n) => `<?xml encoding="${rep('a', n)}`,
+  ],
   // src/output
   [/[<>:"/\\|?*\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, (n) => rep('<a', n)],
   [/^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\.|$)/iu, (n) => rep('con', n)],

@@ -60,6 +60,19 @@ export function readPage(html: string, source: string, report: (d: Diagnostic) =
   return { layout: 'text', lines: text.map((l) => ({ text: l.text, line: lines.line(l.at), href: l.href === null ? null : absoluteUrl(l.href, base) })) };
 }
 
+/**
+ * The text of an HTML fragment (a feed item's content) by the rules of a page body: one line per
+ * block, `$...$` math, the page's noise dropped; as lines (`inline`: one line, for a title).
+ */
+export function fragmentText(html: string, inline = false): string {
+  const $ = cheerio();
+  const doc = ($(`<!---->${html}`)[0] as AnyNode).parent as Document;
+  if (inline) return inlineText([doc]);
+  return textLines([doc], { skip: (e) => isNoise(e) || isCite(e) })
+    .map((l) => l.text)
+    .join('\n');
+}
+
 interface PageReader {
   $: CheerioAPI;
   html: string;

@@ -21,8 +21,10 @@ import { gzipLayer } from './layers/gzip.js';
 import { brotliLayer } from './layers/brotli.js';
 import { tarContainer } from './containers/tar.js';
 import { warcContainer } from './containers/warc.js';
+import { mhtmlContainer } from './containers/mhtml.js';
 import { binaryKind } from './kinds/binary.js';
 import { pageKind } from './kinds/page.js';
+import { feedKind } from './kinds/feed.js';
 import { xmlKind } from './kinds/xml.js';
 import { jsonKind } from './kinds/json.js';
 import { robotsKind } from './kinds/robots.js';
@@ -38,14 +40,14 @@ import type { Diagnostic } from '../types.js';
 export const LAYERS: readonly Layer[] = [gzipLayer, brotliLayer];
 
 /** Archives whose members are read like files; tried before the layers (a `.warc.gz` is gzip the WARC reader undoes itself, record by record). */
-export const CONTAINERS: readonly Container[] = [tarContainer, warcContainer];
+export const CONTAINERS: readonly Container[] = [tarContainer, warcContainer, mhtmlContainer];
 
 /**
  * The input kinds, in the order they are tried. The first kind whose sniff is `sure` is chosen; when
  * none is, the first that is `maybe` (a name that suggests it, content that does not contradict).
  * Text, which any text may be, is last.
  */
-export const KINDS = [binaryKind, pageKind, xmlKind, jsonKind, robotsKind, styleKind, scriptKind, markdownKind, textKind] as const;
+export const KINDS = [binaryKind, pageKind, feedKind, xmlKind, jsonKind, robotsKind, styleKind, scriptKind, markdownKind, textKind] as const;
 
 /** What `--input-type` and `inputType` accept: `auto`, or the name of a kind that reads records. */
 export type InputType = 'auto' | Extract<(typeof KINDS)[number], ReadKind>['name'];
