@@ -259,7 +259,13 @@ async function* readLayered(chunks: AsyncIterable<Uint8Array | string>, options:
 
 /** Each member of an archive read like a file found in a folder; a member that fails is reported and the others still read. */
 async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>, options: RecordOptions, depth: number): AsyncGenerator<RawPost[]> {
-  const report = options.onDiagnostic ?? (() => {});
+  const onDiagnostic = options.onDiagnostic ?? (() => {});
+  // An archive whose damage was reported already needs no second error for having no post.
+  let failed = false;
+  const report = (d: Diagnostic): void => {
+    failed ||= d.severity === 'error';
+    onDiagnostic(d);
+  };
   let posts = 0;
   for await (const member of container.members(chunks, options.source, report)) {
     const source = `${options.source}${member.name}`;
@@ -268,7 +274,7 @@ async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>,
       continue;
     }
     const inputType = options.inputType === undefined || options.inputType === 'auto' ? (member.inputType ?? 'auto') : options.inputType;
-    const memberOptions: RecordOptions = { ...options, source, found: true, url: member.url, charset: member.charset, inputType };
+    const memberOptions: RecordOptions = { ...options, source, found: true, url: member.url, charset: member.charset, inputType, onDiagnostic: report };
     try {
       for await (const batch of readLayered(member.chunks, memberOptions, nameHint(member.path), depth)) {
         posts += batch.length;
@@ -279,7 +285,8 @@ async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>,
       report(e.diagnostic);
     }
   }
-  if (posts === 0) report(diagnostic('NO_POSTS', options.found === true ? 'info' : 'error', options.source, 'no member of this archive holds a post'));
+  if (posts === 0 && !failed)
+    report(diagnostic('NO_POSTS', options.found === true ? 'info' : 'error', options.source, 'no member of this archive holds a post'));
 }
 
 /** Chunks as Buffers (strings as UTF-8), without copying. */

@@ -100,7 +100,7 @@ async function* mhtmlMembers(chunks: AsyncIterable<Uint8Array>, source: string, 
   if (page === null) throw inputError('NO_POSTS', source, `this MHTML snapshot has no text/html part${skipped === '' ? '' : ` (its parts: ${skipped})`}`);
   await page.done;
   report(diagnostic('ARCHIVE_RECORDS', 'info', source, `the page (text/html) read${skipped === '' ? '' : `; not pages: ${skipped}`}`));
-  const location = (page.node.headers && page.node.headers.getFirst('content-location')) || null;
+  const location = (page.node.headers ? page.node.headers.getFirst('content-location') : '') || null;
   const bytes = Buffer.concat(page.chunks);
   yield {
     name: '',

@@ -166,6 +166,8 @@ class WarcRecord {
   readonly source: string;
   private readonly name: string;
   private readonly reader: ByteReader;
+  /** Where the record starts in its segment. */
+  private readonly start: number;
   private readonly gzip: boolean;
   private content: ByteReader | null = null;
   private length = 0;
@@ -183,6 +185,7 @@ class WarcRecord {
 
   constructor(reader: ByteReader, archive: string, name: string, gzip: boolean) {
     this.reader = reader;
+    this.start = reader.offset;
     this.name = name;
     this.source = `${archive}#${name}`;
     this.gzip = gzip;
@@ -276,9 +279,12 @@ class WarcRecord {
     if (words === null) return null;
     if (words.endsWith(CUT)) return { words, stop: true };
     if (this.gzip) return { words, stop: false };
+    // Past this record's own start, which a header that cannot be read leaves unread.
+    const own = this.reader.offset === this.start && (await this.reader.fill(1)).length > 0 ? 1 : 0;
+    this.reader.drop(own);
     const skipped = await this.reader.skipToLine(WARC_SLASH);
     if (skipped === null) return { words: `${words}; no record after it: the rest of the file is not read`, stop: true };
-    return { words: `${words}; ${skipped.toLocaleString('en-US')} bytes skipped to the next record, #${this.reader.offset}`, stop: false };
+    return { words: `${words}; ${(own + skipped).toLocaleString('en-US')} bytes skipped to the next record, #${this.reader.offset}`, stop: false };
   }
 
   private async endFault(): Promise<string | null> {
