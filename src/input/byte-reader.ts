@@ -9,8 +9,13 @@ import { Buffer } from 'node:buffer';
  */
 export class ByteReader {
   private readonly chunks: AsyncIterator<Buffer> | Iterator<Buffer>;
-  /** Bytes pulled but not yet consumed: `store[start, end)`, a buffer of its own that grows by doubling. */
+  /**
+   * Bytes pulled but not yet consumed: `store[start, end)`. The producer's chunk itself while what is
+   * held is all from it (`borrowed`); copied into a buffer of its own, which grows by doubling, once
+   * more must be held with it.
+   */
   private store: Buffer = Buffer.alloc(0);
+  private borrowed = false;
   private start = 0;
   private end = 0;
   private ended = false;
@@ -92,8 +97,7 @@ export class ByteReader {
       const chunk = next.value;
       if (chunk.length === 0) continue;
       const length = Math.min(left, chunk.length);
-      // What is left of the chunk is held: copied, since the producer may reuse the chunk.
-      if (length < chunk.length) this.append(chunk.subarray(length));
+      this.hold(chunk, length);
       this.offset += length;
       this.atLineStart = chunk[length - 1] === 0x0a;
       left -= length;
@@ -166,18 +170,36 @@ export class ByteReader {
       this.ended = true;
       return false;
     }
-    this.append(next.value);
+    if (this.end === this.start) this.hold(next.value, 0);
+    else this.append(next.value);
     return true;
+  }
+
+  /** Holds a chunk from `from` on, without a copy: it is copied only if more must be held with it (see `append`). */
+  private hold(chunk: Buffer, from: number): void {
+    this.store = chunk;
+    this.start = from;
+    this.end = chunk.length;
+    this.borrowed = true;
   }
 
   /** Copies bytes after what is held: into the free room, else after moving what is held to the front, else into a store twice as big. */
   private append(bytes: Buffer): void {
     const held = this.end - this.start;
+    if (this.borrowed) {
+      // What is held is the producer's, who may reuse it once this next chunk is asked for.
+      const own = Buffer.allocUnsafe(2 * (held + bytes.length));
+      this.store.copy(own, 0, this.start, this.end);
+      this.store = own;
+      this.start = 0;
+      this.end = held;
+      this.borrowed = false;
+    }
     if (this.end + bytes.length > this.store.length) {
       if (held + bytes.length <= this.store.length / 2) {
         this.store.copy(this.store, 0, this.start, this.end);
       } else {
-        const bigger = Buffer.allocUnsafe(Math.max(2 * this.store.length, held + bytes.length, 64 * 1024));
+        const bigger = Buffer.allocUnsafe(Math.max(2 * this.store.length, held + bytes.length));
         this.store.copy(bigger, 0, this.start, this.end);
         this.store = bigger;
       }
