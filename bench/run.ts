@@ -185,7 +185,12 @@ async function main(): Promise<void> {
     'records',
   );
   const warcArgs = [...postdump, 'parse', warc, '-f', 'jsonl'];
-  const warcRead = row(`postdump parse crawl.warc.gz -f jsonl (${warcCounts.records} records, ${warcCounts.pages} pages)`, warcArgs, warcCounts.records, 'records');
+  const warcRead = row(
+    `postdump parse crawl.warc.gz -f jsonl (${warcCounts.records} records, ${warcCounts.pages} pages)`,
+    warcArgs,
+    warcCounts.records,
+    'records',
+  );
   const warcOut = join(work, 'warc.jsonl');
   once(warcArgs, warcOut);
   const warcOutput = readFileSync(warcOut);

@@ -388,7 +388,9 @@ describe.each(BAD_ARCHIVES)('%s', (name, fault, posts) => {
   it('convert --merge: the same one error, exit 1', () => {
     const r = convertRun();
     expectNoStackTrace(r.stderr);
-    expect(stderrLines(r.stderr).filter((l) => l.startsWith('postdump: error:'))).toEqual([expect.stringMatching(new RegExp(`^postdump: error: ${fault.source}$`))]);
+    expect(stderrLines(r.stderr).filter((l) => l.startsWith('postdump: error:'))).toEqual([
+      expect.stringMatching(new RegExp(`^postdump: error: ${fault.source}$`)),
+    ]);
     expect(r.status).toBe(1);
   });
 });

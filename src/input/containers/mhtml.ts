@@ -23,23 +23,22 @@ export const mhtmlContainer: Container = {
 
 /** The page is held whole to be read, as a saved page is. */
 const MAX_PAGE_BYTES = 64 * 1024 * 1024;
-const CONTENT_TYPE = 'content-type:';
 
 /** A MIME header block at the start (a field on its first line) whose `Content-Type` is `multipart/related`. */
 function isMhtml(head: Head): boolean {
   const text = head.bytes.toString('latin1', 0, Math.min(head.bytes.length, 16 * 1024)).toLowerCase();
-  const colon = text.indexOf(':');
-  const name = text.slice(0, colon);
-  if (colon < 1 || name.length > 64 || [...name].some((c) => !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-'))) return false;
-  const ends = [text.indexOf('\n\n'), text.indexOf('\n\r\n')].filter((i) => i !== -1);
-  const block = text.slice(0, ends.length === 0 ? text.length : Math.min(...ends));
-  const field = block.startsWith(CONTENT_TYPE) ? 0 : block.indexOf(`\n${CONTENT_TYPE}`) + 1;
-  return field > 0 || block.startsWith(CONTENT_TYPE)
-    ? block
-        .slice(field + CONTENT_TYPE.length)
-        .trimStart()
-        .startsWith('multipart/related')
-    : false;
+  const blank = text.search(/\n\r?\n/);
+  const lines = (blank === -1 ? text : text.slice(0, blank)).split('\n');
+  const name = (line: string): string => line.slice(0, Math.max(0, line.indexOf(':')));
+  if (!/^[a-z][a-z0-9-]{0,63}$/.test(name(lines[0] ?? ''))) return false;
+  const type = lines.findIndex((line) => name(line) === 'content-type');
+  // The value may be folded onto the next lines.
+  const value = lines
+    .slice(type, type + 2)
+    .join(' ')
+    .slice('content-type:'.length)
+    .trimStart();
+  return type !== -1 && value.startsWith('multipart/related');
 }
 
 async function* mhtmlMembers(chunks: AsyncIterable<Uint8Array>, source: string, report: (d: Diagnostic) => void): AsyncGenerator<Member> {
