@@ -702,7 +702,7 @@ usage("--author ''", '--author expects a non-empty text', ['stats']);
 usage('--sort nope', "option '--sort <key>' argument 'nope' is invalid. Allowed choices are date, readers, title.", ['split']);
 usage('--reverse', '--reverse applies to --sort; add --sort date|readers|title', ['convert', 'stats']);
 // The input flags, the same way.
-usage('--input-type xml', "option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, html, markdown, text.", ['split', 'check']);
+usage('--input-type xml', "option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, html, feed, markdown, text.", ['split', 'check']);
 usage('-q -v', "option '-q, --quiet' cannot be used with option '-v, --verbose'", ['parse', 'convert', 'check']);
 // Format flags that do not fit the format.
 usage('--excel', '--excel applies to -f csv output, not json', ['parse']);

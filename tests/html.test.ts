@@ -406,7 +406,7 @@ describe('input type', () => {
     expect(kind('b.htm', '标题')).toBe('html');
     expect(kind('b.html.txt', '标题')).toBe('text');
     expect(kind('b.txt', '<!DOCTYPE html><title>t</title>')).toBe('html');
-    expect(kind('index.html', '<?xml version="1.0"?><rss version="2.0">')).toBe('xml');
+    expect(kind('index.html', '<?xml version="1.0"?><rss version="2.0">')).toBe('feed');
   });
 
   it('a dump starting with <eos> is a dump; the same bytes named .html are a page', () => {
@@ -427,7 +427,7 @@ describe('input type', () => {
       parse('x', { inputType: 'xml' as 'html' });
     } catch (e) {
       expect((e as PostdumpError).exitCode).toBe(2);
-      expect((e as PostdumpError).message).toBe('unknown input type "xml" (auto, html, markdown or text)');
+      expect((e as PostdumpError).message).toBe('unknown input type "xml" (auto, html, feed, markdown or text)');
     }
   });
 });
