@@ -103,7 +103,9 @@ export function parse(input: string | Uint8Array, options?: ParseOptions): Parse
  * Compressed input (gzip, by its first bytes; Brotli, by a `source` ending in `.br`) is
  * decompressed as it streams, and a tar archive's members are read one after the other, each
  * named `source:path/inside` and read as if found in a folder: members that are not pages or
- * dumps are skipped with a `NOT_A_PAGE` note, and one without a post is a note, not an error.
+ * dumps are skipped with a `NOT_A_PAGE` note, and one without a post is a note, not an error. A web
+ * archive (WARC, plain or gzipped) gives the posts of its HTML responses, named `source#OFFSET`
+ * (each record read or skipped is an `ARCHIVE_RECORD` note); an MHTML snapshot, those of its page.
  *
  * @throws {@link PostdumpError} as {@link parse} does, from the iteration; `CORRUPT_INPUT` for
  *   compressed data or an archive that is cut short or damaged (after the posts before the damage).

@@ -25,6 +25,9 @@ export function describe(d: Diagnostic): string {
       return `post skipped: ${d.detail}`;
     case 'HTML_PAGE':
       return `read as ${d.detail}`;
+    case 'ARCHIVE_RECORD':
+    case 'ARCHIVE_RECORDS':
+      return d.detail;
     case 'NO_POSTS':
       return d.detail === '' ? 'no post found (a post is a title line followed by a "By <author> | <date> | <N>位读者" header)' : `no post found: ${d.detail}`;
     case 'EMPTY_INPUT':
@@ -91,6 +94,10 @@ export function hint(d: Diagnostic): string {
       return 'the saved page lacks this post’s title link or meta line; save the page again, whole';
     case 'HTML_PAGE':
       return 'how the page was read; --input-type text reads it as a text dump instead';
+    case 'ARCHIVE_RECORD':
+      return 'a web archive holds requests, images and other records beside its pages: only pages (HTTP 200, text/html) are read';
+    case 'ARCHIVE_RECORDS':
+      return 'what the web archive held; -v lists each record with its offset and address';
     case 'NO_POSTS':
       return 'is this a copied kexue.fm listing? each post needs a title line, then its header line';
     case 'EMPTY_INPUT':

@@ -42,7 +42,8 @@ export type Severity = 'error' | 'warning' | 'info';
 /**
  * What a diagnostic is about: a stable name to test against (the words that describe it may
  * change). {@link parse} reports the first seven in its `diagnostics`; the library throws the
- * next seven as a {@link PostdumpError}; the rest come from the command line only.
+ * next seven as a {@link PostdumpError}; {@link parseStream} also reports the two about web
+ * archives; the rest come from the command line only.
  */
 export type DiagnosticCode =
   /** A line that starts like a header but does not parse (`detail` says why); it stays excerpt text. Warning. */
@@ -76,6 +77,10 @@ export type DiagnosticCode =
   | 'UNDECODABLE'
   /** A bad value, such as an unknown encoding name (the CLI exits 2). Thrown. */
   | 'USAGE'
+  /** A web archive's record, read or skipped (`detail` says which, why, and its address): what `-v` lists. Info. */
+  | 'ARCHIVE_RECORD'
+  /** What a web archive's records gave, counted by reason. Info. */
+  | 'ARCHIVE_RECORDS'
   /** A named input that does not exist. CLI only. */
   | 'INPUT_NOT_FOUND'
   /** A named input that is a folder where a file was expected. CLI only. */

@@ -425,6 +425,44 @@ describe('hostile archives and bombs', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Damaged web archives, MHTML snapshots and feeds (fixtures/archives/bad, issue 14): unlike the
+// inputs above, they keep the records before their fault.
+
+const ARCHIVES = join(repoRoot, 'fixtures/archives/bad');
+const BAD_ARCHIVES: [name: string, fault: RegExp, posts: number][] = [
+  ['content-length-too-small.warc', /content-length-too-small\.warc#958: the record does not end where its Content-Length .*/, 18],
+  ['content-length-too-large.warc', /content-length-too-large\.warc#958: the record does not end where its Content-Length .*/, 18],
+  ['plain-record-in-gzip.warc.gz', /plain-record-in-gzip\.warc\.gz#5782: not gzip data, .*/, 1],
+  ['truncated.warc.gz', /truncated\.warc\.gz#19977: the file ends inside this record's gzip member \(a cut-off file\?\)/, 11],
+  ['no-html-part.mhtml', /no-html-part\.mhtml: no post found: this MHTML snapshot has no text\/html part.*/, 0],
+  ['not-well-formed.rss', /not-well-formed\.rss:70: not well-formed XML \(column 35: unexpected close tag\).*/, 2],
+  ['billion-laughs.rss', /billion-laughs\.rss:13: a DOCTYPE that declares entities .*/, 0],
+];
+
+describe.each(BAD_ARCHIVES)('%s', (name, fault, posts) => {
+  const files = { [name]: readFileSync(join(ARCHIVES, name)) };
+  const parseRun = register({ line: `parse ${name} -f jsonl`, files });
+  const convertRun = register({ line: `convert ${name} --merge all.jsonl`, files });
+
+  it(`parse: exit 1, one line for the fault, the ${posts} records it keeps`, () => {
+    const r = parseRun();
+    expectNoStackTrace(r.stderr);
+    expectLines(r.stderr, [new RegExp(`postdump: error: ${fault.source}`)]);
+    expect(r.status).toBe(1);
+    expect(readJsonLines(r.stdout)).toHaveLength(posts);
+  });
+
+  it('convert --merge: the same one error, exit 1', () => {
+    const r = convertRun();
+    expectNoStackTrace(r.stderr);
+    expect(stderrLines(r.stderr).filter((l) => l.startsWith('postdump: error:'))).toEqual([
+      expect.stringMatching(new RegExp(`^postdump: error: ${fault.source}$`)),
+    ]);
+    expect(r.status).toBe(1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // A FIFO fed the seed works like a file.
 
 describe('a FIFO fed the seed is read like a file', () => {
@@ -731,7 +769,7 @@ usage("--author ''", '--author expects a non-empty text', ['stats']);
 usage('--sort nope', "option '--sort <key>' argument 'nope' is invalid. Allowed choices are date, readers, title.", ['split']);
 usage('--reverse', '--reverse applies to --sort; add --sort date|readers|title', ['convert', 'stats']);
 // The input flags, the same way.
-usage('--input-type xml', "option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, html, markdown, text.", ['split', 'check']);
+usage('--input-type xml', "option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, html, feed, markdown, text.", ['split', 'check']);
 usage('-q -v', "option '-q, --quiet' cannot be used with option '-v, --verbose'", ['parse', 'convert', 'check']);
 // Format flags that do not fit the format.
 usage('--excel', '--excel applies to -f csv output, not json', ['parse']);

@@ -121,7 +121,7 @@ describe('--input-type', () => {
     const r = runCli(['parse', '--input-type', 'xml', 'fixtures/seed.txt']);
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 2, stdout: '' });
     expect(stderrLines(r.stderr)).toEqual([
-      "postdump: error: option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, html, markdown, text.",
+      "postdump: error: option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, html, feed, markdown, text.",
     ]);
   });
 });

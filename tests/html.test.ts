@@ -406,7 +406,7 @@ describe('input type', () => {
     expect(kind('b.htm', '标题')).toBe('html');
     expect(kind('b.html.txt', '标题')).toBe('text');
     expect(kind('b.txt', '<!DOCTYPE html><title>t</title>')).toBe('html');
-    expect(kind('index.html', '<?xml version="1.0"?><rss version="2.0">')).toBe('xml');
+    expect(kind('index.html', '<?xml version="1.0"?><rss version="2.0">')).toBe('feed');
   });
 
   it('a dump starting with <eos> is a dump; the same bytes named .html are a page', () => {
@@ -423,7 +423,7 @@ describe('input type', () => {
 
   it('an unknown input type from the library is a RangeError (as every bad argument of the library is: api-options.ts)', () => {
     expect(() => parse('x', { inputType: 'xml' as 'html' })).toThrow(
-      new RangeError('parse: options.inputType must be "auto", "html", "markdown", "text", not "xml"'),
+      new RangeError('parse: options.inputType must be "auto", "html", "feed", "markdown", "text", not "xml"'),
     );
   });
 });

@@ -48,7 +48,7 @@ describe('the kinds', () => {
     ['robots.txt', 'User-agent: *\nDisallow: /wp-admin/\n\nSitemap: https://kexue.fm/sitemap.xml\n', 'robots'],
     ['anything', '# comment\nuser-agent: *\ndisallow:\n', 'robots'],
     ['sitemap.xml', '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', 'xml'],
-    ['index.html', '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>', 'xml'],
+    ['index.html', '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>', 'feed'],
     ['logo', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"></svg>', 'xml'],
     ['style.css?ver=6.4', 'body{margin:0}', 'style'],
     ['x', '/* theme */\n@charset "utf-8";\n', 'style'],

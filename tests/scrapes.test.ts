@@ -44,7 +44,7 @@ function write(dir: string, files: Record<string, string | Uint8Array>): void {
   }
 }
 
-describe.skipIf(!hasCommand('wget'))('a wget --mirror tree: extensionless pages, a query-string name, robots.txt, styles, scripts, images, a feed', () => {
+describe.skipIf(!hasCommand('wget'))('a wget --mirror tree: extensionless pages, a query-string name, robots.txt, styles, scripts, images, an empty feed', () => {
   const NAV =
     '<nav><a href="/archives/9119">article</a> <a href="/?paged=2">»</a> <a href="/category/ml/">ml</a> <a href="/about/">about</a> ' +
     '<a href="/feed/">RSS</a> <a href="/sitemap.xml">sitemap</a></nav>\n' +
@@ -100,7 +100,7 @@ describe.skipIf(!hasCommand('wget'))('a wget --mirror tree: extensionless pages,
   it('convert: the pages read by content, whatever their names, the rest skipped and counted; exit 0; output names for extensionless and query-string pages', () => {
     const r = runCli(['convert', 'mirror', '--out-dir', 'out', '-f', 'jsonl'], { cwd: dir });
     expect(r.status).toBe(0);
-    expect(summaryOf(r)).toBe('postdump: info: 11 files: 5 read (1 without a post), 6 not pages; 28 posts, 0 warnings, 0 errors');
+    expect(summaryOf(r)).toBe('postdump: info: 11 files: 6 read (2 without a post), 5 not pages; 28 posts, 0 warnings, 0 errors');
     expect(stderrLines(r.stderr)).toHaveLength(1);
     const written = outputs(join(dir, 'out'));
     expect(Object.keys(written)).toEqual(['archives/9119.jsonl', 'category/ml/index.jsonl', 'index-paged=2.jsonl', 'index.jsonl']);
@@ -114,7 +114,7 @@ describe.skipIf(!hasCommand('wget'))('a wget --mirror tree: extensionless pages,
     expect(notes).toEqual([
       'postdump: info: mirror/about/index.html: no post found: this HTML page has no div.Post or #PostContent, and its visible text has no title line followed by a "By <author> | <date> | <N>位读者" header',
       'postdump: info: mirror/app.js: skipped: a script, not a page or a text dump',
-      'postdump: info: mirror/feed/index.html: skipped: a feed (RSS), not a page or a text dump',
+      'postdump: info: mirror/feed/index.html: no post found: this feed has no item or entry',
       'postdump: info: mirror/logo.png: skipped: a PNG image, not a page or a text dump',
       'postdump: info: mirror/robots.txt: skipped: a robots.txt, not a page or a text dump',
       'postdump: info: mirror/sitemap.xml: skipped: a sitemap, not a page or a text dump',
@@ -125,11 +125,11 @@ describe.skipIf(!hasCommand('wget'))('a wget --mirror tree: extensionless pages,
   it('check reports the same counts; parse reads the folder too; named, robots.txt is an error', () => {
     const check = runCli(['check', 'mirror'], { cwd: dir });
     expect({ status: check.status, stdout: check.stdout }).toEqual({ status: 0, stdout: '' });
-    expect(summaryOf(check)).toBe('postdump: info: checked 11 files: 5 read (1 without a post), 6 not pages; 28 posts, 0 warnings, 0 errors');
+    expect(summaryOf(check)).toBe('postdump: info: checked 11 files: 6 read (2 without a post), 5 not pages; 28 posts, 0 warnings, 0 errors');
     const parsed = runCli(['parse', 'mirror', '-f', 'jsonl', '--fields', 'id'], { cwd: dir });
     expect(parsed.status).toBe(0);
     expect(readJsonLines(parsed.stdout)).toHaveLength(28);
-    expect(stderrLines(parsed.stderr)).toEqual(['postdump: info: 11 files: 5 read (1 without a post), 6 not pages']);
+    expect(stderrLines(parsed.stderr)).toEqual(['postdump: info: 11 files: 6 read (2 without a post), 5 not pages']);
     const robots = runCli(['parse', 'mirror/robots.txt'], { cwd: dir });
     expect({ status: robots.status, stderr: robots.stderr }).toEqual({
       status: 1,
@@ -149,7 +149,7 @@ describe.skipIf(!hasCommand('wget'))('a wget --mirror tree: extensionless pages,
       'postdump: info: mirror/index.html?paged=2: skipped: excluded by --exclude /index.html*',
       'postdump: info: mirror/style.css: skipped: excluded by --exclude *.css',
     ]);
-    expect(lines).toContain('postdump: info: 11 files: 2 read (1 without a post), 5 not pages, 4 excluded');
+    expect(lines).toContain('postdump: info: 11 files: 3 read (2 without a post), 4 not pages, 4 excluded');
     expect(r.stdout.split('\n')[0]).toBe('1 post, 2022-06-13 to 2022-06-13');
   });
 

@@ -40,7 +40,7 @@ export function addInputOptions(command: Command): Command {
     .addOption(
       new Option(
         '--input-type <type>',
-        'read every input as TYPE (auto: each by its first bytes, its name a hint only; gzip, Brotli and tar archives are opened first)',
+        'read every input as TYPE (auto: each by its first bytes, its name a hint only: dumps, pages, feeds; gzip, Brotli, tar, WARC and MHTML are opened first)',
       )
         .choices(INPUT_TYPES)
         .default('auto'),

@@ -32,6 +32,8 @@ Examples:
   $ postdump parse fixtures/html/listing.html fixtures/html/article.html -f jsonl
   $ postdump parse fixtures/html/listing-gb18030.html -f md --table
   $ cat fixtures/html/listing.html | postdump parse --input-type html
+  $ postdump parse fixtures/archives/crawl.warc.gz -f jsonl -v
+  $ postdump parse fixtures/archives/feed.rss fixtures/archives/article.mhtml -f csv
   $ postdump parse fixtures/seed.txt --since 2021-06-01 --sort readers --reverse --limit 3 -f md --table
   $ postdump parse fixtures/seed.txt --fields title,series,part,readers -f csv
   $ postdump parse fixtures/seed.txt --grep Attention --fields title,date -f jsonl
@@ -42,10 +44,13 @@ export function registerParse(program: Command, context: CliContext): void {
     .command('parse')
     .summary('parse dumps and saved pages into JSON, JSON Lines, CSV or Markdown')
     .description(
-      'Parse text dumps and saved HTML pages of kexue.fm post listings into records. Several inputs are read in order into one ' +
-        'output; a folder gives the files in it that are pages or dumps, whatever their names, the others skipped and counted.',
+      'Parse text dumps, saved HTML pages, web archives (WARC), MHTML snapshots and RSS/Atom feeds of kexue.fm into records. ' +
+        'Several inputs are read in order into one output; a folder gives the files in it that postdump reads, whatever their names, the others skipped and counted.',
     )
-    .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input')
+    .argument(
+      '[inputs...]',
+      'text dumps, saved pages, .warc(.gz), .mhtml or feeds, also gzipped or in tar: files, folders or quoted globs; none or - reads standard input',
+    )
     .option('-o, --output <file>', 'write to FILE instead of standard output (atomically; never over an input)')
     .option('--force', 'overwrite an existing output file');
   addSelectOptions(addInputOptions(addFormatOptions(command)), { fields: true })

@@ -10,18 +10,21 @@
  * library's `inputType` offer it by its `name`.
  *
  * To add a container: write `containers/NAME.ts` exporting a {@link Container} (a `sniff`, and
- * `members`, which yields each member's path and bytes, and what the container knows of it: the
- * member's address and charset), and add it to {@link CONTAINERS}. Members are named
- * `archive:path/inside` (the container's `separator`) in records and messages, and read as if found
- * in a folder: what is not a page is a note, and so is a member without a post.
+ * `members`, which yields each member's name, path and bytes, and what the container knows of it:
+ * the member's address, charset and kind), and add it to {@link CONTAINERS}. Members are named
+ * `archive:path/inside` (`archive#OFFSET` for a web archive's record) in records and messages, and
+ * read as if found in a folder.
  *
  * To add a layer: write `layers/NAME.ts` exporting a {@link Layer} and add it to {@link LAYERS}.
  */
 import { gzipLayer } from './layers/gzip.js';
 import { brotliLayer } from './layers/brotli.js';
 import { tarContainer } from './containers/tar.js';
+import { warcContainer } from './containers/warc.js';
+import { mhtmlContainer } from './containers/mhtml.js';
 import { binaryKind } from './kinds/binary.js';
 import { pageKind } from './kinds/page.js';
+import { feedKind } from './kinds/feed.js';
 import { xmlKind } from './kinds/xml.js';
 import { jsonKind } from './kinds/json.js';
 import { robotsKind } from './kinds/robots.js';
@@ -36,15 +39,15 @@ import type { Diagnostic } from '../types.js';
 /** Compression, peeled off before anything else, whatever the input turns out to be. */
 export const LAYERS: readonly Layer[] = [gzipLayer, brotliLayer];
 
-/** Archives whose members are read like files. */
-export const CONTAINERS: readonly Container[] = [tarContainer];
+/** Archives whose members are read like files; tried before the layers (a `.warc.gz` is gzip the WARC reader undoes itself, record by record). */
+export const CONTAINERS: readonly Container[] = [tarContainer, warcContainer, mhtmlContainer];
 
 /**
  * The input kinds, in the order they are tried. The first kind whose sniff is `sure` is chosen; when
  * none is, the first that is `maybe` (a name that suggests it, content that does not contradict).
  * Text, which any text may be, is last.
  */
-export const KINDS = [binaryKind, pageKind, xmlKind, jsonKind, robotsKind, styleKind, scriptKind, markdownKind, textKind] as const;
+export const KINDS = [binaryKind, pageKind, feedKind, xmlKind, jsonKind, robotsKind, styleKind, scriptKind, markdownKind, textKind] as const;
 
 /** What `--input-type` and `inputType` accept: `auto`, or the name of a kind that reads records. */
 export type InputType = 'auto' | Extract<(typeof KINDS)[number], ReadKind>['name'];
@@ -138,10 +141,10 @@ export interface Layer {
 
 /** One member of a container. */
 export interface Member {
-  /** Its name inside the container, after the container's `separator` in `source`: a path, or a record's offset. */
+  /** What follows the archive's name in records and messages: `:path/inside`, or a web archive record's `#OFFSET`. */
+  name: string;
+  /** Its path inside the container (a web archive's record: its address), whose last segment is a hint of its kind. */
   path: string;
-  /** The name the kinds take as a hint, where it is not `path` (a web archive's record: its URL's last segment). */
-  hint?: string;
   /** Its bytes; to be read (or left) before the next member is asked for. */
   chunks: AsyncIterable<Buffer>;
   /** The member's address, if the container records it (a web archive's target URI). */
@@ -150,14 +153,25 @@ export interface Member {
   charset: string | null;
   /** Why the member is not content to read (a link, a device), or null for a file. */
   notFile: string | null;
+  /** The kind the container records for it (an HTTP `Content-Type: text/html`), read as that unless `--input-type` says otherwise; null to tell by its bytes. */
+  inputType: InputType | null;
 }
 
 /** An archive: recognised by its first bytes, its members streamed one after the other. */
 export interface Container {
   readonly name: string;
-  /** What joins the archive's name and a member's `path` in `source`: `:` (`mirror.tar.gz:a/b.html`), or `#` before an offset. */
-  readonly separator: string;
+  /** What it is, in messages: `a tar archive`. */
+  readonly what: string;
+  /**
+   * `files`: its members are files (a tar archive), each counted in a run's summary as a file found
+   * in a folder is; `records`: captures of one crawl or snapshot (WARC, MHTML), which the container
+   * lists and counts itself (`ARCHIVE_RECORD`, `ARCHIVE_RECORDS`), the archive counted as one file.
+   */
+  readonly membersAre: 'files' | 'records';
   sniff(head: Head): boolean;
-  /** The members in archive order; a damaged archive throws after the members before the damage. */
-  members(chunks: AsyncIterable<Uint8Array>, source: string): AsyncIterable<Member>;
+  /**
+   * The members in archive order; a damaged archive throws after the members before the damage, or
+   * reports the damage and goes on. `report` takes what the container finds (records it skips).
+   */
+  members(chunks: AsyncIterable<Uint8Array>, source: string, report: (d: Diagnostic) => void): AsyncIterable<Member>;
 }

@@ -117,11 +117,11 @@ export class RecordReader {
     this.held = [bytes];
     this.sniffed = bytes.length;
     const head = sniffHead(bytes, atEnd, this.name, this.encoding);
-    const layer = LAYERS.find((l) => l.sniff(head));
-    const container = CONTAINERS.find((c) => c.sniff(head));
-    if (layer !== undefined || container !== undefined) {
-      const what = layer === undefined ? `a ${container?.name} archive` : `${layer.name}-compressed`;
-      throw usageError(`${this.options.source}: ${what}; parse() reads plain text and pages: parseStream() also reads compressed files and archives`);
+    const outer = [...CONTAINERS, ...LAYERS].find((l) => l.sniff(head));
+    if (outer !== undefined) {
+      throw usageError(
+        `${this.options.source}: ${'what' in outer ? outer.what : `${outer.name}-compressed`}; parse() reads plain text and pages: parseStream() also reads compressed files and archives`,
+      );
     }
     const kind = kindOf(head);
     if (kind === null) return [];
@@ -245,8 +245,8 @@ async function* readLayered(chunks: AsyncIterable<Uint8Array | string>, options:
     const first = await firstBytes(iterator);
     const head = sniffHead(first.bytes, first.atEnd, name, resolveEncoding(options.encoding ?? 'auto'));
     const rest = replay(first.bytes, iterator);
-    const layer = LAYERS.find((l) => l.sniff(head));
-    const container = layer === undefined ? CONTAINERS.find((c) => c.sniff(head)) : undefined;
+    const container = CONTAINERS.find((c) => c.sniff(head));
+    const layer = container === undefined ? LAYERS.find((l) => l.sniff(head)) : undefined;
     if ((layer !== undefined || container !== undefined) && depth >= MAX_DEPTH)
       throw inputError('CORRUPT_INPUT', options.source, `compressed or archived more than ${MAX_DEPTH} times over`);
     if (layer !== undefined) {
@@ -321,17 +321,34 @@ async function skipNamed(
 
 /** Each member of an archive read like a file found in a folder; a member that fails is reported and the others still read. */
 async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>, options: RecordOptions, depth: number): AsyncGenerator<RawPost[]> {
-  const report = options.onDiagnostic ?? (() => {});
+  const onDiagnostic = options.onDiagnostic ?? (() => {});
+  // An archive whose damage was reported already needs no second error for having no post.
+  let failed = false;
+  const report = (d: Diagnostic): void => {
+    failed ||= d.severity === 'error';
+    onDiagnostic(d);
+  };
+  const records = container.membersAre === 'records';
+  // A capture without a post is one of the crawl's records, which the container lists (-v), not a
+  // file of the run's summary: a crawl holds many pages without posts (tags, about, comments).
+  const reportMember = records
+    ? (d: Diagnostic): void => {
+        if (!(d.severity === 'info' && (d.code === 'NO_POSTS' || d.code === 'EMPTY_INPUT'))) report(d);
+      }
+    : report;
+  if (records) options.onRead?.(options.source);
   let posts = 0;
-  for await (const member of container.members(chunks, options.source)) {
-    const source = `${options.source}${container.separator}${member.path}`;
+  for await (const member of container.members(chunks, options.source, report)) {
+    const source = `${options.source}${member.name}`;
     if (member.notFile !== null) {
       report(diagnostic('NOT_A_PAGE', 'info', source, member.notFile));
       continue;
     }
-    const memberOptions: RecordOptions = { ...options, source, found: true, url: member.url, charset: member.charset };
+    const inputType = options.inputType === undefined || options.inputType === 'auto' ? (member.inputType ?? 'auto') : options.inputType;
+    const memberOptions: RecordOptions = { ...options, source, found: true, url: member.url, charset: member.charset, inputType, onDiagnostic: reportMember };
+    if (records) delete memberOptions.onRead;
     try {
-      for await (const batch of readLayered(member.chunks, memberOptions, nameHint(member.hint ?? member.path), depth)) {
+      for await (const batch of readLayered(member.chunks, memberOptions, nameHint(member.path), depth)) {
         posts += batch.length;
         yield batch;
       }
@@ -340,8 +357,10 @@ async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>,
       report(e.diagnostic);
     }
   }
-  // Met in a folder or another archive, its members have been reported one by one.
-  if (posts === 0 && options.found !== true) report(diagnostic('NO_POSTS', 'error', options.source, 'no member of this archive holds a post'));
+  // Met in a folder or another archive, a tar archive's members have been counted one by one; a
+  // crawl counts as one file, which held no post.
+  if (posts === 0 && !failed && (options.found !== true || records))
+    report(diagnostic('NO_POSTS', options.found === true ? 'info' : 'error', options.source, 'no member of this archive holds a post'));
 }
 
 /** Chunks as Buffers (strings as UTF-8), without copying. */

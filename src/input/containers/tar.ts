@@ -11,7 +11,8 @@ import type { Container, Member } from '../kinds.js';
  */
 export const tarContainer: Container = {
   name: 'tar',
-  separator: ':',
+  what: 'a tar archive',
+  membersAre: 'files',
   sniff: (head) => head.bytes.length >= 262 && head.bytes.toString('latin1', 257, 262) === 'ustar',
   members: tarMembers,
 };
@@ -85,7 +86,7 @@ function member(entry: ReadEntry): Member {
     : entry.type === 'SymbolicLink' || entry.type === 'Link'
       ? `a link to ${entry.linkpath ?? '?'}`
       : `a ${entry.type} entry`;
-  return { path: entry.path, chunks: entry as AsyncIterable<Buffer>, url: null, charset: null, notFile };
+  return { name: `:${entry.path}`, path: entry.path, chunks: entry as AsyncIterable<Buffer>, url: null, charset: null, notFile, inputType: null };
 }
 
 function damaged(e: unknown, source: string) {

@@ -87,7 +87,7 @@ class PageReader implements KindReader {
     this.held = [];
     const { source, report } = this.context;
     if (html.trim() === '') return report(diagnostic('EMPTY_INPUT', 'error', source, ''));
-    const page = readPage(html, source, report);
+    const page = readPage(html, source, report, this.context.url);
     if (page.layout === 'text') {
       report(
         diagnostic(

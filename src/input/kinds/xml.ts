@@ -7,17 +7,15 @@ const DOCTYPE = /^<!DOCTYPE[^>[]*(?:\[[^\]]*\])?[^>]*>/i;
 const WHAT: Record<string, string> = {
   urlset: 'a sitemap',
   sitemapindex: 'a sitemap index',
-  rss: 'a feed (RSS)',
-  feed: 'a feed (Atom)',
-  'rdf:rdf': 'a feed (RSS 1.0)',
+  'rdf:rdf': 'an RDF document',
   svg: 'an SVG image',
   opml: 'an OPML outline',
   rsd: 'a service description (RSD)',
 };
 
 /**
- * An XML document that is not a page: sitemaps, feeds, SVG images, ... (an XHTML page, `<html` after
- * the declaration, is a page: that kind comes first). Feeds will be read by a kind of their own.
+ * An XML document that is not a page: sitemaps, SVG images, ... (an XHTML page, `<html` after
+ * the declaration, is a page: that kind comes first; so is a feed, read by the feed kind).
  */
 export const xmlKind: SkipKind<'xml'> = {
   name: 'xml',
@@ -34,7 +32,7 @@ export const xmlKind: SkipKind<'xml'> = {
 };
 
 /** The root element's name, lower-case; undefined when the text does not start with an element; null while a comment is open. */
-function rootOf(head: Head): string | undefined | null {
+export function rootOf(head: Head): string | undefined | null {
   let rest = afterLead(head.text, MARKUP_COMMENTS);
   if (rest === null) return null;
   const doctype = DOCTYPE.exec(rest);
