@@ -44,128 +44,131 @@ function write(dir: string, files: Record<string, string | Uint8Array>): void {
   }
 }
 
-describe.skipIf(!hasCommand('wget'))('a wget --mirror tree: extensionless pages, a query-string name, robots.txt, styles, scripts, images, an empty feed', () => {
-  const NAV =
-    '<nav><a href="/archives/9119">article</a> <a href="/?paged=2">»</a> <a href="/category/ml/">ml</a> <a href="/about/">about</a> ' +
-    '<a href="/feed/">RSS</a> <a href="/sitemap.xml">sitemap</a></nav>\n' +
-    '<link rel="stylesheet" href="/style.css"><script src="/app.js"></script><img src="/logo.png">\n';
-  const withNav = (page: Buffer): string => page.toString('utf8').replace('<body>', `<body>\n${NAV}`);
-  const SITE: Record<string, [type: string, body: string | Buffer]> = {
-    '/': ['text/html; charset=utf-8', withNav(listing)],
-    '/?paged=2': ['text/html; charset=utf-8', withNav(listing)],
-    '/archives/9119': ['text/html; charset=utf-8', withNav(article)],
-    '/category/ml/': ['text/html; charset=utf-8', withNav(listing)],
-    '/about/': ['text/html; charset=utf-8', '<!DOCTYPE html><html><head><title>关于</title></head><body><p>关于本站。</p></body></html>\n'],
-    '/feed/': ['application/rss+xml', '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>科学空间</title></channel></rss>\n'],
-    '/sitemap.xml': ['application/xml', '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'],
-    '/robots.txt': ['text/plain', 'User-agent: *\nDisallow: /wp-admin/\n'],
-    '/style.css': ['text/css', CSS],
-    '/app.js': ['application/javascript', JS],
-    '/logo.png': ['image/png', PNG],
-  };
-  let server: Server;
-  let dir = '';
+describe.skipIf(!hasCommand('wget'))(
+  'a wget --mirror tree: extensionless pages, a query-string name, robots.txt, styles, scripts, images, an empty feed',
+  () => {
+    const NAV =
+      '<nav><a href="/archives/9119">article</a> <a href="/?paged=2">»</a> <a href="/category/ml/">ml</a> <a href="/about/">about</a> ' +
+      '<a href="/feed/">RSS</a> <a href="/sitemap.xml">sitemap</a></nav>\n' +
+      '<link rel="stylesheet" href="/style.css"><script src="/app.js"></script><img src="/logo.png">\n';
+    const withNav = (page: Buffer): string => page.toString('utf8').replace('<body>', `<body>\n${NAV}`);
+    const SITE: Record<string, [type: string, body: string | Buffer]> = {
+      '/': ['text/html; charset=utf-8', withNav(listing)],
+      '/?paged=2': ['text/html; charset=utf-8', withNav(listing)],
+      '/archives/9119': ['text/html; charset=utf-8', withNav(article)],
+      '/category/ml/': ['text/html; charset=utf-8', withNav(listing)],
+      '/about/': ['text/html; charset=utf-8', '<!DOCTYPE html><html><head><title>关于</title></head><body><p>关于本站。</p></body></html>\n'],
+      '/feed/': ['application/rss+xml', '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>科学空间</title></channel></rss>\n'],
+      '/sitemap.xml': ['application/xml', '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'],
+      '/robots.txt': ['text/plain', 'User-agent: *\nDisallow: /wp-admin/\n'],
+      '/style.css': ['text/css', CSS],
+      '/app.js': ['application/javascript', JS],
+      '/logo.png': ['image/png', PNG],
+    };
+    let server: Server;
+    let dir = '';
 
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      const page = SITE[request.url ?? ''];
-      response.writeHead(page === undefined ? 404 : 200, { 'content-type': page?.[0] ?? 'text/plain' });
-      response.end(page?.[1] ?? 'not found');
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        const page = SITE[request.url ?? ''];
+        response.writeHead(page === undefined ? 404 : 200, { 'content-type': page?.[0] ?? 'text/plain' });
+        response.end(page?.[1] ?? 'not found');
+      });
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      dir = tempDir();
+      const wget = spawn('wget', ['--mirror', '--no-host-directories', '--quiet', '--directory-prefix=mirror', `http://127.0.0.1:${port}/`], { cwd: dir });
+      await once(wget, 'exit');
+    }, 60_000);
+    afterAll(() => server?.close());
+
+    it('wget saved the tree a mirror has', () => {
+      expect(filesBelow(join(dir, 'mirror'))).toEqual([
+        'about/index.html',
+        'app.js',
+        'archives/9119',
+        'category/ml/index.html',
+        'feed/index.html',
+        'index.html',
+        'index.html?paged=2',
+        'logo.png',
+        'robots.txt',
+        'sitemap.xml',
+        'style.css',
+      ]);
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    dir = tempDir();
-    const wget = spawn('wget', ['--mirror', '--no-host-directories', '--quiet', '--directory-prefix=mirror', `http://127.0.0.1:${port}/`], { cwd: dir });
-    await once(wget, 'exit');
-  }, 60_000);
-  afterAll(() => server?.close());
 
-  it('wget saved the tree a mirror has', () => {
-    expect(filesBelow(join(dir, 'mirror'))).toEqual([
-      'about/index.html',
-      'app.js',
-      'archives/9119',
-      'category/ml/index.html',
-      'feed/index.html',
-      'index.html',
-      'index.html?paged=2',
-      'logo.png',
-      'robots.txt',
-      'sitemap.xml',
-      'style.css',
-    ]);
-  });
-
-  it('convert: the pages read by content, whatever their names, the rest skipped and counted; exit 0; output names for extensionless and query-string pages', () => {
-    const r = runCli(['convert', 'mirror', '--out-dir', 'out', '-f', 'jsonl'], { cwd: dir });
-    expect(r.status).toBe(0);
-    expect(summaryOf(r)).toBe('postdump: info: 11 files: 6 read (2 without a post), 5 not pages; 28 posts, 0 warnings, 0 errors');
-    expect(stderrLines(r.stderr)).toHaveLength(1);
-    const written = outputs(join(dir, 'out'));
-    expect(Object.keys(written)).toEqual(['archives/9119.jsonl', 'category/ml/index.jsonl', 'index-paged=2.jsonl', 'index.jsonl']);
-    expect(written['archives/9119.jsonl']?.map((p) => [p.id, p.url, p.source])).toEqual([[9119, 'https://kexue.fm/archives/9119', 'mirror/archives/9119']]);
-    expect(written['index-paged=2.jsonl']?.map((p) => p.source)).toEqual(Array(9).fill('mirror/index.html?paged=2'));
-  });
-
-  it('-v lists each file skipped, with its reason, and the page without a post', () => {
-    const r = runCli(['convert', 'mirror', '--out-dir', 'out', '-f', 'jsonl', '-v', '--force'], { cwd: dir });
-    const notes = stderrLines(r.stderr).filter((l) => l.includes(': skipped: ') || l.includes(': no post'));
-    expect(notes).toEqual([
-      'postdump: info: mirror/about/index.html: no post found: this HTML page has no div.Post or #PostContent, and its visible text has no title line followed by a "By <author> | <date> | <N>位读者" header',
-      'postdump: info: mirror/app.js: skipped: a script, not a page or a text dump',
-      'postdump: info: mirror/feed/index.html: no post found: this feed has no item or entry',
-      'postdump: info: mirror/logo.png: skipped: a PNG image, not a page or a text dump',
-      'postdump: info: mirror/robots.txt: skipped: a robots.txt, not a page or a text dump',
-      'postdump: info: mirror/sitemap.xml: skipped: a sitemap, not a page or a text dump',
-      'postdump: info: mirror/style.css: skipped: a style sheet, not a page or a text dump',
-    ]);
-  });
-
-  it('check reports the same counts; parse reads the folder too; named, robots.txt is an error', () => {
-    const check = runCli(['check', 'mirror'], { cwd: dir });
-    expect({ status: check.status, stdout: check.stdout }).toEqual({ status: 0, stdout: '' });
-    expect(summaryOf(check)).toBe('postdump: info: checked 11 files: 6 read (2 without a post), 5 not pages; 28 posts, 0 warnings, 0 errors');
-    const parsed = runCli(['parse', 'mirror', '-f', 'jsonl', '--fields', 'id'], { cwd: dir });
-    expect(parsed.status).toBe(0);
-    expect(readJsonLines(parsed.stdout)).toHaveLength(28);
-    expect(stderrLines(parsed.stderr)).toEqual(['postdump: info: 11 files: 6 read (2 without a post), 5 not pages']);
-    const robots = runCli(['parse', 'mirror/robots.txt'], { cwd: dir });
-    expect({ status: robots.status, stderr: robots.stderr }).toEqual({
-      status: 1,
-      stderr: 'postdump: error: mirror/robots.txt: a robots.txt, not a page or a text dump\n',
+    it('convert: the pages read by content, whatever their names, the rest skipped and counted; exit 0; output names for extensionless and query-string pages', () => {
+      const r = runCli(['convert', 'mirror', '--out-dir', 'out', '-f', 'jsonl'], { cwd: dir });
+      expect(r.status).toBe(0);
+      expect(summaryOf(r)).toBe('postdump: info: 11 files: 6 read (2 without a post), 5 not pages; 28 posts, 0 warnings, 0 errors');
+      expect(stderrLines(r.stderr)).toHaveLength(1);
+      const written = outputs(join(dir, 'out'));
+      expect(Object.keys(written)).toEqual(['archives/9119.jsonl', 'category/ml/index.jsonl', 'index-paged=2.jsonl', 'index.jsonl']);
+      expect(written['archives/9119.jsonl']?.map((p) => [p.id, p.url, p.source])).toEqual([[9119, 'https://kexue.fm/archives/9119', 'mirror/archives/9119']]);
+      expect(written['index-paged=2.jsonl']?.map((p) => p.source)).toEqual(Array(9).fill('mirror/index.html?paged=2'));
     });
-    const about = runCli(['parse', 'mirror/about/index.html'], { cwd: dir });
-    expect(about.status).toBe(1);
-  });
 
-  it('--exclude skips more, gitignore-like, against the path below the folder', () => {
-    const r = runCli(['stats', 'mirror', '--exclude', 'category/', '--exclude', '*.css', '--exclude', '/index.html*', '-v'], { cwd: dir });
-    expect(r.status).toBe(0);
-    const lines = stderrLines(r.stderr);
-    expect(lines.filter((l) => l.includes('excluded by'))).toEqual([
-      'postdump: info: mirror/category/ml/index.html: skipped: excluded by --exclude category/',
-      'postdump: info: mirror/index.html: skipped: excluded by --exclude /index.html*',
-      'postdump: info: mirror/index.html?paged=2: skipped: excluded by --exclude /index.html*',
-      'postdump: info: mirror/style.css: skipped: excluded by --exclude *.css',
-    ]);
-    expect(lines).toContain('postdump: info: 11 files: 3 read (2 without a post), 4 not pages, 4 excluded');
-    expect(r.stdout.split('\n')[0]).toBe('1 post, 2022-06-13 to 2022-06-13');
-  });
+    it('-v lists each file skipped, with its reason, and the page without a post', () => {
+      const r = runCli(['convert', 'mirror', '--out-dir', 'out', '-f', 'jsonl', '-v', '--force'], { cwd: dir });
+      const notes = stderrLines(r.stderr).filter((l) => l.includes(': skipped: ') || l.includes(': no post'));
+      expect(notes).toEqual([
+        'postdump: info: mirror/about/index.html: no post found: this HTML page has no div.Post or #PostContent, and its visible text has no title line followed by a "By <author> | <date> | <N>位读者" header',
+        'postdump: info: mirror/app.js: skipped: a script, not a page or a text dump',
+        'postdump: info: mirror/feed/index.html: no post found: this feed has no item or entry',
+        'postdump: info: mirror/logo.png: skipped: a PNG image, not a page or a text dump',
+        'postdump: info: mirror/robots.txt: skipped: a robots.txt, not a page or a text dump',
+        'postdump: info: mirror/sitemap.xml: skipped: a sitemap, not a page or a text dump',
+        'postdump: info: mirror/style.css: skipped: a style sheet, not a page or a text dump',
+      ]);
+    });
 
-  it('stats, split and convert --merge say once that posts appear more than once; --dedupe keeps one, the article page’s', () => {
-    const note = 'postdump: info: 9 posts appear more than once (28 copies); --dedupe keeps one';
-    const stats = runCli(['stats', 'mirror'], { cwd: dir });
-    expect(stderrLines(stats.stderr)).toContain(note);
-    const merge = runCli(['convert', 'mirror', '--merge', 'all.jsonl'], { cwd: dir });
-    expect(stderrLines(merge.stderr)).toContain(note);
-    const deduped = runCli(['convert', 'mirror', '--merge', 'one.jsonl', '--dedupe', '--fields', 'id,source,categories', '--force'], { cwd: dir });
-    expect(stderrLines(deduped.stderr).filter((l) => l.includes('more than once'))).toEqual([]);
-    const records = readJsonLines(readFileSync(join(dir, 'one.jsonl'), 'utf8')) as Post[];
-    expect(records).toHaveLength(9);
-    expect(records.find((p) => p.id === 9119)).toEqual({ id: 9119, source: 'mirror/archives/9119', categories: ['信息时代', '深度学习'] });
-  });
-});
+    it('check reports the same counts; parse reads the folder too; named, robots.txt is an error', () => {
+      const check = runCli(['check', 'mirror'], { cwd: dir });
+      expect({ status: check.status, stdout: check.stdout }).toEqual({ status: 0, stdout: '' });
+      expect(summaryOf(check)).toBe('postdump: info: checked 11 files: 6 read (2 without a post), 5 not pages; 28 posts, 0 warnings, 0 errors');
+      const parsed = runCli(['parse', 'mirror', '-f', 'jsonl', '--fields', 'id'], { cwd: dir });
+      expect(parsed.status).toBe(0);
+      expect(readJsonLines(parsed.stdout)).toHaveLength(28);
+      expect(stderrLines(parsed.stderr)).toEqual(['postdump: info: 11 files: 6 read (2 without a post), 5 not pages']);
+      const robots = runCli(['parse', 'mirror/robots.txt'], { cwd: dir });
+      expect({ status: robots.status, stderr: robots.stderr }).toEqual({
+        status: 1,
+        stderr: 'postdump: error: mirror/robots.txt: a robots.txt, not a page or a text dump\n',
+      });
+      const about = runCli(['parse', 'mirror/about/index.html'], { cwd: dir });
+      expect(about.status).toBe(1);
+    });
+
+    it('--exclude skips more, gitignore-like, against the path below the folder', () => {
+      const r = runCli(['stats', 'mirror', '--exclude', 'category/', '--exclude', '*.css', '--exclude', '/index.html*', '-v'], { cwd: dir });
+      expect(r.status).toBe(0);
+      const lines = stderrLines(r.stderr);
+      expect(lines.filter((l) => l.includes('excluded by'))).toEqual([
+        'postdump: info: mirror/category/ml/index.html: skipped: excluded by --exclude category/',
+        'postdump: info: mirror/index.html: skipped: excluded by --exclude /index.html*',
+        'postdump: info: mirror/index.html?paged=2: skipped: excluded by --exclude /index.html*',
+        'postdump: info: mirror/style.css: skipped: excluded by --exclude *.css',
+      ]);
+      expect(lines).toContain('postdump: info: 11 files: 3 read (2 without a post), 4 not pages, 4 excluded');
+      expect(r.stdout.split('\n')[0]).toBe('1 post, 2022-06-13 to 2022-06-13');
+    });
+
+    it('stats, split and convert --merge say once that posts appear more than once; --dedupe keeps one, the article page’s', () => {
+      const note = 'postdump: info: 9 posts appear more than once (28 copies); --dedupe keeps one';
+      const stats = runCli(['stats', 'mirror'], { cwd: dir });
+      expect(stderrLines(stats.stderr)).toContain(note);
+      const merge = runCli(['convert', 'mirror', '--merge', 'all.jsonl'], { cwd: dir });
+      expect(stderrLines(merge.stderr)).toContain(note);
+      const deduped = runCli(['convert', 'mirror', '--merge', 'one.jsonl', '--dedupe', '--fields', 'id,source,categories', '--force'], { cwd: dir });
+      expect(stderrLines(deduped.stderr).filter((l) => l.includes('more than once'))).toEqual([]);
+      const records = readJsonLines(readFileSync(join(dir, 'one.jsonl'), 'utf8')) as Post[];
+      expect(records).toHaveLength(9);
+      expect(records.find((p) => p.id === 9119)).toEqual({ id: 9119, source: 'mirror/archives/9119', categories: ['信息时代', '深度学习'] });
+    });
+  },
+);
 
 describe('"Save Page As, complete": page.html beside page_files/ with scripts, styles, images and frames', () => {
   const dir = tempDir();
