@@ -35,7 +35,8 @@ const OPENINGS = ['<!doctype html', '<html', '<head', '<body', '<!--', '<?'];
  */
 export function startsHtmlDocument(text: string, final: boolean): boolean | null {
   const head = text.length > SNIFF_BYTES ? text.slice(0, SNIFF_BYTES) : text;
-  const rest = head.replace(/^\uFEFF/, '').slice((LEAD.exec(head.replace(/^\uFEFF/, ''))?.[0] ?? '').length);
+  const unmarked = head.replace(/^\uFEFF/, '');
+  const rest = unmarked.slice((LEAD.exec(unmarked)?.[0] ?? '').length);
   if (DOCUMENT_START.test(rest)) return true;
   if (final || head.length >= SNIFF_BYTES) return false;
   const start = rest

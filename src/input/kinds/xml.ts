@@ -2,7 +2,10 @@ import { afterLead, MARKUP_COMMENTS } from '../lead.js';
 import type { Head, SkipKind } from '../kinds.js';
 
 const ROOT = /^<([A-Za-z_][\w.:-]*)/;
-const DOCTYPE = /^<!DOCTYPE[^>[]*(?:\[[^\]]*\])?[^>]*>/i;
+// A doctype, with an internal subset `[...]` that may hold `>`. The run before the subset is taken
+// whole by a lookahead (a group that cannot be backtracked into): as `[^>[]*` it was quadratic
+// against the `[^>]*` after it on a doctype that never closes.
+const DOCTYPE = /^<!DOCTYPE(?=([^>[]*))\1(?:\[[^\]]*\])?[^>]*>/i;
 
 const WHAT: Record<string, string> = {
   urlset: 'a sitemap',
