@@ -25,6 +25,8 @@ export function describe(d: Diagnostic): string {
       return `post skipped: ${d.detail}`;
     case 'HTML_PAGE':
       return `read as ${d.detail}`;
+    case 'TEXT_LAYOUT':
+      return d.detail;
     case 'NO_POSTS':
       return d.detail === '' ? 'no post found (a post is a title line followed by a "By <author> | <date> | <N>位读者" header)' : `no post found: ${d.detail}`;
     case 'EMPTY_INPUT':
@@ -77,6 +79,8 @@ export function hint(d: Diagnostic): string {
       return 'the saved page lacks this post’s title link or meta line; save the page again, whole';
     case 'HTML_PAGE':
       return 'how the page was read; --input-type text reads it as a text dump instead';
+    case 'TEXT_LAYOUT':
+      return "the renderer's decoration (link numbers, indentation, Markdown marks) is stripped from titles, headers and excerpts";
     case 'NO_POSTS':
       return 'is this a copied kexue.fm listing? each post needs a title line, then its header line';
     case 'EMPTY_INPUT':

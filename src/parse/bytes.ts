@@ -59,3 +59,54 @@ export function charBoundary(buf: Buffer, i: number): number {
   while (i > 0 && ((buf[i] as number) & 0xc0) === 0x80) i--;
   return i;
 }
+
+/** An ASCII letter in lower case (other bytes as they are): English noise is matched whatever its case. */
+function fold(b: number): number {
+  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+}
+
+/**
+ * A list of phrases to find a line's text among, in UTF-8 bytes, English case-insensitively: each
+ * line costs a look-up of its first byte and a compare with the few phrases that start with it.
+ */
+export class Phrases {
+  private readonly byFirst: (Uint8Array[] | undefined)[] = new Array(256);
+  /** The longest phrase, in bytes: a longer line is none of them (`is`). */
+  readonly longest: number;
+
+  constructor(phrases: readonly string[]) {
+    let longest = 0;
+    for (const phrase of phrases) {
+      const bytes = new TextEncoder().encode(phrase).map(fold);
+      const first = bytes[0] as number;
+      const list = this.byFirst[first] ?? [];
+      list.push(bytes);
+      this.byFirst[first] = list;
+      longest = Math.max(longest, bytes.length);
+    }
+    this.longest = longest;
+  }
+
+  /** Whether `buf[start, end)` is one of the phrases. */
+  is(buf: Uint8Array, start: number, end: number): boolean {
+    return this.find(buf, start, end, true) !== -1;
+  }
+
+  /** The length of the phrase `buf[start, end)` starts with, or -1. */
+  prefix(buf: Uint8Array, start: number, end: number): number {
+    return this.find(buf, start, end, false);
+  }
+
+  private find(buf: Uint8Array, start: number, end: number, whole: boolean): number {
+    if (start >= end) return -1;
+    const list = this.byFirst[fold(buf[start] as number)];
+    if (list === undefined) return -1;
+    for (const phrase of list) {
+      if (whole ? phrase.length !== end - start : phrase.length > end - start) continue;
+      let i = 1;
+      while (i < phrase.length && fold(buf[start + i] as number) === phrase[i]) i++;
+      if (i === phrase.length) return phrase.length;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Buffer } from 'node:buffer';
+import { Phrases, skipSpaceBack } from './bytes.js';
+
+/**
+ * A listing's link to the rest of a post (`阅读全文`, `继续阅读 »`, `Read more →`): the end of its
+ * excerpt, as the HTML reader treats it (src/input/html-text.ts), never text of it.
+ */
+const READ_MORE = new Phrases(['阅读全文', '继续阅读', 'read more', 'continue reading']);
+// What may follow it: an arrow or an ellipsis, after white space or not.
+const ARROWS = ['»', '>>', '→', '…', '...'].map((a) => new TextEncoder().encode(a));
+
+/** Whether the trimmed text `buf[start, end)` is a read-more link. */
+export function isReadMore(buf: Buffer, start: number, end: number): boolean {
+  if (end - start > READ_MORE.longest + 8) return false;
+  for (const arrow of ARROWS) {
+    if (endsWith(buf, start, end, arrow)) {
+      end = skipSpaceBack(buf, start, end - arrow.length);
+      break;
+    }
+  }
+  return READ_MORE.is(buf, start, end);
+}
+
+function endsWith(buf: Buffer, start: number, end: number, bytes: Uint8Array): boolean {
+  if (end - start < bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (buf[end - bytes.length + i] !== bytes[i]) return false;
+  return true;
+}
