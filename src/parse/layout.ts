@@ -1,5 +1,7 @@
 import { Buffer } from 'node:buffer';
+import { listMarker } from './bullets.js';
 import type { LayoutReader, TextLineHandler } from './line-info.js';
+import { recognizeRendered } from './rendered.js';
 
 /** What a layout's reader may tell the grammar besides lines. */
 export interface LayoutHooks {
@@ -27,7 +29,7 @@ export const PLAIN: Layout = {
 export type Recognizer = (head: readonly string[]) => Layout | null;
 
 // The layouts, most telling first: each with its reader in its module.
-const RECOGNIZERS: Recognizer[] = [];
+const RECOGNIZERS: Recognizer[] = [recognizeRendered];
 
 /** The layout the first lines of an input show: the first recognizer's that knows them, else plain. */
 export function recognizeLayout(head: readonly string[]): Layout {
@@ -83,9 +85,15 @@ export class LayoutSniffer implements LayoutReader {
 
 const READERS = Buffer.from('位读者');
 const READERS_EN = Buffer.from('readers');
+const WIDE_BAR = Buffer.from('｜');
 
-/** A line that may be a header under a renderer's decoration: `位读者`, or `readers` and a bar. */
+/**
+ * A line that may be a header under a renderer's decoration: `位读者`, or `readers` and a bar; not a
+ * list item (a menu's link that reads like a header comes before the first post on some pages).
+ */
 function looksLikeHeader(buf: Buffer, start: number, end: number): boolean {
   const line = buf.subarray(start, end);
-  return line.includes(READERS) || (line.includes(READERS_EN) && line.includes(0x7c));
+  if (!line.includes(READERS) && !(line.includes(READERS_EN) && (line.includes(0x7c) || line.includes(WIDE_BAR)))) return false;
+  const text = line.toString('utf8');
+  return listMarker(text, text.length - text.trimStart().length) === 0;
 }
