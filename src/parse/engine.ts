@@ -314,8 +314,13 @@ export class DumpEngine {
       return;
     }
     const kind = noiseKind(buf, start, end);
-    if (kind === READING_TIP && this.post !== null) {
-      // Between the meta line and the body: noise inside the post, a range of its own.
+    if ((kind === READING_TIP || kind === READ_MORE) && this.post !== null) {
+      // The tip between the meta line and the body, a listing's link to the rest of the post (its
+      // address, if it has one, is the post's): noise inside the post, a skipped range of its own.
+      if (kind === READ_MORE && this.post.url === null && info?.href != null) {
+        this.post.url = info.href;
+        this.post.id = archiveId(info.href);
+      }
       this.skipped = { first: line, last: info?.last ?? line, text: buf.toString('utf8', start, end).trim() };
       this.closeSkipped();
       return;
@@ -326,11 +331,7 @@ export class DumpEngine {
     if (sidebar || kind === END_OF_POST || kind === END_OF_POST_HEADING) this.inNoise = true;
     if (kind === END_OF_POST || kind === END_OF_POST_HEADING) this.inComments = true;
     else if (sidebar) this.inComments = false;
-    if (kind === READ_MORE && this.post !== null && this.post.url === null && info?.href != null) {
-      this.post.url = info.href;
-      this.post.id = archiveId(info.href);
-    }
-    if (sidebar || kind === PAGINATION || kind === READ_MORE) this.closePost(false);
+    if (sidebar || kind === PAGINATION) this.closePost(false);
     else if (kind === END_OF_POST || kind === END_OF_POST_HEADING) this.closePost(true);
     this.addText(buf, start, end, line, info);
   }

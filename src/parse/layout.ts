@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { listMarker } from './bullets.js';
 import type { LayoutReader, TextLineHandler } from './line-info.js';
+import { recognizeMarkdown } from './markdown.js';
 import { recognizeRendered } from './rendered.js';
 
 /** What a layout's reader may tell the grammar besides lines. */
@@ -29,7 +30,7 @@ export const PLAIN: Layout = {
 export type Recognizer = (head: readonly string[]) => Layout | null;
 
 // The layouts, most telling first: each with its reader in its module.
-const RECOGNIZERS: Recognizer[] = [recognizeRendered];
+const RECOGNIZERS: Recognizer[] = [recognizeMarkdown, recognizeRendered];
 
 /** The layout the first lines of an input show: the first recognizer's that knows them, else plain. */
 export function recognizeLayout(head: readonly string[]): Layout {

@@ -11,7 +11,7 @@ export const NOT_NOISE = 0;
 export const SIDEBAR = 1;
 /** A pagination bar: ends the post. */
 export const PAGINATION = 2;
-/** A read-more link: ends the excerpt (its address, where the line has one, is the post's). */
+/** A read-more link: dropped from the excerpt (its address, where the line has one, is the post's). */
 export const READ_MORE = 3;
 /** A line of the end-of-post matter: ends the body; the post's address may follow. */
 export const END_OF_POST = 4;

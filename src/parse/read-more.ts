@@ -2,8 +2,8 @@ import type { Buffer } from 'node:buffer';
 import { Phrases, skipSpaceBack } from './bytes.js';
 
 /**
- * A listing's link to the rest of a post (`阅读全文`, `继续阅读 »`, `Read more →`): the end of its
- * excerpt, as the HTML reader treats it (src/input/html-text.ts), never text of it.
+ * A listing's link to the rest of a post (`阅读全文`, `继续阅读 »`, `Read more →`): never text of its
+ * excerpt, as the HTML reader drops it (src/input/html-text.ts).
  */
 const READ_MORE = new Phrases(['阅读全文', '继续阅读', 'read more', 'continue reading']);
 // What may follow it: an arrow or an ellipsis, after white space or not.
