@@ -14,8 +14,9 @@ export type Measure = 'chars' | 'cells';
 // No renderer wraps narrower than this; nor are lines wider than this wrapped ones (a long URL, a line of code).
 const MIN_WIDTH = 60;
 const MAX_WIDTH = 200;
-// Renderers leave a column or two free at a break (a moved punctuation mark, a trailing space dropped).
-const SLACK = 2;
+// Renderers leave a few columns free at a break: a trailing space dropped, a punctuation mark that may
+// not end a line (`《`) or start one (`，`) moved to the next.
+const SLACK = 4;
 
 /** Whether a character is East Asian wide (CJK, full-width forms): two cells. */
 export function isWide(c: number): boolean {
@@ -70,14 +71,19 @@ export class WrapWidth {
     if (!this.fixed && isWide(next.codePointAt(start) ?? 0)) end++;
     else while (end < next.length && next.charCodeAt(end) !== 0x20 && (this.fixed || !isWide(next.codePointAt(end) as number))) end++;
     const used = width(line.trimEnd(), this.measure);
-    // At spaces only, a line wider than the width is a run that had nowhere to break: the end of its paragraph.
-    if (this.fixed && used > this.widest) return false;
-    const gap = joinsWithSpace(line, next.slice(start)) ? 1 : 0;
+    // At spaces only, a line wider than the width is a run that had nowhere to break before the space after it.
+    if (this.fixed && used > this.widest) return true;
+    const gap = this.fixed || joinsWithSpace(line, next.slice(start)) ? 1 : 0;
     return used + gap + width(next, this.measure, start, end) > this.widest - SLACK;
+  }
+
+  /** `line` and the line `next` that continues it, as one: where breaks fall at spaces only, with a space. */
+  join(line: string, next: string, raw: string): string {
+    return this.fixed ? `${line.trimEnd()} ${next.trimStart()}` : joinWrapped(line, next, !raw.trim().includes(' '));
   }
 }
 
-/** Whether a break between these two fell on a space: both sides are not wide (`Your` / `Accuracy》`, not `所谓文本` / `随机采样`). */
+/** Whether a break between these two may have fallen on a space: neither side is wide (`Your` / `Accuracy》`, not `所谓文本` / `随机采样`). */
 function joinsWithSpace(line: string, next: string): boolean {
   const last = line.trimEnd();
   const a = last.codePointAt(last.length - 1) ?? 0x20;
@@ -85,9 +91,13 @@ function joinsWithSpace(line: string, next: string): boolean {
   return a !== 0x20 && b !== 0x20 && !isWide(a) && !isWide(b >= 0xdc00 && b <= 0xdfff ? 0 : b);
 }
 
-/** Two lines of a wrapped one as one: with a space where the break was between words. */
-export function joinWrapped(line: string, next: string): string {
+/**
+ * Two lines of a wrapped one as one, where the renderer breaks runs anywhere: with a space where
+ * the break fell between words, not where it fell `inWord` (such a renderer breaks at a line's last
+ * space if it has one: a line without any was cut inside a word, lynx's `…而像BER` / `T这样的…`).
+ */
+function joinWrapped(line: string, next: string, inWord: boolean): string {
   const head = line.trimEnd();
   const tail = next.trimStart();
-  return joinsWithSpace(head, tail) ? `${head} ${tail}` : head + tail;
+  return !inWord && joinsWithSpace(head, tail) ? `${head} ${tail}` : head + tail;
 }

@@ -1,3 +1,5 @@
+import { isWide } from './hard-wrap.js';
+
 /**
  * Markdown's inline marks, as pandoc `-t gfm` and the web clippers write a page (SPEC §10): the text
  * a reader sees, without them. Backslash escapes (`\|`, `\[1\]`, `\*可导\*`, `\<eos>`), emphasis and
@@ -109,8 +111,12 @@ export function inlineText(source: string): Inline {
       }
     } else if (c === 0x2a || c === 0x5f) {
       const run = runOf(source, i, c);
-      if (isEmphasis(source, i, run, c)) i += run;
-      else {
+      if (isEmphasis(source, i, run, c)) {
+        // Defuddle spaces emphasis out of Chinese text (`一个 *足够好* 的`): those spaces are its, not the page's.
+        if (out.endsWith(' ') && isWide(out.codePointAt(out.length - 2) ?? 0) && isWide(source.codePointAt(i + run) ?? 0)) out = out.slice(0, -1);
+        i += run;
+        if (source.charCodeAt(i) === 0x20 && isWide(out.codePointAt(out.length - 1) ?? 0) && isWide(source.codePointAt(i + 1) ?? 0)) i++;
+      } else {
         out += source.slice(i, i + run);
         i += run;
       }

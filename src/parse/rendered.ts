@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { listMarker } from './bullets.js';
-import { type Measure, WrapWidth, joinWrapped } from './hard-wrap.js';
+import { type Measure, WrapWidth } from './hard-wrap.js';
 import { framedHeading } from './heading-marks.js';
 import type { Layout, LayoutHooks } from './layout.js';
 import { type LayoutReader, lineInfo, type TextLineHandler } from './line-info.js';
@@ -69,7 +69,7 @@ function whichRenderer(head: readonly string[]): Renderer | null {
   if (numberedLinks(head) >= 3) return head.some((l) => l.includes('•') || l.trimStart().startsWith('Link: [')) ? ELINKS : LYNX;
   // The body indented three spaces, the header with it, and the page's chrome before it.
   if (header.startsWith('   By ') && head.slice(0, -1).some((l) => indentOf(l) === 3 || l.startsWith('     * '))) {
-    if (head.some((l) => l.trimStart().startsWith('Link: ') || indentOf(l) >= 12)) return LINKS;
+    if (head.some((l) => l.trimStart().startsWith('Link: '))) return LINKS;
     if (head.some((l) => l.includes('(BUTTON)') || l.trimStart().startsWith('#'))) return LYNX_NOLIST;
     return INDENTED;
   }
@@ -220,7 +220,7 @@ class RenderedReader implements LayoutReader {
     const piece = this.piece;
     const joins = !this.layout.html2text && marker === 0 && column === piece?.column && !piece.heading && !startsHeader(body);
     if (piece !== null && joins && this.wrap.continues(piece.raw, raw)) {
-      piece.text = joinWrapped(piece.text, body);
+      piece.text = this.wrap.join(piece.text, body, piece.raw);
       piece.last = line;
       piece.raw = raw;
       return;
