@@ -64,7 +64,8 @@ export function recognizeRendered(head: readonly string[]): Layout | null {
 }
 
 function whichRenderer(head: readonly string[]): Renderer | null {
-  const header = head.at(-1) ?? '';
+  // The header's first line: the head ends at a line with a reader count, which a wrap may have put on the next line.
+  const header = head.findLast((l) => l.trimStart().startsWith('By ')) ?? head.at(-1) ?? '';
   if (head.some((l) => framedHeading(l.trim()) !== null || l.trimStart().startsWith('By_'))) return HTML2TEXT;
   if (numberedLinks(head) >= 3) return head.some((l) => l.includes('•') || l.trimStart().startsWith('Link: [')) ? ELINKS : LYNX;
   // The body indented three spaces, the header with it, and the page's chrome before it.
@@ -185,15 +186,16 @@ class RenderedReader implements LayoutReader {
   private text(raw: string, line: number): void {
     this.wrap.see(raw);
     const indent = indentOf(raw);
+    const marker = listMarker(raw, indent);
     let text = raw;
     let linkNumber = 0;
     if (this.layout.linkNumbers) {
-      const stripped = this.links.strip(raw, indent);
+      // The link a title is: the number right at its text's start (after a list marker).
+      const stripped = this.links.strip(raw, indent + marker);
       text = stripped.text;
       linkNumber = stripped.first;
     }
     if (this.blockIndent === -1) this.blockIndent = indent;
-    const marker = listMarker(text, indent);
     let column: number;
     let body: string;
     if (marker > 0) {
