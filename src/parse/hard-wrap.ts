@@ -77,9 +77,14 @@ export class WrapWidth {
     return used + gap + width(next, this.measure, start, end) > this.widest - SLACK;
   }
 
-  /** `line` and the line `next` that continues it, as one: where breaks fall at spaces only, with a space. */
-  join(line: string, next: string, raw: string): string {
-    return this.fixed ? `${line.trimEnd()} ${next.trimStart()}` : joinWrapped(line, next, !raw.trim().includes(' '));
+  /**
+   * What stood at the break between the printed line `raw` and the line `next` that continues it:
+   * a space where breaks fall at spaces only, or where it fell between words; nothing where it
+   * fell inside a run (lynx cuts a word with no space before it in the line: `…而像BER` / `T这样的…`).
+   */
+  joint(raw: string, next: string): string {
+    if (this.fixed) return ' ';
+    return raw.trim().includes(' ') && joinsWithSpace(raw, next.trimStart()) ? ' ' : '';
   }
 }
 
@@ -89,15 +94,4 @@ function joinsWithSpace(line: string, next: string): boolean {
   const a = last.codePointAt(last.length - 1) ?? 0x20;
   const b = next.codePointAt(0) ?? 0x20;
   return a !== 0x20 && b !== 0x20 && !isWide(a) && !isWide(b >= 0xdc00 && b <= 0xdfff ? 0 : b);
-}
-
-/**
- * Two lines of a wrapped one as one, where the renderer breaks runs anywhere: with a space where
- * the break fell between words, not where it fell `inWord` (such a renderer breaks at a line's last
- * space if it has one: a line without any was cut inside a word, lynx's `…而像BER` / `T这样的…`).
- */
-function joinWrapped(line: string, next: string, inWord: boolean): string {
-  const head = line.trimEnd();
-  const tail = next.trimStart();
-  return !inWord && joinsWithSpace(head, tail) ? `${head} ${tail}` : head + tail;
 }

@@ -15,8 +15,6 @@ export interface Inline {
   href: string | null;
 }
 
-// How far a link's `(address "title")` may run after its `]`.
-const MAX_DESTINATION = 2048;
 // The HTML elements pandoc and the clippers leave in Markdown: any other `<word>` is text (`<eos>`).
 const ELEMENTS = new Set(
   'a abbr b big blockquote br cite code dd del div dl dt em font h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark math mi mn mo mrow msub msup mtext nobr ol p pre q s samp script section small span strike strong style sub sup table tbody td th thead tr tt u ul'.split(
@@ -27,16 +25,18 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** The text of a paragraph of Markdown (its lines joined), and the one link it is, if it is one. */
 export function inlineText(source: string): Inline {
-  const closing = matchingBrackets(source);
-  let out = '';
+  const closing = matching(source, 0x5b, 0x5d);
+  const parens = matching(source, 0x28, 0x29);
+  const out = new Output();
   /** The links read: their address and where their text is in `out`. */
   const links: { href: string; start: number; end: number }[] = [];
   /** The Markdown links being read, innermost last: where their `]` is, where their `(...)` ends. */
   const open: { close: number; after: number; href: string; start: number }[] = [];
   /** An `<a href>` being read. */
   let anchor: { href: string; start: number } | null = null;
+  // What finds no end from some point on finds none further on either: each is looked for once.
   let tagsEnd = false;
-  let dollarsEnd = false;
+  const unclosed = new Set<string>();
   let i = 0;
   while (i < source.length) {
     const c = source.charCodeAt(i);
@@ -48,28 +48,18 @@ export function inlineText(source: string): Inline {
       continue;
     }
     if (c === 0x5c && isPunctuation(source.charCodeAt(i + 1))) {
-      out += source.charAt(i + 1);
+      out.add(source.charAt(i + 1));
       i += 2;
-    } else if (c === 0x60) {
-      const run = runOf(source, i, 0x60);
-      const end = source.indexOf('`'.repeat(run), i + run);
+    } else if (c === 0x60 || c === 0x24) {
+      // A code span's text, and TeX (`$…$`, `$$…$$`), as they are.
+      const fence = c === 0x60 ? source.slice(i, i + runOf(source, i, 0x60)) : source.startsWith('$$', i) ? '$$' : '$';
+      const end = unclosed.has(fence) ? -1 : source.indexOf(fence, i + fence.length);
       if (end === -1) {
-        out += source.slice(i, i + run);
-        i += run;
-      } else {
-        out += source.slice(i + run, end).trim();
-        i = end + run;
-      }
-    } else if (c === 0x24 && !dollarsEnd) {
-      // TeX, as it is: `$$...$$` or `$...$`.
-      const fence = source.startsWith('$$', i) ? '$$' : '$';
-      const end = source.indexOf(fence, i + fence.length);
-      if (end === -1) {
-        dollarsEnd = fence === '$';
-        out += fence;
+        unclosed.add(fence);
+        out.add(fence);
         i += fence.length;
       } else {
-        out += source.slice(i, end + fence.length);
+        out.add(c === 0x60 ? source.slice(i + fence.length, end).trim() : source.slice(i, end + fence.length));
         i = end + fence.length;
       }
     } else if (c === 0x3c && !tagsEnd) {
@@ -77,16 +67,16 @@ export function inlineText(source: string): Inline {
       if (tag === null) {
         // No `>` closes a tag from here: none will further on either.
         tagsEnd = true;
-        out += '<';
+        out.add('<');
         i++;
       } else if (tag.autolink !== null) {
-        out += tag.autolink;
+        out.add(tag.autolink);
         i = tag.end;
       } else if (tag.name === null) {
-        out += '<';
+        out.add('<');
         i++;
       } else {
-        if (tag.name === 'br') out += '\n';
+        if (tag.name === 'br') out.add('\n');
         else if (tag.name === 'a' && tag.href !== null) anchor = { href: tag.href, start: out.length };
         else if (tag.name === '/a' && anchor !== null) {
           links.push({ href: anchor.href, start: anchor.start, end: out.length });
@@ -98,9 +88,9 @@ export function inlineText(source: string): Inline {
       const image = c === 0x21;
       const bracket = image ? i + 1 : i;
       const close = closing[bracket] ?? -1;
-      const destination = close === -1 ? null : linkDestination(source, close + 1);
+      const destination = close === -1 ? null : linkDestination(source, close + 1, parens);
       if (destination === null) {
-        out += source.charAt(i);
+        out.add(source.charAt(i));
         i++;
       } else if (image) {
         // An image is not text: its alt text (`科学空间`) is the page's decoration.
@@ -113,62 +103,90 @@ export function inlineText(source: string): Inline {
       const run = runOf(source, i, c);
       if (isEmphasis(source, i, run, c)) {
         // Defuddle spaces emphasis out of Chinese text (`一个 *足够好* 的`): those spaces are its, not the page's.
-        if (out.endsWith(' ') && isWide(out.codePointAt(out.length - 2) ?? 0) && isWide(source.codePointAt(i + run) ?? 0)) out = out.slice(0, -1);
+        if (out.last === 0x20 && isWide(out.beforeLast) && isWide(source.codePointAt(i + run) ?? 0)) out.dropSpace();
         i += run;
-        if (source.charCodeAt(i) === 0x20 && isWide(out.codePointAt(out.length - 1) ?? 0) && isWide(source.codePointAt(i + 1) ?? 0)) i++;
+        if (source.charCodeAt(i) === 0x20 && isWide(out.last) && isWide(source.codePointAt(i + 1) ?? 0)) i++;
       } else {
-        out += source.slice(i, i + run);
+        out.add(source.slice(i, i + run));
         i += run;
       }
     } else if (c === 0x26) {
       const entity = readEntity(source, i);
-      out += entity?.text ?? '&';
+      out.add(entity?.text ?? '&');
       i = entity?.end ?? i + 1;
     } else {
-      out += source.charAt(i);
+      out.add(source.charAt(i));
       i++;
     }
   }
-  const text = out.trim();
+  const all = out.text();
+  const text = all.trim();
   // The paragraph is one link when a link holds all its text (`## [title](url)`, `<a href="…">title</a>`).
   const link = links.length === 1 ? (links[0] as { href: string; start: number; end: number }) : null;
-  const whole = link !== null && out.slice(link.start, link.end).trim() === text;
+  const whole = link !== null && all.slice(link.start, link.end).trim() === text;
   return { text, href: whole ? link.href : null };
 }
 
-/** For each `[` of `source`, the index of its `]` (escapes skipped, nesting matched), from one pass with a stack. */
-function matchingBrackets(source: string): (number | undefined)[] {
+/**
+ * The text being made, in pieces joined at the end (adding to one string and reading its last
+ * characters would copy it over and over), with its length and last two characters at hand.
+ */
+class Output {
+  private readonly parts: string[] = [];
+  length = 0;
+  /** The last character's code point, and the one before (0 when there is none). */
+  last = 0;
+  beforeLast = 0;
+
+  add(text: string): void {
+    if (text === '') return;
+    this.parts.push(text);
+    this.length += text.length;
+    const final = text.codePointAt(text.length - 1) ?? 0;
+    const lastChar = final >= 0xdc00 && final <= 0xdfff ? (text.codePointAt(text.length - 2) ?? 0) : final;
+    const width = lastChar > 0xffff ? 2 : 1;
+    this.beforeLast = text.length > width ? (text.codePointAt(text.length - width - 1) ?? 0) : this.last;
+    this.last = lastChar;
+  }
+
+  /** Drops the space that ends the text. */
+  dropSpace(): void {
+    const i = this.parts.length - 1;
+    this.parts[i] = (this.parts[i] as string).slice(0, -1);
+    this.length--;
+    this.last = this.beforeLast;
+    this.beforeLast = 0;
+  }
+
+  text(): string {
+    return this.parts.join('');
+  }
+}
+
+/** For each opening bracket (`[`, `(`) of `source`, the index of its closing one (escapes skipped, nesting matched): one pass with a stack. */
+function matching(source: string, open: number, close: number): (number | undefined)[] {
   const closing: (number | undefined)[] = [];
   const stack: number[] = [];
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i);
     if (c === 0x5c) i++;
-    else if (c === 0x5b) stack.push(i);
-    else if (c === 0x5d && stack.length > 0) closing[stack.pop() as number] = i;
+    else if (c === open) stack.push(i);
+    else if (c === close && stack.length > 0) closing[stack.pop() as number] = i;
   }
   return closing;
 }
 
 /** A link's `(address "title")` right after its `]` at `at`: the address and where it ends, or null. */
-function linkDestination(source: string, at: number): { href: string; end: number } | null {
-  if (source.charCodeAt(at) !== 0x28) return null;
-  let depth = 0;
-  const limit = Math.min(source.length, at + MAX_DESTINATION);
-  for (let i = at + 1; i < limit; i++) {
-    const c = source.charCodeAt(i);
-    if (c === 0x5c) i++;
-    else if (c === 0x28) depth++;
-    else if (c === 0x29 && depth-- === 0) {
-      // The address, up to white space (a title may follow), without the `<...>` it may be written in.
-      let start = at + 1;
-      while (start < i && isSpace(source.charCodeAt(start))) start++;
-      let end = start;
-      while (end < i && !isSpace(source.charCodeAt(end))) end++;
-      if (source.charCodeAt(start) === 0x3c && source.charCodeAt(end - 1) === 0x3e) return { href: source.slice(start + 1, end - 1), end: i + 1 };
-      return { href: source.slice(start, end), end: i + 1 };
-    }
-  }
-  return null;
+function linkDestination(source: string, at: number, parens: (number | undefined)[]): { href: string; end: number } | null {
+  const close = source.charCodeAt(at) === 0x28 ? parens[at] : undefined;
+  if (close === undefined) return null;
+  // The address, up to white space (a title may follow), without the `<...>` it may be written in.
+  let start = at + 1;
+  while (start < close && isSpace(source.charCodeAt(start))) start++;
+  let end = start;
+  while (end < close && !isSpace(source.charCodeAt(end))) end++;
+  if (source.charCodeAt(start) === 0x3c && source.charCodeAt(end - 1) === 0x3e) return { href: source.slice(start + 1, end - 1), end: close + 1 };
+  return { href: source.slice(start, end), end: close + 1 };
 }
 
 interface Tag {
@@ -194,6 +212,8 @@ function readTag(source: string, at: number): Tag | null {
     let end = i;
     while (end < source.length && source.charCodeAt(end) !== 0x3e && !isSpace(source.charCodeAt(end))) end++;
     if (source.charCodeAt(end) === 0x3e) return { end: end + 1, name: '', href: null, autolink: source.slice(at + 1, end) };
+    // No `>` up to the end: no tag or autolink closes further on either.
+    if (end === source.length) return null;
   }
   if (first === 0x21 && source.startsWith('<!--', at)) {
     const end = source.indexOf('-->', at + 4);

@@ -94,9 +94,9 @@ function indentOf(line: string): number {
   return i;
 }
 
-/** A line of the page in the making: the input lines of a wrapped one joined. */
+/** A line of the page in the making: the input lines of a wrapped one, joined when it is complete. */
 interface Piece {
-  text: string;
+  parts: string[];
   first: number;
   last: number;
   /** The last input line, as printed (its width tells whether the next one continues it). */
@@ -222,13 +222,13 @@ class RenderedReader implements LayoutReader {
     const piece = this.piece;
     const joins = !this.layout.html2text && marker === 0 && column === piece?.column && !piece.heading && !startsHeader(body);
     if (piece !== null && joins && this.wrap.continues(piece.raw, raw)) {
-      piece.text = this.wrap.join(piece.text, body, piece.raw);
+      piece.parts.push(this.wrap.joint(piece.raw, body), body.trimStart());
       piece.last = line;
       piece.raw = raw;
       return;
     }
     this.flush();
-    this.piece = { text: body, first: line, last: line, raw, column, bullet: marker > 0, linkNumber, heading };
+    this.piece = { parts: [body.trimEnd()], first: line, last: line, raw, column, bullet: marker > 0, linkNumber, heading };
   }
 
   /** A line without the layout's indentation: as much as its block's first line has (lynx, links, elinks), or a quote's five spaces (html2text). */
@@ -241,7 +241,7 @@ class RenderedReader implements LayoutReader {
     const p = this.piece;
     if (p === null) return;
     this.piece = null;
-    const bytes = Buffer.from(p.text, 'utf8');
+    const bytes = Buffer.from(p.parts.join('').trimEnd(), 'utf8');
     this.onLine(bytes, 0, bytes.length, p.first, lineInfo(p.last, { bullet: p.bullet, linkNumber: p.linkNumber }));
   }
 
