@@ -1,5 +1,4 @@
 import type { Buffer } from 'node:buffer';
-import { Phrases } from './bytes.js';
 
 /**
  * The fixed matter the site puts around an article's body (SPEC §10): the reading-time tip before
@@ -8,11 +7,8 @@ import { Phrases } from './bytes.js';
  * body ends where this starts; the notice and the cite block state the post's address.
  */
 
-/** `本文阅读时间约 6 分钟`: the tip between the meta line and the body. */
-const READING_TIP = new Phrases(['本文阅读时间约']);
-
-// Lines that start the end-of-post matter, or any line of it (whichever a renderer or a clipper kept).
-const OPENINGS = new Phrases([
+/** How lines of the end-of-post matter start: the first one a renderer or a clipper kept opens it. */
+export const OPENINGS = [
   '转载到请包括本文地址',
   '更详细的转载事宜请参考',
   '如果您还有什么疑惑或建议',
@@ -23,33 +19,25 @@ const OPENINGS = new Phrases([
   'When reposting, please include',
   'For more details on reposting',
   'If you need to cite this article',
-]);
-const WHOLE = new Phrases(['打赏', '微信打赏', '支付宝打赏']);
-// Headings of the matter's sections: the first line after one is an item of it, never a title.
-const HEADINGS = new Phrases(['相关文章', 'You may also be interested', '发表评论', 'Leave a comment']);
+];
+/** Lines of it that are a phrase alone: the donation box. */
+export const MATTER_LINES = ['打赏', '微信打赏', '支付宝打赏'];
+/** Headings of its sections: the first line after one is an item of it, never a title. */
+export const MATTER_HEADINGS = ['相关文章', 'You may also be interested', '发表评论', 'Leave a comment'];
+/** How the reading-time tip between the meta line and the body starts (`本文阅读时间约 6 分钟`). */
+export const READING_TIP = '本文阅读时间约';
+
 const NEXT = new TextEncoder().encode('下一篇 »');
 const COMMENTS_ZH = new TextEncoder().encode('条评论');
 const COMMENTS_EN = new TextEncoder().encode('comment');
 
-/** What a line of the end-of-post matter is. */
-export const NOT_MATTER = 0;
-export const MATTER = 1;
-export const MATTER_HEADING = 2;
-
-/** Whether the trimmed text `buf[start, end)` is the reading-time tip. */
-export function isReadingTip(buf: Buffer, start: number, end: number): boolean {
-  return READING_TIP.prefix(buf, start, end) !== -1;
-}
-
-/** Whether the trimmed text `buf[start, end)` is a line of the end-of-post matter, and whether a heading of it. */
-export function endOfPost(buf: Buffer, start: number, end: number): number {
-  if (HEADINGS.is(buf, start, end) || isCommentCount(buf, start, end)) return MATTER_HEADING;
-  if (OPENINGS.prefix(buf, start, end) !== -1 || WHOLE.is(buf, start, end) || endsWith(buf, start, end, NEXT)) return MATTER;
-  return NOT_MATTER;
+/** Whether the trimmed text `buf[start, end)` is the link to the next post (`生成扩散模型漫谈(一) 下一篇 »`). */
+export function isNextLink(buf: Buffer, start: number, end: number): boolean {
+  return endsWith(buf, start, end, NEXT);
 }
 
 /** `3 条评论`, `2 comments`, `1 comment`: the heading of an article's comments. */
-function isCommentCount(buf: Buffer, start: number, end: number): boolean {
+export function isCommentCount(buf: Buffer, start: number, end: number): boolean {
   let i = start;
   while (i < end && (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39) i++;
   if (i === start || i - start > 6) return false;

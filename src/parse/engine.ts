@@ -6,14 +6,16 @@ import { addressIn, archiveId } from './article-matter.js';
 import { charBoundary, isBlank, skipSpace, skipSpaceBack } from './bytes.js';
 import { isCommentLine, isCommentTime } from './comments.js';
 import { type Header, parseHeader } from './header.js';
-import { LayoutSniffer, type Layout } from './layout.js';
-import type { LayoutReader, LineInfo } from './line-info.js';
+import { LayoutSniffer, PLAIN, type Layout } from './layout.js';
+import type { ClippedPage, LayoutReader, LineInfo } from './line-info.js';
 import { LineSplitter } from './lines.js';
 import {
   END_OF_POST,
   END_OF_POST_HEADING,
   isNoiseHeading,
   isSidebar,
+  NOT_NOISE,
+  type NoiseKind,
   noiseKind,
   PAGINATION,
   READ_MORE,
@@ -41,8 +43,8 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 const HEADER_TAIL_BYTES = 32;
 const HEADER_PREFIX_BYTES = 256;
 const READERS = Buffer.from('位读者');
-// A post whose header the next post repeats, with at most this many lines of text, was a link to it (a menu item).
-const MENU_ITEM_LINES = 3;
+// A post whose header the next post repeats, with at most this many bytes of text (a line or two), was a link to it (a menu item).
+const MENU_ITEM_BYTES = 240;
 // How many lines of the end-of-post matter are searched for the post's address (the notice and the cite block are near its start).
 const ADDRESS_LINES = 40;
 // Posts held for a References list (lynx, elinks) are released without it past this many bytes of excerpts.
@@ -58,10 +60,9 @@ interface OpenPost {
   id: number | null;
   /** The link number of its title (lynx, elinks), for its address in the References list; 0 if none. */
   linkNumber: number;
-  /** The first line of its span (its title) and the last line so far; how many lines of text it has. */
+  /** The first line of its span (its title) and the last line so far. */
   first: number;
   last: number;
-  lines: number;
 }
 
 /**
@@ -79,6 +80,7 @@ export class DumpEngine {
   /** Where input lines go: the sniffer until the layout is known, then the layout's reader. */
   private reader: LayoutReader;
   private layout: Layout | null = null;
+  private plain = false;
   private post: OpenPost | null = null;
   private readonly excerpt = new ExcerptBuilder();
   /** The line held back as a possible title: a byte range, copied before its chunk goes away. */
@@ -93,8 +95,7 @@ export class DumpEngine {
   /** Position of the next `位读者` in the current chunk, so the search runs once per chunk, not per line. */
   private readersAt = -1;
   private readersBuf: Buffer | null = null;
-  /** Non-blank lines so far, and the one of the last heading of a list of posts (its first item is no title). */
-  private seq = 0;
+  /** The non-blank line (counted as `nonBlankLines`) of the last heading of a list of posts: its first item is no title. */
   private postListSeq = -2;
   /** Under the sidebar's list of comments: a comment there is no title. */
   private inCommentList = false;
@@ -119,6 +120,7 @@ export class DumpEngine {
     this.source = options.source;
     const sniffer = new LayoutSniffer((layout) => {
       this.layout = layout;
+      this.plain = layout === PLAIN;
       this.reader = layout.reader((buf, start, end, line, info) => this.onLine(buf, start, end, line, info), {
         link: (n, url) => this.links.set(n, url),
       });
@@ -126,7 +128,8 @@ export class DumpEngine {
     });
     this.reader = sniffer;
     this.splitter = new LineSplitter(
-      (buf, start, end, line) => this.reader.line(buf, start, end, line),
+      // The plain layout (the seed's) reads lines as they are: straight to the grammar.
+      (buf, start, end, line) => (this.plain ? this.onLine(buf, start, end, line, null) : this.reader.line(buf, start, end, line)),
       options.source,
       options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     );
@@ -172,8 +175,7 @@ export class DumpEngine {
   private onLine(buf: Buffer, start: number, end: number, line: number, info: LineInfo | null): void {
     if (isBlank(buf, start, end)) return;
     this.nonBlankLines++;
-    this.seq++;
-    if (info?.noise) {
+    if (info !== null && info.noise) {
       this.flushPending();
       this.closePost(false);
       this.addText(buf, start, end, line, info);
@@ -214,7 +216,7 @@ export class DumpEngine {
     this.pendingEnd = end;
     this.pendingLine = line;
     this.pendingInfo = info;
-    this.pendingSeq = this.seq;
+    this.pendingSeq = this.nonBlankLines;
   }
 
   /**
@@ -260,13 +262,10 @@ export class DumpEngine {
     const first = this.pendingLine;
     this.pendingBuf = null;
     this.pendingInfo = null;
-    if (this.post !== null && isRepeatedBy(this.post, header, title)) this.dropPost();
+    if (this.post !== null && this.excerpt.bytes <= MENU_ITEM_BYTES && isRepeatedBy(this.post, header, title)) this.dropPost();
     const post = this.open(title, header, line, first, titleInfo);
     if (info !== null) post.last = info.last;
-    if (!isBlank(buf, rest, end)) {
-      this.excerpt.add(buf, rest, end);
-      post.lines++;
-    }
+    if (!isBlank(buf, rest, end)) this.excerpt.add(buf, rest, end);
   }
 
   /** Opens a post: the one before it ends, and so do the noise and the skipped range before it. */
@@ -288,61 +287,75 @@ export class DumpEngine {
       linkNumber: titleInfo?.linkNumber ?? 0,
       first,
       last: line,
-      lines: 0,
     };
     return this.post;
   }
 
   /**
-   * The held line is text (of the open post, or of the noise): unless it is noise that ends the
-   * post, or a clipping's page whose front matter holds the post's header (the clipper dropped
+   * The held line is text (of the open post, or of the noise): unless it is noise, which may end
+   * the post, or a clipping's page whose front matter holds the post's header (the clipper dropped
    * the meta line from the body).
    */
   private flushPending(): void {
     const buf = this.pendingBuf;
     if (buf === null) return;
     this.pendingBuf = null;
-    const start = this.pendingStart;
-    const end = this.pendingEnd;
-    const line = this.pendingLine;
     const info = this.pendingInfo;
-    this.pendingInfo = null;
-    const page = info?.page;
-    if (page != null) this.inComments = false;
-    if (page?.header != null && page.url !== null) {
-      this.open(buf.toString('utf8', start, end).trim(), page.header, page.headerLine, line, info).last = (info as LineInfo).last;
-      return;
+    if (info !== null) {
+      this.pendingInfo = null;
+      if (info.page !== null && this.pagePost(buf, info)) return;
     }
-    const kind = noiseKind(buf, start, end);
-    if ((kind === READING_TIP || kind === READ_MORE) && this.post !== null) {
-      // The tip between the meta line and the body, a listing's link to the rest of the post (its
-      // address, if it has one, is the post's): noise inside the post, a skipped range of its own.
-      if (kind === READ_MORE && this.post.url === null && info?.href != null) {
-        this.post.url = info.href;
-        this.post.id = archiveId(info.href);
+    const kind = noiseKind(buf, this.pendingStart, this.pendingEnd);
+    if (kind === NOT_NOISE || !this.noise(kind, buf, info)) this.addText(buf, this.pendingStart, this.pendingEnd, this.pendingLine, info);
+  }
+
+  /** A clipping's page line: a new page (its comments are behind), and a post if its front matter has the post's header and address. */
+  private pagePost(buf: Buffer, info: LineInfo): boolean {
+    const page = info.page as ClippedPage;
+    this.inComments = false;
+    if (page.header === null || page.url === null) return false;
+    const title = buf.toString('utf8', this.pendingStart, this.pendingEnd).trim();
+    this.open(title, page.header, page.headerLine, this.pendingLine, info).last = info.last;
+    return true;
+  }
+
+  /**
+   * The held line is noise of `kind`: what it ends and what it starts. False when it goes on as
+   * the text it is in (of the post it ends, or of the noise); true when it is a skipped range of
+   * its own inside the post (the reading-time tip; a read-more link, whose address, if it has one,
+   * is the post's).
+   */
+  private noise(kind: NoiseKind, buf: Buffer, info: LineInfo | null): boolean {
+    const post = this.post;
+    if ((kind === READING_TIP || kind === READ_MORE) && post !== null) {
+      if (kind === READ_MORE && post.url === null && info?.href != null) {
+        post.url = info.href;
+        post.id = archiveId(info.href);
       }
-      this.skipped = { first: line, last: info?.last ?? line, text: buf.toString('utf8', start, end).trim() };
+      const line = this.pendingLine;
+      this.skipped = { first: line, last: info?.last ?? line, text: buf.toString('utf8', this.pendingStart, this.pendingEnd).trim() };
       this.closeSkipped();
-      return;
+      return true;
     }
     const sidebar = isSidebar(kind);
+    const matter = kind === END_OF_POST || kind === END_OF_POST_HEADING;
     if (kind === SIDEBAR_POSTS) this.postListSeq = this.pendingSeq;
     if (sidebar) this.inCommentList = kind === SIDEBAR_COMMENTS;
-    if (sidebar || kind === END_OF_POST || kind === END_OF_POST_HEADING) this.inNoise = true;
-    if (kind === END_OF_POST || kind === END_OF_POST_HEADING) this.inComments = true;
-    else if (sidebar) this.inComments = false;
+    if (sidebar || matter) {
+      this.inNoise = true;
+      this.inComments = matter;
+    }
     if (sidebar || kind === PAGINATION) this.closePost(false);
-    else if (kind === END_OF_POST || kind === END_OF_POST_HEADING) this.closePost(true);
-    this.addText(buf, start, end, line, info);
+    else if (matter) this.closePost(true);
+    return false;
   }
 
   /** Text goes to the open post's excerpt, or to the skipped range when no post is open. */
   private addText(buf: Buffer, start: number, end: number, line: number, info: LineInfo | null): void {
-    const last = info?.last ?? line;
+    const last = info === null ? line : info.last;
     if (this.post !== null) {
       this.excerpt.add(buf, start, end);
       this.post.last = last;
-      this.post.lines++;
       return;
     }
     if (this.closing !== null) this.lookForAddress(buf, start, end);
@@ -452,9 +465,9 @@ export class DumpEngine {
   }
 }
 
-/** Whether `next`'s header repeats the open post's, under another title, and the open post is a line or two: a menu item linking to `next`. */
+/** Whether `next`'s header repeats the open post's, under another title: with a line or two of text, it is a menu item linking to `next`. */
 function isRepeatedBy(open: OpenPost, next: Header, title: string): boolean {
-  return open.lines <= MENU_ITEM_LINES && open.title !== title && open.author === next.author && open.date === next.date && open.readers === next.readers;
+  return open.title !== title && open.author === next.author && open.date === next.date && open.readers === next.readers;
 }
 
 /**
@@ -499,6 +512,11 @@ class ExcerptBuilder {
     if (separator) this.slab[this.end++] = 0x0a;
     this.slab.set(src.subarray(this.runStart, this.runEnd), this.end);
     this.end += length;
+  }
+
+  /** How many bytes the excerpt being built has so far. */
+  get bytes(): number {
+    return this.end - this.begin + (this.runBuf === null ? 0 : this.runEnd - this.runStart + 1);
   }
 
   take(): Uint8Array {

@@ -1,8 +1,8 @@
 import type { Buffer } from 'node:buffer';
-import { MATTER, MATTER_HEADING, endOfPost, isReadingTip } from './article-matter.js';
-import { skipSpace, skipSpaceBack } from './bytes.js';
-import { isPagination } from './pagination.js';
-import { isReadMore } from './read-more.js';
+import { isCommentCount, isNextLink, MATTER_HEADINGS, MATTER_LINES, OPENINGS, READING_TIP as TIP } from './article-matter.js';
+import { Phrases, StartGate, skipSpace, skipSpaceBack } from './bytes.js';
+import { isPagination, PAGINATION_FIRST_BYTES } from './pagination.js';
+import { isReadMore, READ_MORE_PHRASES } from './read-more.js';
 import { COMMENT_LISTS, OTHER_HEADINGS, POST_LISTS } from './sidebar.js';
 
 /** What a line that belongs to no post is; `NOT_NOISE` for every other line. */
@@ -35,28 +35,45 @@ export type NoiseKind =
   | typeof SIDEBAR_POSTS
   | typeof SIDEBAR_COMMENTS;
 
-// Longer lines are no heading, link or bar; only the end-of-post matter has long lines (its openings are read from the start).
+const tagged = (phrases: readonly string[], kind: NoiseKind): [string, NoiseKind][] => phrases.map((p) => [p, kind]);
+// Every noise phrase in one table each, so that a line costs one look-up: how long lines start, what short ones are.
+const STARTS = new Phrases<NoiseKind>([...tagged(OPENINGS, END_OF_POST), [TIP, READING_TIP]]);
+const SHORT_PHRASES = [COMMENT_LISTS, POST_LISTS, OTHER_HEADINGS, MATTER_HEADINGS, MATTER_LINES];
+const SHORT = new Phrases<NoiseKind>([
+  ...tagged(COMMENT_LISTS, SIDEBAR_COMMENTS),
+  ...tagged(POST_LISTS, SIDEBAR_POSTS),
+  ...tagged(OTHER_HEADINGS, SIDEBAR),
+  ...tagged(MATTER_HEADINGS, END_OF_POST_HEADING),
+  ...tagged(MATTER_LINES, END_OF_POST),
+]);
+// How a short line of noise may start (a phrase, a read-more link, a comment count's digit, a pagination bar): most lines start otherwise.
+const SHORT_GATE = new StartGate();
+for (const phrase of [...SHORT_PHRASES.flat(), ...READ_MORE_PHRASES]) SHORT_GATE.add(phrase);
+for (const byte of PAGINATION_FIRST_BYTES) SHORT_GATE.addByte(byte);
+
+// Longer lines are no heading, link or bar: only the end-of-post matter and the reading-time tip have
+// long lines, known by how they start; longer still, no line is noise.
 const MAX_SHORT_BYTES = 96;
 const MAX_MATTER_BYTES = 512;
 
 /**
  * What a line is among the page's noise (SPEC §2, §10). This runs on every excerpt line, so bytes
- * are compared, a long line only with the few openings of the end-of-post matter, and only a
- * possible pagination bar is decoded.
+ * are compared, a long line only with the few ways the end-of-post matter starts (one look-up of
+ * its first byte), and only a possible pagination bar is decoded.
  */
 export function noiseKind(buf: Buffer, start: number, end: number): NoiseKind {
   start = skipSpace(buf, start, end);
   end = skipSpaceBack(buf, start, end);
   const length = end - start;
   if (length === 0 || length > MAX_MATTER_BYTES) return NOT_NOISE;
-  const matter = endOfPost(buf, start, end);
-  if (matter === MATTER) return END_OF_POST;
-  if (matter === MATTER_HEADING) return END_OF_POST_HEADING;
-  if (isReadingTip(buf, start, end)) return READING_TIP;
+  const starts = STARTS.prefix(buf, start, end);
+  if (starts !== undefined) return starts;
   if (length > MAX_SHORT_BYTES) return NOT_NOISE;
-  if (COMMENT_LISTS.is(buf, start, end)) return SIDEBAR_COMMENTS;
-  if (POST_LISTS.is(buf, start, end)) return SIDEBAR_POSTS;
-  if (OTHER_HEADINGS.is(buf, start, end)) return SIDEBAR;
+  if (isNextLink(buf, start, end)) return END_OF_POST;
+  if (!SHORT_GATE.has(buf, start, end)) return NOT_NOISE;
+  const short = SHORT.is(buf, start, end);
+  if (short !== undefined) return short;
+  if (isCommentCount(buf, start, end)) return END_OF_POST_HEADING;
   if (isReadMore(buf, start, end)) return READ_MORE;
   return isPagination(buf, start, end) ? PAGINATION : NOT_NOISE;
 }

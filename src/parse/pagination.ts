@@ -5,8 +5,9 @@ import type { Buffer } from 'node:buffer';
 // can split a run of digits in exponentially many ways before it fails (28 digits and an `x`: 14 s).
 const PAGINATION_TOKENS = /^(?:[«»‹›]|上一页|下一页|\d|…|\.\.\.|\s)+$/u;
 const PAGINATION_SIGN = /[«»‹›]|上一页|下一页|\d\s+\d/u;
-// First bytes a pagination bar can start with: « ‹ (0xC2, 0xE2), 上 下 (0xE4), a digit, `.`.
-const PAGINATION_START = new Set([0xc2, 0xe2, 0xe4, 0x2e, ...'0123456789'.split('').map((d) => d.charCodeAt(0))]);
+/** First bytes a pagination bar can start with: « ‹ (0xC2, 0xE2), 上 下 (0xE4), a digit, `.`. */
+export const PAGINATION_FIRST_BYTES = [0xc2, 0xe2, 0xe4, 0x2e, ...'0123456789'.split('').map((d) => d.charCodeAt(0))];
+const PAGINATION_START = new Set(PAGINATION_FIRST_BYTES);
 
 /** Whether the trimmed text `buf[start, end)` is a pagination bar (`« 1 2 3 »`, `‹ 上一页 1 2 … 9 下一页 ›`). */
 export function isPagination(buf: Buffer, start: number, end: number): boolean {

@@ -5,7 +5,8 @@ import { Phrases, skipSpaceBack } from './bytes.js';
  * A listing's link to the rest of a post (`阅读全文`, `继续阅读 »`, `Read more →`): never text of its
  * excerpt, as the HTML reader drops it (src/input/html-text.ts).
  */
-const READ_MORE = new Phrases(['阅读全文', '继续阅读', 'read more', 'continue reading']);
+export const READ_MORE_PHRASES = ['阅读全文', '继续阅读', 'read more', 'continue reading'];
+const READ_MORE = new Phrases(READ_MORE_PHRASES);
 // What may follow it: an arrow or an ellipsis, after white space or not.
 const ARROWS = ['»', '>>', '→', '…', '...'].map((a) => new TextEncoder().encode(a));
 
@@ -18,7 +19,7 @@ export function isReadMore(buf: Buffer, start: number, end: number): boolean {
       break;
     }
   }
-  return READ_MORE.is(buf, start, end);
+  return READ_MORE.is(buf, start, end) === true;
 }
 
 function endsWith(buf: Buffer, start: number, end: number, bytes: Uint8Array): boolean {
