@@ -113,12 +113,38 @@ function wrap(text: string, width: number, first: string, rest: string, wide: bo
   return lines;
 }
 
+/** lynx's wrap at `width` characters: at the last space that lets a word fit; a word longer than a line is cut where the line is full. */
+function wrapAtSpaces(text: string, width: number, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (let word of text.split(' ')) {
+    if (!empty && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = rest;
+      empty = true;
+    }
+    while ([...line].length + (empty ? 0 : 1) + [...word].length > width) {
+      // Too long for a line of its own: cut where the line is full.
+      const room = width - [...line].length - (empty ? 0 : 1);
+      lines.push(`${line}${empty ? '' : ' '}${[...word].slice(0, room).join('')}`);
+      word = [...word].slice(room).join('');
+      line = rest;
+      empty = true;
+    }
+    line += (empty ? '' : ' ') + word;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
 const header = (p: Gen, bar: string, cite: string): string =>
   `By ${p.author} ${bar} ${p.date} ${bar} ${p.readers}${p.english ? ' readers' : '位读者'} ${bar} ${cite}`;
 const glue = (p: Gen): string => (p.glued ? `${p.english ? ' ' : ''}${(p.paragraphs[0] as { text: string }).text}` : '');
 const body = (p: Gen): Gen['paragraphs'] => (p.glued ? p.paragraphs.slice(1) : p.paragraphs);
 
-/** lynx -dump: numbered links, a References list, body indented three spaces, list items `     * `, titles at the line's start. */
+/** lynx -dump: numbered links, a References list, body indented three spaces, list items `     * `, titles at the line's start, lines wrapped at their last space. */
 function lynx(posts: Gen[], width: number): Rendered {
   let n = 0;
   const refs: string[] = [];
@@ -135,13 +161,13 @@ function lynx(posts: Gen[], width: number): Rendered {
   ];
   const wrapped = new Set<number>();
   posts.forEach((p, i) => {
-    const title = wrap(`${p.item ? '     * ' : ''}${link(`https://kexue.fm/archives/${p.id}`)}${p.title}`, width, '', p.item ? '       ' : '', false);
+    const title = wrapAtSpaces(`${link(`https://kexue.fm/archives/${p.id}`)}${p.title}`, width, p.item ? '     * ' : '', p.item ? '       ' : '');
     if (title.length > 1) wrapped.add(i);
     out.push(...title, '');
     const author = i % 2 === 0 ? p.author : `${link('https://kexue.fm/author/1/')}${p.author}`;
     const cite = `${link('javascript:void(0);')}${p.english ? 'Cite' : '引用'}`;
-    out.push(...wrap(header({ ...p, author }, '|', cite) + glue(p), width, '   ', '   ', false), '');
-    for (const para of body(p)) out.push(...wrap(para.text, width, para.item ? '     * ' : '   ', para.item ? '       ' : '   ', false), '');
+    out.push(...wrapAtSpaces(header({ ...p, author }, '|', cite) + glue(p), width, '   ', '   '), '');
+    for (const para of body(p)) out.push(...wrapAtSpaces(para.text, width, para.item ? '     * ' : '   ', para.item ? '       ' : '   '), '');
     out.push(`   ${link(`https://kexue.fm/archives/${p.id}#more`)}阅读全文`, '');
   });
   out.push('References', '', ...refs.map((url, k) => `${String(k + 1).padStart(4)}. ${url}`));

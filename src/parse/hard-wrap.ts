@@ -43,48 +43,57 @@ export function width(text: string, measure: Measure, from = 0, to = text.length
   return w;
 }
 
-/** The renderer's width: its widest line so far (a renderer that breaks runs), or its default. */
+/**
+ * Where a renderer breaks a line: at spaces only (html2text, pandoc, links: a Chinese paragraph stays
+ * one line); at the line's last space, and inside a run only in a line without one (lynx); or
+ * anywhere in Chinese text (w3m, elinks).
+ */
+export type Breaks = 'spaces' | 'last-space' | 'anywhere';
+
+/** The renderer's width: its default where it breaks at spaces only, else measured on the dump (its widest line so far). */
 export class WrapWidth {
   private readonly measure: Measure;
-  /** The width is the default (a renderer that breaks at spaces only), not measured. */
-  private readonly fixed: boolean;
+  private readonly breaks: Breaks;
   private widest: number;
 
-  /** `width`: the renderer's default width, for one that breaks at spaces only; null for one that breaks runs anywhere. */
-  constructor(measure: Measure, width: number | null) {
+  /** `width`: the renderer's default width, which is what counts where it breaks at spaces only. */
+  constructor(measure: Measure, breaks: Breaks, width: number) {
     this.measure = measure;
-    this.fixed = width !== null;
-    this.widest = width ?? MIN_WIDTH;
+    this.breaks = breaks;
+    this.widest = breaks === 'spaces' ? width : MIN_WIDTH;
   }
 
   /** Takes a line's width into the measure (before a break is judged on it). */
   see(line: string): void {
-    if (this.fixed) return;
+    if (this.breaks === 'spaces') return;
     const w = width(line, this.measure);
     if (w <= MAX_WIDTH && w > this.widest) this.widest = w;
   }
 
-  /** Whether `next` continues `line`: its first word (or first character, where runs break anywhere) would not have fit after it. */
+  /** Whether `next` continues `line`: its first word (a Chinese character, where runs break anywhere) would not have fit after it. */
   continues(line: string, next: string): boolean {
     const start = next.length - next.trimStart().length;
     let end = start;
-    if (!this.fixed && isWide(next.codePointAt(start) ?? 0)) end++;
-    else while (end < next.length && next.charCodeAt(end) !== 0x20 && (this.fixed || !isWide(next.codePointAt(end) as number))) end++;
+    const anywhere = this.breaks === 'anywhere';
+    if (anywhere && isWide(next.codePointAt(start) ?? 0)) end++;
+    else while (end < next.length && next.charCodeAt(end) !== 0x20 && !(anywhere && isWide(next.codePointAt(end) as number))) end++;
     const used = width(line.trimEnd(), this.measure);
     // At spaces only, a line wider than the width is a run that had nowhere to break before the space after it.
-    if (this.fixed && used > this.widest) return true;
-    const gap = this.fixed || joinsWithSpace(line, next.slice(start)) ? 1 : 0;
+    if (this.breaks === 'spaces' && used > this.widest) return true;
+    const gap = this.joint(line, next) === ' ' ? 1 : 0;
     return used + gap + width(next, this.measure, start, end) > this.widest - SLACK;
   }
 
   /**
    * What stood at the break between the printed line `raw` and the line `next` that continues it:
-   * a space where breaks fall at spaces only, or where it fell between words; nothing where it
-   * fell inside a run (lynx cuts a word with no space before it in the line: `…而像BER` / `T这样的…`).
+   * a space where breaks fall at spaces; nothing where one fell inside a run (lynx cuts a word only
+   * when it fills a line without a space: `…而像BER` / `T这样的…`; w3m and elinks cut Chinese text anywhere).
    */
   joint(raw: string, next: string): string {
-    if (this.fixed) return ' ';
-    return raw.trim().includes(' ') && joinsWithSpace(raw, next.trimStart()) ? ' ' : '';
+    if (this.breaks === 'spaces') return ' ';
+    const spaced = raw.trim().includes(' ');
+    if (this.breaks === 'last-space') return spaced || width(raw.trimEnd(), this.measure) < this.widest - SLACK ? ' ' : '';
+    return spaced && joinsWithSpace(raw, next.trimStart()) ? ' ' : '';
   }
 }
 

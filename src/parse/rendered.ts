@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { listMarker } from './bullets.js';
-import { type Measure, WrapWidth } from './hard-wrap.js';
+import { type Breaks, type Measure, WrapWidth } from './hard-wrap.js';
 import { framedHeading } from './heading-marks.js';
 import type { Layout, LayoutHooks } from './layout.js';
 import { type LayoutReader, lineInfo, type TextLineHandler } from './line-info.js';
@@ -29,8 +29,9 @@ interface Renderer {
    */
   html2text: boolean;
   measure: Measure;
-  /** Its default width, if it breaks lines at spaces only; null if it breaks a run without spaces (Chinese text) anywhere. */
-  width: number | null;
+  breaks: Breaks;
+  /** Its default width (what counts where it breaks at spaces only). */
+  width: number;
 }
 
 const renderer = (name: string, fields: Partial<Renderer>): Renderer => ({
@@ -39,18 +40,19 @@ const renderer = (name: string, fields: Partial<Renderer>): Renderer => ({
   indentation: 'blocks',
   html2text: false,
   measure: 'cells',
-  width: null,
+  breaks: 'anywhere',
+  width: 80,
   ...fields,
 });
 
-const LYNX = renderer('lynx -dump', { linkNumbers: true, measure: 'chars' });
+const LYNX = renderer('lynx -dump', { linkNumbers: true, measure: 'chars', breaks: 'last-space', width: 79 });
 const ELINKS = renderer('elinks -dump', { linkNumbers: true });
-const LYNX_NOLIST = renderer('lynx -dump -nolist', { measure: 'chars' });
-const LINKS = renderer('links -dump', { measure: 'chars', width: 80 });
-const INDENTED = renderer('lynx -dump -nolist or links -dump', { measure: 'chars' });
+const LYNX_NOLIST = renderer('lynx -dump -nolist', { measure: 'chars', breaks: 'last-space', width: 79 });
+const LINKS = renderer('links -dump', { measure: 'chars', breaks: 'spaces' });
+const INDENTED = renderer('lynx -dump -nolist or links -dump', { measure: 'chars', breaks: 'last-space', width: 79 });
 const W3M = renderer('w3m -dump', {});
-const HTML2TEXT = renderer('html2text', { indentation: 'quotes', html2text: true, measure: 'chars', width: 79 });
-const PANDOC = renderer('pandoc -t plain', { width: 72 });
+const HTML2TEXT = renderer('html2text', { indentation: 'quotes', html2text: true, measure: 'chars', breaks: 'spaces', width: 79 });
+const PANDOC = renderer('pandoc -t plain', { breaks: 'spaces', width: 72 });
 
 /**
  * The renderer the first lines of a dump show (up to its first header), or null. What tells them
@@ -128,7 +130,7 @@ class RenderedReader implements LayoutReader {
     this.layout = layout;
     this.onLine = onLine;
     this.hooks = hooks;
-    this.wrap = new WrapWidth(layout.measure, layout.width);
+    this.wrap = new WrapWidth(layout.measure, layout.breaks, layout.width);
   }
 
   line(buf: Buffer, start: number, end: number, line: number): void {
