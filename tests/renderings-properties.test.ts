@@ -176,7 +176,7 @@ function lynx(posts: Gen[], width: number): Rendered {
 
 /** A Markdown conversion: `## [title](url)`, bars and brackets escaped, a word in emphasis, paragraphs wrapped at spaces (soft breaks), `- ` items. */
 function markdown(posts: Gen[], width: number): Rendered {
-  const escape = (text: string): string =>
+  const escaped = (text: string): string =>
     text
       .split(/(\$[^$]+\$)/u)
       .map((part, i) => (i % 2 === 1 ? part : part.replace(/[\\[\]*_|<>#]/gu, '\\$&')))
@@ -184,9 +184,9 @@ function markdown(posts: Gen[], width: number): Rendered {
   const emphasis = (text: string): string => text.replace(/(足够好|not free)/u, '*$1*');
   const out = ['<div id="Header">', '', '-   [首页](https://kexue.fm/)', '', '</div>', ''];
   posts.forEach((p) => {
-    out.push(`## [${escape(p.title)}](/archives/${p.id} "${p.title.replaceAll('"', '')}")`, '');
-    out.push(...wrap(escape(header(p, '|', p.english ? 'Cite' : '引用') + glue(p)), width, '', '', false, false).filter((l) => l !== ''), '');
-    for (const para of body(p)) out.push(...wrap(emphasis(escape(para.text)), width, para.item ? '-   ' : '', para.item ? '    ' : '', false, false), '');
+    out.push(`## [${escaped(p.title)}](/archives/${p.id} "${p.title.replaceAll('"', '')}")`, '');
+    out.push(...wrap(escaped(header(p, '|', p.english ? 'Cite' : '引用') + glue(p)), width, '', '', false, false).filter((l) => l !== ''), '');
+    for (const para of body(p)) out.push(...wrap(emphasis(escaped(para.text)), width, para.item ? '-   ' : '', para.item ? '    ' : '', false, false), '');
     out.push(`[阅读全文](/archives/${p.id}#more)`, '');
   });
   return { text: `${out.join('\n')}\n`, posts, urls: true, wrapped: new Set() };

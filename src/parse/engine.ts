@@ -175,7 +175,7 @@ export class DumpEngine {
   private onLine(buf: Buffer, start: number, end: number, line: number, info: LineInfo | null): void {
     if (isBlank(buf, start, end)) return;
     this.nonBlankLines++;
-    if (info !== null && info.noise) {
+    if (info?.noise) {
       this.flushPending();
       this.closePost(false);
       this.addText(buf, start, end, line, info);
