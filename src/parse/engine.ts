@@ -111,7 +111,9 @@ export class DumpEngine {
   /** Posts held for the References list that gives their address (lynx, elinks), in input order. */
   private held: { post: RawPost; linkNumber: number }[] | null = null;
   private heldBytes = 0;
-  private readonly links = new Map<number, string>();
+  /** The addresses of the held posts' link numbers (only theirs are kept), and how many links the References list gave. */
+  private readonly links = new Map<number, string | null>();
+  private linkCount = 0;
   posts = 0;
   nonBlankLines = 0;
 
@@ -122,7 +124,7 @@ export class DumpEngine {
       this.layout = layout;
       this.plain = layout === PLAIN;
       this.reader = layout.reader((buf, start, end, line, info) => this.onLine(buf, start, end, line, info), {
-        link: (n, url) => this.links.set(n, url),
+        link: (n, url) => this.link(n, url),
       });
       return this.reader;
     });
@@ -163,7 +165,8 @@ export class DumpEngine {
     this.closeSkipped();
     const layout = this.layout;
     if (layout !== null && layout.name !== null) {
-      const links = this.links.size > 0 ? `, ${this.links.size} link${this.links.size === 1 ? '' : 's'}` : '';
+      const n = this.linkCount;
+      const links = n > 0 ? `, ${n} link${n === 1 ? '' : 's'}` : '';
       this.events.diagnostic(diagnostic('TEXT_LAYOUT', 'info', this.source, `${layout.name} layout${links}`));
     }
     if (this.posts === 0) {
@@ -419,8 +422,15 @@ export class DumpEngine {
     this.held ??= [];
     const copy = { ...post, excerptUtf8: post.excerptUtf8.slice() };
     this.held.push({ post: copy, linkNumber });
+    if (linkNumber !== 0) this.links.set(linkNumber, null);
     this.heldBytes += copy.excerptUtf8.length;
     if (this.heldBytes > MAX_HELD_BYTES) this.releaseHeld();
+  }
+
+  /** The References list gives link `n` an address: kept if a held post's title is that link. */
+  private link(n: number, url: string): void {
+    this.linkCount++;
+    if (this.links.has(n)) this.links.set(n, url);
   }
 
   /** The post waiting for its address in the end-of-post matter goes on, with or without it. */
@@ -439,6 +449,7 @@ export class DumpEngine {
     this.heldBytes = 0;
     for (const { post, linkNumber } of held) {
       const url = this.links.get(linkNumber) ?? null;
+      this.links.delete(linkNumber);
       this.events.post(url === null ? post : { ...post, url, id: archiveId(url) });
     }
   }

@@ -62,8 +62,10 @@ export function reference(line: string): Reference | null {
   return line.startsWith('\t') && isAddress(text) ? { url: text } : null;
 }
 
+/** An address as the list prints one: `scheme://…`, or `javascript:`, `mailto:` (not a title such as `P-tuning:自动构建模版`). */
 function isAddress(text: string): boolean {
-  return !text.includes(' ') && /^[a-z][a-z0-9+.-]*:/i.test(text);
+  if (text.includes(' ')) return false;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || text.startsWith('javascript:') || text.startsWith('mailto:');
 }
 
 function isDigit(c: number): boolean {

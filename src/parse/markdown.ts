@@ -15,6 +15,8 @@ import { inlineText } from './markdown-inline.js';
  */
 
 const SITE = 'https://kexue.fm/';
+// A block longer than this is read in pieces of this size: memory stays bounded whatever the input.
+const MAX_BLOCK_CHARS = 1 << 20;
 
 /** Markdown's layout, when the first lines show it: front matter, a heading, raw HTML, an escaped bar in the header. */
 export function recognizeMarkdown(head: readonly string[]): Layout | null {
@@ -29,6 +31,7 @@ export function recognizeMarkdown(head: readonly string[]): Layout | null {
 /** A block being read: its lines so far. */
 interface Block {
   lines: string[];
+  chars: number;
   first: number;
   last: number;
   bullet: boolean;
@@ -169,10 +172,12 @@ class MarkdownReader implements LayoutReader {
     const block = this.block;
     if (heading === null && marker === 0 && block !== null && (!block.heading || opensTag(block.lines))) {
       block.lines.push(text);
+      block.chars += text.length;
       block.last = line;
+      if (block.chars > MAX_BLOCK_CHARS) this.closeBlock();
     } else {
       this.closeBlock();
-      this.block = { lines: [heading ?? text.slice(marker)], first: line, last: line, bullet: marker > 0, heading: heading !== null };
+      this.block = { lines: [heading ?? text.slice(marker)], chars: text.length, first: line, last: line, bullet: marker > 0, heading: heading !== null };
     }
     // A hard line break (two spaces or a backslash at the end) ends the line here.
     if (raw.endsWith('  ') || (raw.endsWith('\\') && !raw.endsWith('\\\\'))) this.closeBlock();

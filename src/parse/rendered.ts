@@ -54,6 +54,9 @@ const W3M = renderer('w3m -dump', {});
 const HTML2TEXT = renderer('html2text', { indentation: 'quotes', html2text: true, measure: 'chars', breaks: 'spaces', width: 79 });
 const PANDOC = renderer('pandoc -t plain', { breaks: 'spaces', width: 72 });
 
+// A wrapped line longer than this goes on as a line of its own: memory stays bounded whatever the input.
+const MAX_JOINED_CHARS = 1 << 20;
+
 /**
  * The renderer the first lines of a dump show (up to its first header), or null. What tells them
  * apart is where they differ on every page: html2text's frames, numbered links (lynx, elinks), the
@@ -99,6 +102,7 @@ function indentOf(line: string): number {
 /** A line of the page in the making: the input lines of a wrapped one, joined when it is complete. */
 interface Piece {
   parts: string[];
+  chars: number;
   first: number;
   last: number;
   /** The last input line, as printed (its width tells whether the next one continues it). */
@@ -223,14 +227,15 @@ class RenderedReader implements LayoutReader {
     }
     const piece = this.piece;
     const joins = !this.layout.html2text && marker === 0 && column === piece?.column && !piece.heading && !startsHeader(body);
-    if (piece !== null && joins && this.wrap.continues(piece.raw, raw)) {
+    if (piece !== null && joins && piece.chars < MAX_JOINED_CHARS && this.wrap.continues(piece.raw, raw)) {
       piece.parts.push(this.wrap.joint(piece.raw, body), body.trimStart());
+      piece.chars += body.length + 1;
       piece.last = line;
       piece.raw = raw;
       return;
     }
     this.flush();
-    this.piece = { parts: [body.trimEnd()], first: line, last: line, raw, column, bullet: marker > 0, linkNumber, heading };
+    this.piece = { parts: [body.trimEnd()], chars: body.length, first: line, last: line, raw, column, bullet: marker > 0, linkNumber, heading };
   }
 
   /** A line without the layout's indentation: as much as its block's first line has (lynx, links, elinks), or a quote's five spaces (html2text). */
