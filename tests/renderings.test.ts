@@ -89,3 +89,20 @@ describe('check -v names the layout it read', () => {
     expect(r.stdout).not.toMatch(/layout/u);
   });
 });
+
+describe('Markdown edge cases the renderings lack', () => {
+  const read = (text: string) => {
+    const result = parse(Buffer.from(text));
+    return { posts: result.posts.map((p) => [p.title, p.excerpt, p.url]), lost: unaccounted(text, result) };
+  };
+
+  it('a header is a line of its own even with no blank line before it', () => {
+    const text = '## [标题](https://kexue.fm/archives/1)\n\n正文前一行\nBy 苏剑林 \\| 2021-01-01 \\| 100位读者 \\| 引用\n正文。\n';
+    expect(read(text)).toEqual({ posts: [['正文前一行', '正文。', null]], lost: [] });
+  });
+
+  it('an entity is read as its character, and a number that is no character (a lone surrogate) stays as it is', () => {
+    const text = '## [标题](https://kexue.fm/archives/1)\n\nBy 苏剑林 \\| 2021-01-01 \\| 100位读者 \\| 引用 &lt;eos&gt; &#xD800; 正文\n';
+    expect(read(text)).toEqual({ posts: [['标题', '<eos> &#xD800; 正文', 'https://kexue.fm/archives/1']], lost: [] });
+  });
+});

@@ -25,6 +25,11 @@ const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const COUNT = /^(?:\d{1,3}(?:,\d{3})+|\d+)$/;
 const BROKEN = 'does not match "By <author> | <date> | <N>位读者"';
 
+/** Whether a line starts a header (`By ` and a bar): a line of its own, never the continuation of the line before. */
+export function startsHeader(text: string): boolean {
+  return text.startsWith('By ') && (text.includes('|') || text.includes('｜'));
+}
+
 /**
  * Parses one line (or a long enough prefix of it) as a header. A scan, not a regular expression:
  * a pattern with three fields of "anything but a bar" between runs of white space backtracks

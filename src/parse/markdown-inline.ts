@@ -5,7 +5,7 @@ import { isWide } from './hard-wrap.js';
  * a reader sees, without them. Backslash escapes (`\|`, `\[1\]`, `\*可导\*`, `\<eos>`), emphasis and
  * strong marks (`*足够好*`, `_足够好_`, `**…**`), links (`[title](url "title")` keeps its text, an image
  * goes), autolinks (`<https://…>` keeps its address), inline HTML (`<span class="submitted">…</span>`,
- * `<a href="…">`, `<br>` a line break) and its entities. Code spans and TeX (`$…$`, `$$…$$`) stay as
+ * `<a href="…">`, `<br>`) and its entities. Code spans and TeX (`$…$`, `$$…$$`) stay as
  * they are. One pass, each character read a bounded number of times.
  */
 
@@ -76,7 +76,8 @@ export function inlineText(source: string): Inline {
         out.add('<');
         i++;
       } else {
-        if (tag.name === 'br') out.add('\n');
+        // A line break inside a block: the block is one line of the page here (its lines are one place of the input).
+        if (tag.name === 'br') out.add(' ');
         else if (tag.name === 'a' && tag.href !== null) anchor = { href: tag.href, start: out.length };
         else if (tag.name === '/a' && anchor !== null) {
           links.push({ href: anchor.href, start: anchor.start, end: out.length });
@@ -243,11 +244,17 @@ function readTag(source: string, at: number): Tag | null {
 function readEntity(source: string, at: number): { text: string; end: number } | null {
   const semicolon = source.indexOf(';', at + 1);
   if (semicolon === -1 || semicolon - at > 10) return null;
-  const name = source.slice(at + 1, semicolon);
+  const text = entityText(source.slice(at + 1, semicolon));
+  return text === null ? null : { text, end: semicolon + 1 };
+}
+
+/** The character an entity's name (`amp`, `#39`, `#x27`) stands for; null for a name it does not know or a number that is no character. */
+export function entityText(name: string): string | null {
   const known = ENTITIES[name];
-  if (known !== undefined) return { text: known, end: semicolon + 1 };
+  if (known !== undefined) return known;
   const code = name.startsWith('#x') || name.startsWith('#X') ? Number.parseInt(name.slice(2), 16) : name.startsWith('#') ? Number(name.slice(1)) : Number.NaN;
-  return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? { text: String.fromCodePoint(code), end: semicolon + 1 } : null;
+  // Not NUL, not a surrogate (no character on its own), within Unicode.
+  return Number.isInteger(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : null;
 }
 
 /**

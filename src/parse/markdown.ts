@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { listMarker } from './bullets.js';
 import { MAX_FRONT_MATTER_LINES, pageTitle, readFrontMatter } from './front-matter.js';
+import { startsHeader } from './header.js';
 import { atxHeading } from './heading-marks.js';
 import type { Layout } from './layout.js';
 import { type ClippedPage, type LayoutReader, type LineInfo, lineInfo, type TextLineHandler } from './line-info.js';
@@ -78,7 +79,7 @@ class MarkdownReader implements LayoutReader {
   end(): void {
     const front = this.front;
     this.front = null;
-    if (front !== null) for (const [i, l] of front.lines.entries()) this.body(l, front.first + 1 + i);
+    if (front !== null) this.notFrontMatter(front);
     if (this.clipping !== null) this.endClipping();
     this.closeBlock();
     // Nothing but lines without text: they are noise, and said so.
@@ -97,7 +98,7 @@ class MarkdownReader implements LayoutReader {
     this.front = null;
     const fields = trimmed === '---' || trimmed === '...' ? readFrontMatter(front.lines) : null;
     if (fields === null) {
-      for (const [i, l] of front.lines.entries()) this.body(l, front.first + 1 + i);
+      this.notFrontMatter(front);
       return false;
     }
     const headerLine = fields.headerAt === -1 ? line : front.first + 1 + fields.headerAt;
@@ -110,6 +111,12 @@ class MarkdownReader implements LayoutReader {
       rule: false,
     };
     return true;
+  }
+
+  /** Lines read as a front matter that is none: the body's, from its opening rule. */
+  private notFrontMatter(front: { lines: string[]; first: number }): void {
+    this.body('---', front.first);
+    for (const [i, l] of front.lines.entries()) this.body(l, front.first + 1 + i);
   }
 
   /**
@@ -170,7 +177,8 @@ class MarkdownReader implements LayoutReader {
     const heading = atxHeading(text);
     const marker = heading === null ? listMarker(text, 0) : 0;
     const block = this.block;
-    if (heading === null && marker === 0 && block !== null && (!block.heading || opensTag(block.lines))) {
+    // A header is a line of its own even where no blank line sets it apart (a dump with Markdown in it).
+    if (heading === null && marker === 0 && !startsHeader(text) && block !== null && (!block.heading || opensTag(block.lines))) {
       block.lines.push(text);
       block.chars += text.length;
       block.last = line;
@@ -183,16 +191,14 @@ class MarkdownReader implements LayoutReader {
     if (raw.endsWith('  ') || (raw.endsWith('\\') && !raw.endsWith('\\\\'))) this.closeBlock();
   }
 
-  /** The block read as text: one line (or more, at its `<br>`s), unless it held no text (raw HTML, an image). */
+  /** The block read as text: one line, unless it held no text (raw HTML, an image). */
   private closeBlock(): void {
     const block = this.block;
     if (block === null) return;
     this.block = null;
     const { text, href } = inlineText(block.lines.join(' '));
-    const info = { bullet: block.bullet, href: href === null ? null : absolute(href) };
-    const parts = text.split('\n').filter((t) => t.trim() !== '');
-    if (parts.length === 0) return this.hold(block.last, block.lines[0] as string, block.first);
-    for (const part of parts) this.push({ text: part.trim(), first: block.first, info: lineInfo(block.last, info) });
+    if (text === '') return this.hold(block.last, block.lines[0] as string, block.first);
+    this.push({ text, first: block.first, info: lineInfo(block.last, { bullet: block.bullet, href: href === null ? null : absolute(href) }) });
   }
 
   /** Non-blank lines that hold no text (raw HTML, a rule, a fence), `first` to `line`: the line before's (or the first line of text's, before any). */

@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { listMarker } from './bullets.js';
 import { type Breaks, type Measure, WrapWidth } from './hard-wrap.js';
+import { startsHeader } from './header.js';
 import { framedHeading } from './heading-marks.js';
 import type { Layout, LayoutHooks } from './layout.js';
 import { type LayoutReader, lineInfo, type TextLineHandler } from './line-info.js';
@@ -111,8 +112,6 @@ interface Piece {
   column: number;
   bullet: boolean;
   linkNumber: number;
-  /** A heading (framed): never joined with the next line. */
-  heading: boolean;
 }
 
 class RenderedReader implements LayoutReader {
@@ -149,7 +148,9 @@ class RenderedReader implements LayoutReader {
     const held = this.heldHeading;
     if (held !== null) {
       this.heldHeading = null;
-      if (reference(raw) !== null) {
+      // The list's first line: `Visible links`, or a numbered address (a body's own `References` sub-heading has neither).
+      const first = reference(raw);
+      if (first === 'heading' || (first !== null && 'n' in first && 'url' in first)) {
         this.inReferences = true;
         this.noise(held.text, held.line);
         this.referenceLine(raw, line);
@@ -217,16 +218,14 @@ class RenderedReader implements LayoutReader {
       column = indent;
       body = this.unindent(text, indent);
     }
-    let heading = false;
     if (this.layout.html2text) {
       const framed = framedHeading(body.trim());
-      heading = framed !== null;
       // Link text has `_` for its spaces: a framed heading is a title's link, and so is a line without spaces (a meta line's, a read-more link).
       if (framed !== null) body = framed.replaceAll('_', ' ');
-      else if (!body.includes(' ')) body = body.replaceAll('_', ' ');
+      else if (!body.includes(' ') && body.replaceAll('_', '') !== '') body = body.replaceAll('_', ' ');
     }
     const piece = this.piece;
-    const joins = !this.layout.html2text && marker === 0 && column === piece?.column && !piece.heading && !startsHeader(body);
+    const joins = !this.layout.html2text && marker === 0 && column === piece?.column && !startsHeader(body);
     if (piece !== null && joins && piece.chars < MAX_JOINED_CHARS && this.wrap.continues(piece.raw, raw)) {
       piece.parts.push(this.wrap.joint(piece.raw, body), body.trimStart());
       piece.chars += body.length + 1;
@@ -235,7 +234,7 @@ class RenderedReader implements LayoutReader {
       return;
     }
     this.flush();
-    this.piece = { parts: [body.trimEnd()], chars: body.length, first: line, last: line, raw, column, bullet: marker > 0, linkNumber, heading };
+    this.piece = { parts: [body.trimEnd()], chars: body.length, first: line, last: line, raw, column, bullet: marker > 0, linkNumber };
   }
 
   /** A line without the layout's indentation: as much as its block's first line has (lynx, links, elinks), or a quote's five spaces (html2text). */
@@ -257,9 +256,4 @@ class RenderedReader implements LayoutReader {
     const bytes = Buffer.from(text, 'utf8');
     this.onLine(bytes, 0, bytes.length, line, lineInfo(line, { noise: true }));
   }
-}
-
-/** Whether a line starts a header (`By ` and a bar): never the continuation of the line before. */
-function startsHeader(text: string): boolean {
-  return text.startsWith('By ') && (text.includes('|') || text.includes('｜'));
 }

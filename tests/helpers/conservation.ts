@@ -11,6 +11,7 @@
  * record rather than equal it: `unaccountedRendering`.
  */
 import type { ParseResult, Post } from '../../src/index.js';
+import { entityText } from '../../src/parse/markdown-inline.js';
 
 // Blank as the parser sees it: white space only (JavaScript's `\s`, what `trim` removes).
 const BLANK = /^\s*$/u;
@@ -96,8 +97,19 @@ function span(at: (n: number) => string, from: number, to: number, skip: (n: num
   return parts.join('\n');
 }
 
-/** Whether the characters of `part` (white space aside) occur in `whole` in the same order. */
+/** Whether `part` is made of the characters of `whole`, or of `whole` with its HTML entities (in Markdown) as the characters they name. */
 function holds(whole: string, part: string): boolean {
+  return (
+    inOrder(whole, part) ||
+    inOrder(
+      whole.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/giu, (entity, name: string) => entityText(name) ?? entity),
+      part,
+    )
+  );
+}
+
+/** Whether the characters of `part` (white space aside) occur in `whole` in the same order. */
+function inOrder(whole: string, part: string): boolean {
   let i = 0;
   for (const ch of part) {
     if (/\s/u.test(ch)) continue;
