@@ -29,7 +29,8 @@ const PARAGRAPHS = [
 ];
 const SUBHEADINGS = ['幂次变换', '加权求和', '解码算法', '实验结果', '文章小结'];
 
-function mulberry32(seed: number): () => number {
+/** A small seeded random generator, so that a generated input is the same bytes each time. */
+export function mulberry32(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

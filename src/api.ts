@@ -1,16 +1,19 @@
+import { checkChunks, checkFormatOptions, checkInput, checkParseOptions, checkPost, checkPosts, type CheckedParseOptions } from './api-options.js';
 import { createFormatter, type Format } from './format/index.js';
 import { TABLE_FIELDS } from './format/markdown.js';
 import { OutputBuffer } from './format/output-buffer.js';
-import { POST_FIELDS, toPost, toRawPost } from './record.js';
-import { RecordReader, readRecords } from './records.js';
+import { POST_FIELDS, toPost, toRawPost, type RawPost } from './record.js';
+import type { InputType } from './input/kinds.js';
+import { RecordReader, readRecords } from './input/read-by-kind.js';
 import type { Diagnostic, Post, PostField } from './types.js';
 
 /** Options of {@link parse} and {@link parseStream}. Every field may be left out. */
 export interface ParseOptions {
   /**
    * The input's name, written into each post's `source` and each diagnostic's `source`
-   * (default `-`, as for standard input). With `inputType` `auto`, a name ending in `.html` or
-   * `.htm` makes the input a saved page.
+   * (default `-`, as for standard input). With `inputType` `auto`, it is a hint where the first
+   * bytes do not tell: a name ending in `.html` or `.htm` makes the input a saved page, `.br` a
+   * Brotli-compressed file ({@link parseStream}).
    */
   source?: string | undefined;
   /**
@@ -20,10 +23,12 @@ export interface ParseOptions {
    */
   encoding?: string | undefined;
   /**
-   * How to read the input: `auto` (default: a `source` ending in `.html`/`.htm`, or input that
-   * starts like an HTML document, is a saved page; anything else a text dump), `text` or `html`.
+   * How to read the input: `auto` (default: by its first bytes, with `source` as a hint: input that
+   * starts like an HTML document, or named `.html`/`.htm`, is a saved page; a note that opens with
+   * YAML front matter, or named `.md`, a Markdown clipping; other text is a dump; images, scripts,
+   * styles and other files that are not pages are refused), `html`, `markdown` or `text`.
    */
-  inputType?: 'auto' | 'text' | 'html' | undefined;
+  inputType?: InputType | undefined;
   /** A line longer than this many bytes throws instead of exhausting memory (default 64 MiB). */
   maxLineBytes?: number | undefined;
 }
@@ -56,8 +61,14 @@ export interface ParseResult {
  * @returns The posts and the diagnostics. An input without posts does not throw: it gives no
  *   posts and a `NO_POSTS` (or `EMPTY_INPUT`) error diagnostic.
  * @throws {@link PostdumpError} when the input cannot be read as text at all (`BINARY_INPUT`,
- *   `UNDECODABLE`, `LINE_TOO_LONG`, `PAGE_TOO_LARGE`), or for an option the library does not know
- *   (an unknown encoding name; then `exitCode` is 2).
+ *   `NOT_A_PAGE`, `UNDECODABLE`, `LINE_TOO_LONG`, `PAGE_TOO_LARGE`), for an encoding name it does not
+ *   know (`USAGE`; then `exitCode` is 2), and for a compressed input or an archive (`exitCode` 2:
+ *   {@link parseStream} reads those).
+ * @throws `TypeError` for an input that is not a string or a Uint8Array (`null`, an `ArrayBuffer`),
+ *   options that are not an object, or an option of the wrong type (`maxLineBytes: 'x'`).
+ * @throws `RangeError` for an option the function does not have (a misspelt name), an `inputType`
+ *   that is not one of the input types, or a `maxLineBytes` that is not a whole number of 1 or more
+ *   (`0`, `NaN`, `1.5`).
  *
  * @example
  * ```ts
@@ -69,12 +80,14 @@ export interface ParseResult {
  * console.log(posts.map((p) => `${p.date} ${p.title}`).join('\n'));
  * ```
  */
-export function parse(input: string | Uint8Array, options: ParseOptions = {}): ParseResult {
+export function parse(input: string | Uint8Array, options?: ParseOptions): ParseResult {
+  const text = checkInput('parse', input);
+  const checked = checkParseOptions('parse', options, false);
   const diagnostics: Diagnostic[] = [];
-  const reader = new RecordReader({ ...recordOptions(options, typeof input === 'string'), onDiagnostic: (d) => diagnostics.push(d) });
+  const reader = new RecordReader({ ...recordOptions(checked, typeof text === 'string'), onDiagnostic: (d) => diagnostics.push(d) });
   // Each batch is decoded before the next call reuses its memory.
-  const posts = reader.push(input).map(toPost);
-  posts.push(...reader.end().map(toPost));
+  const posts = reader.push(text).map(toPost);
+  for (const raw of reader.end()) posts.push(toPost(raw));
   return { posts, diagnostics };
 }
 
@@ -87,7 +100,18 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): P
  * @param source A Node readable (`fs.createReadStream(path)`, `process.stdin`) or any async
  *   iterable of byte chunks. String chunks are taken as UTF-8 text: leave `encoding` at `auto`
  *   for them.
- * @throws {@link PostdumpError} as {@link parse} does, from the iteration.
+ * Compressed input (gzip, by its first bytes; Brotli, by a `source` ending in `.br`) is
+ * decompressed as it streams, and a tar archive's members are read one after the other, each
+ * named `source:path/inside` and read as if found in a folder: members that are not pages or
+ * dumps are skipped with a `NOT_A_PAGE` note, and one without a post is a note, not an error. A web
+ * archive (WARC, plain or gzipped) gives the posts of its HTML responses, named `source#OFFSET`
+ * (each record read or skipped is an `ARCHIVE_RECORD` note); an MHTML snapshot, those of its page.
+ *
+ * @throws {@link PostdumpError} as {@link parse} does, from the iteration; `CORRUPT_INPUT` for
+ *   compressed data or an archive that is cut short or damaged (after the posts before the damage).
+ * @throws `TypeError` and `RangeError` for bad options as {@link parse} does (and `onDiagnostic`
+ *   that is not a function), at the call; from the iteration, for a chunk that is not a string or
+ *   a Uint8Array. A `source` that is not an async iterable (a string) is a `TypeError` at the call.
  *
  * @example
  * ```ts
@@ -99,21 +123,35 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): P
  * }
  * ```
  */
-export async function* parseStream(source: AsyncIterable<Uint8Array | string>, options: ParseStreamOptions = {}): AsyncGenerator<Post, void, undefined> {
-  const records = readRecords(source, { ...recordOptions(options, false), ...(options.onDiagnostic ? { onDiagnostic: options.onDiagnostic } : {}) });
-  for await (const batch of records) yield* batch.map(toPost);
+export function parseStream(source: AsyncIterable<Uint8Array | string>, options?: ParseStreamOptions): AsyncGenerator<Post, void, undefined> {
+  // Checked at the call, not at the first `next()`, as a generator function's body would be.
+  const chunks = checkChunks('parseStream', source);
+  const checked = checkParseOptions('parseStream', options, true);
+  return (async function* () {
+    const records = readRecords(chunks, { ...recordOptions(checked, false), ...(checked.onDiagnostic ? { onDiagnostic: checked.onDiagnostic } : {}) });
+    for await (const batch of records) yield* batch.map(toPost);
+  })();
 }
 
-function recordOptions(options: ParseOptions, text: boolean) {
+function recordOptions(options: CheckedParseOptions, text: boolean) {
   return {
-    source: options.source ?? '-',
-    encoding: text ? 'utf-8' : (options.encoding ?? 'auto'),
-    ...(options.inputType === undefined ? {} : { inputType: options.inputType }),
+    source: options.source,
+    encoding: text ? 'utf-8' : options.encoding,
+    inputType: options.inputType,
     ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
   };
 }
 
-/** Options of every formatter. */
+/**
+ * Options of every formatter.
+ *
+ * Every formatter checks its arguments: `posts` that are not iterable (a single post, a string),
+ * options that are not an object, a misspelt option, an option of the wrong type, or a post without
+ * a field it writes (or with one of the wrong type) is a `TypeError` naming it (`formatJson:
+ * posts[3].author is missing`); an unknown or repeated field name in `fields` is a `RangeError`.
+ * A post is never written with a hole in it. From the async forms, a bad post throws from the
+ * iteration.
+ */
 export interface FormatterOptions {
   /**
    * The fields to write, in this order (default: the nine fields of {@link Post}, `title` to
@@ -165,8 +203,8 @@ export function formatJson(posts: Iterable<Post>, options?: JsonOptions): string
  * ```
  */
 export function formatJson(posts: AsyncIterable<Post>, options?: JsonOptions): AsyncGenerator<string, void, undefined>;
-export function formatJson(posts: Iterable<Post> | AsyncIterable<Post>, options: JsonOptions = {}) {
-  return format(posts, { ...options, format: 'json' });
+export function formatJson(posts: Iterable<Post> | AsyncIterable<Post>, options?: JsonOptions) {
+  return format('formatJson', 'json', posts, options);
 }
 
 /**
@@ -191,8 +229,8 @@ export function formatJsonLines(posts: Iterable<Post>, options?: FormatterOption
  * ```
  */
 export function formatJsonLines(posts: AsyncIterable<Post>, options?: FormatterOptions): AsyncGenerator<string, void, undefined>;
-export function formatJsonLines(posts: Iterable<Post> | AsyncIterable<Post>, options: FormatterOptions = {}) {
-  return format(posts, { ...options, format: 'jsonl' });
+export function formatJsonLines(posts: Iterable<Post> | AsyncIterable<Post>, options?: FormatterOptions) {
+  return format('formatJsonLines', 'jsonl', posts, options);
 }
 
 /**
@@ -215,8 +253,8 @@ export function formatCsv(posts: Iterable<Post>, options?: CsvOptions): string;
  * ```
  */
 export function formatCsv(posts: AsyncIterable<Post>, options?: CsvOptions): AsyncGenerator<string, void, undefined>;
-export function formatCsv(posts: Iterable<Post> | AsyncIterable<Post>, options: CsvOptions = {}) {
-  return format(posts, { ...options, format: 'csv' });
+export function formatCsv(posts: Iterable<Post> | AsyncIterable<Post>, options?: CsvOptions) {
+  return format('formatCsv', 'csv', posts, options);
 }
 
 /**
@@ -240,34 +278,33 @@ export function formatMarkdown(posts: Iterable<Post>, options?: MarkdownOptions)
  * ```
  */
 export function formatMarkdown(posts: AsyncIterable<Post>, options?: MarkdownOptions): AsyncGenerator<string, void, undefined>;
-export function formatMarkdown(posts: Iterable<Post> | AsyncIterable<Post>, options: MarkdownOptions = {}) {
-  return format(posts, { ...options, format: 'md' });
+export function formatMarkdown(posts: Iterable<Post> | AsyncIterable<Post>, options?: MarkdownOptions) {
+  return format('formatMarkdown', 'md', posts, options);
 }
 
-function format(
-  posts: Iterable<Post> | AsyncIterable<Post>,
-  options: JsonOptions & CsvOptions & MarkdownOptions & { format: Format },
-): string | AsyncGenerator<string> {
-  const formatter = createFormatter({
-    format: options.format,
-    fields: options.fields ?? (options.table === true ? TABLE_FIELDS : POST_FIELDS),
-    compact: options.compact === true,
-    excel: options.excel === true,
-    table: options.table === true,
-  });
+/** The boolean options each format takes. */
+const FLAGS: Record<Format, readonly ('compact' | 'excel' | 'table')[]> = { json: ['compact'], jsonl: [], csv: ['excel'], md: ['table'] };
+
+function format(fn: string, format: Format, input: unknown, options: unknown): string | AsyncGenerator<string> {
+  const posts = checkPosts(fn, input);
+  const checked = checkFormatOptions(fn, options, FLAGS[format]);
+  const fields = checked.fields ?? (checked.table ? TABLE_FIELDS : POST_FIELDS);
+  const formatter = createFormatter({ format, fields, compact: checked.compact, excel: checked.excel, table: checked.table });
+  let index = 0;
+  const raw = (post: unknown): RawPost => toRawPost(checkPost(fn, post, index++, fields));
   const out = new OutputBuffer(CHUNK_BYTES);
   formatter.start(out);
   if (Symbol.asyncIterator in posts) {
     return (async function* () {
       for await (const post of posts) {
-        formatter.write([toRawPost(post)], out);
+        formatter.write([raw(post)], out);
         if (out.length >= CHUNK_BYTES) yield out.take().toString('utf8');
       }
       formatter.finish(out);
       yield out.take().toString('utf8');
     })();
   }
-  formatter.write([...posts].map(toRawPost), out);
+  formatter.write(Array.from(posts, raw), out);
   formatter.finish(out);
   return out.take().toString('utf8');
 }

@@ -25,19 +25,18 @@ export interface Stats {
 
 /** Gathers statistics batch by batch; it keeps one number per post (for the median), not the posts. */
 export class StatsCollector {
-  private readonly topCount: number;
   private posts = 0;
   private first: string | null = null;
   private last: string | null = null;
   private readonly authors = new Map<string, number>();
   private readonly counts: number[] = [];
-  private top: Stats['readers']['top'] = [];
+  private readonly top: MostRead;
   private readonly years = new Map<number, number>();
   private readonly series = new Map<string, { posts: number; parts: Set<number> }>();
 
   /** `top`: how many of the most read posts to list. */
   constructor(top: number) {
-    this.topCount = top;
+    this.top = new MostRead(top);
   }
 
   /** Posts with `series`/`part` computed (see `Selection`). */
@@ -51,7 +50,7 @@ export class StatsCollector {
       this.years.set(year, (this.years.get(year) ?? 0) + 1);
       if (post.readers !== null) {
         this.counts.push(post.readers);
-        this.addTop({ title: post.title, date: post.date, readers: post.readers, source: post.source, line: post.line });
+        this.top.add({ title: post.title, date: post.date, readers: post.readers, source: post.source, line: post.line });
       }
       const series = post.series ?? null;
       if (series !== null) {
@@ -75,19 +74,79 @@ export class StatsCollector {
       posts: this.posts,
       dates: this.first !== null && this.last !== null ? { first: this.first, last: this.last } : null,
       authors: [...this.authors].map(([name, posts]) => ({ name, posts })).sort((a, b) => b.posts - a.posts || compareText(a.name, b.name)),
-      readers: { counted: counts.length, total: this.counts.reduce((sum, n) => sum + n, 0), median, top: this.top },
+      readers: { counted: counts.length, total: this.counts.reduce((sum, n) => sum + n, 0), median, top: this.top.list() },
       years,
       series: [...this.series]
         .map(([name, { posts, parts }]) => ({ name, posts, parts: [...parts].sort((a, b) => a - b) }))
         .sort((a, b) => compareText(a.name, b.name)),
     };
   }
+}
 
-  private addTop(entry: Stats['readers']['top'][number]): void {
-    if (this.top.length === this.topCount && (this.top.at(-1)?.readers ?? 0) >= entry.readers) return;
-    // Inserted after every post with as many readers: ties stay in input order.
-    const at = this.top.findIndex((t) => t.readers < entry.readers);
-    this.top.splice(at === -1 ? this.top.length : at, 0, entry);
-    if (this.top.length > this.topCount) this.top.pop();
+type TopEntry = Stats['readers']['top'][number];
+interface Ranked {
+  entry: TopEntry;
+  /** Input order. */
+  order: number;
+}
+
+/**
+ * The `size` most read posts seen so far, ties in input order: a heap whose root is the entry to drop
+ * first (fewest readers, latest among equals), so that each post costs O(log size), whatever `--top`.
+ */
+class MostRead {
+  private readonly size: number;
+  private readonly heap: Ranked[] = [];
+  private seen = 0;
+
+  constructor(size: number) {
+    this.size = size;
+  }
+
+  add(entry: TopEntry): void {
+    const item: Ranked = { entry, order: this.seen++ };
+    const heap = this.heap;
+    if (heap.length < this.size) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!this.before(i, parent)) break;
+        this.swap(i, parent);
+        i = parent;
+      }
+      return;
+    }
+    // A later post with as many readers as the root does not displace it.
+    const root = heap[0];
+    if (root === undefined || entry.readers <= root.entry.readers) return;
+    heap[0] = item;
+    for (let i = 0; ; ) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let first = i;
+      if (left < heap.length && this.before(left, first)) first = left;
+      if (right < heap.length && this.before(right, first)) first = right;
+      if (first === i) break;
+      this.swap(i, first);
+      i = first;
+    }
+  }
+
+  /** Most read first, ties in input order. */
+  list(): TopEntry[] {
+    return [...this.heap].sort((a, b) => b.entry.readers - a.entry.readers || a.order - b.order).map((item) => item.entry);
+  }
+
+  /** Whether heap[i] is dropped before heap[j]. */
+  private before(i: number, j: number): boolean {
+    const a = this.heap[i] as Ranked;
+    const b = this.heap[j] as Ranked;
+    return a.entry.readers < b.entry.readers || (a.entry.readers === b.entry.readers && a.order > b.order);
+  }
+
+  private swap(i: number, j: number): void {
+    const t = this.heap[i] as Ranked;
+    this.heap[i] = this.heap[j] as Ranked;
+    this.heap[j] = t;
   }
 }

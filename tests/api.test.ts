@@ -145,6 +145,117 @@ describe('formatters', () => {
   });
 });
 
+describe('arguments (checked once, each bad one a TypeError or a RangeError that names it)', () => {
+  const good: Post = { title: 't', author: 'a', date: '2021-01-01', readers: 1, excerpt: 'x', url: null, id: null, source: '-', line: 1 };
+  // Calls a JavaScript caller (or a cast) can make.
+  const call =
+    (f: (...args: never[]) => unknown, ...args: unknown[]) =>
+    () =>
+      (f as (...a: unknown[]) => unknown)(...args);
+
+  it.each([
+    ['parse(null)', call(parse, null), TypeError, 'parse: input must be a string or a Uint8Array (a Buffer is one), not null'],
+    ['parse()', call(parse), TypeError, 'parse: input must be a string or a Uint8Array (a Buffer is one), not undefined'],
+    ['parse(new ArrayBuffer(8))', call(parse, new ArrayBuffer(8)), TypeError, 'not an ArrayBuffer (wrap an ArrayBuffer: new Uint8Array(buffer))'],
+    ['parse(8)', call(parse, 8), TypeError, 'not a number (8)'],
+    ['parse(text, null)', call(parse, 'x', null), TypeError, 'parse: options must be an object, not null'],
+    ['parse(text, "utf-8")', call(parse, 'x', 'utf-8'), TypeError, 'parse: options must be an object, not a string'],
+    [
+      'maxLineBytes: NaN',
+      call(parse, 'x', { maxLineBytes: Number.NaN }),
+      RangeError,
+      'parse: options.maxLineBytes must be a whole number of bytes, 1 or more, not NaN',
+    ],
+    ['maxLineBytes: 0', call(parse, 'x', { maxLineBytes: 0 }), RangeError, 'not 0'],
+    ['maxLineBytes: 1.5', call(parse, 'x', { maxLineBytes: 1.5 }), RangeError, 'not 1.5'],
+    ['maxLineBytes: Infinity', call(parse, 'x', { maxLineBytes: Number.POSITIVE_INFINITY }), RangeError, 'not Infinity'],
+    ['maxLineBytes: "x"', call(parse, 'x', { maxLineBytes: 'x' }), TypeError, 'parse: options.maxLineBytes must be a number, not a string'],
+    [
+      'inputType: "xml"',
+      call(parse, 'x', { inputType: 'xml' }),
+      RangeError,
+      'parse: options.inputType must be "auto", "html", "feed", "markdown", "text", not "xml"',
+    ],
+    ['encoding: 5', call(parse, 'x', { encoding: 5 }), TypeError, 'parse: options.encoding must be a string, not a number (5)'],
+    ['source: null', call(parse, 'x', { source: null }), TypeError, 'parse: options.source must be a string, not null'],
+    [
+      'a misspelt option',
+      call(parse, 'x', { maxLinesBytes: 5 }),
+      RangeError,
+      'parse: unknown option "maxLinesBytes" (the options are source, encoding, inputType, maxLineBytes)',
+    ],
+    ['onDiagnostic given to parse', call(parse, 'x', { onDiagnostic: () => {} }), RangeError, 'unknown option "onDiagnostic"'],
+    [
+      'parseStream("text")',
+      call(parseStream, 'text'),
+      TypeError,
+      'parseStream: source must be an async iterable of chunks (a Node readable stream is one), not a string',
+    ],
+    ['parseStream(null)', call(parseStream, null), TypeError, 'not null'],
+    [
+      'parseStream onDiagnostic: 5',
+      call(parseStream, [], { onDiagnostic: 5 }),
+      TypeError,
+      'parseStream: options.onDiagnostic must be a function, not a number (5)',
+    ],
+    ['formatJson of a post missing fields', call(formatJson, [{ title: 't', date: '2021-01-01' }]), TypeError, 'formatJson: posts[0].author is missing'],
+    [
+      'formatCsv of a post with a string count',
+      call(formatCsv, [good, { ...good, readers: '5' }]),
+      TypeError,
+      'formatCsv: posts[1].readers must be a number or null, not a string',
+    ],
+    ['formatJsonLines of null in the list', call(formatJsonLines, [good, null]), TypeError, 'formatJsonLines: posts[1] must be a post object, not null'],
+    [
+      'formatMarkdown of one post, not a list',
+      call(formatMarkdown, good),
+      TypeError,
+      'formatMarkdown: posts must be an array (or an iterable, or an async iterable) of posts, not an object',
+    ],
+    ['formatJson of a string', call(formatJson, 'posts'), TypeError, 'not a string'],
+    ['fields: "title"', call(formatJson, [good], { fields: 'title' }), TypeError, 'formatJson: options.fields must be an array of field names, not a string'],
+    [
+      'fields: ["nope"]',
+      call(formatJson, [good], { fields: ['nope'] }),
+      RangeError,
+      'formatJson: options.fields: unknown field "nope"; the fields are title, author',
+    ],
+    ['fields named twice', call(formatJson, [good], { fields: ['title', 'title'] }), RangeError, 'formatJson: options.fields: "title" is named twice'],
+    ['compact: "yes"', call(formatJson, [good], { compact: 'yes' }), TypeError, 'formatJson: options.compact must be a boolean, not a string'],
+    [
+      'excel given to formatJson',
+      call(formatJson, [good], { excel: true }),
+      RangeError,
+      'formatJson: unknown option "excel" (the options are fields, compact)',
+    ],
+    [
+      'tags of numbers',
+      call(formatJson, [{ ...good, tags: [1] }], { fields: ['tags'] }),
+      TypeError,
+      'formatJson: posts[0].tags must be an array of strings, not an array',
+    ],
+  ])('%s', (_name, f, type, message) => {
+    expect(f).toThrow(type);
+    expect(f).toThrow(message);
+  });
+
+  it('a post needs only the fields written; enrichment may be absent (written as null or [])', () => {
+    expect(formatJsonLines([{ title: 't', date: '2021-01-01' } as Post], { fields: ['title', 'date'] })).toBe('{"title":"t","date":"2021-01-01"}\n');
+    expect(formatJsonLines([good], { fields: ['series', 'tags'] })).toBe('{"series":null,"tags":[]}\n');
+  });
+
+  it('from the async forms, a bad chunk or post throws from the iteration', async () => {
+    await expect(collect(parseStream([Buffer.from('x'), 5] as unknown as AsyncIterable<Uint8Array>))).rejects.toThrow(
+      new TypeError('parseStream: chunk 1 of the source must be a string or a Uint8Array, not a number (5)'),
+    );
+    const posts = (async function* () {
+      yield good;
+      yield { ...good, line: undefined } as unknown as Post;
+    })();
+    await expect(collect(formatJsonLines(posts))).rejects.toThrow(new TypeError('formatJsonLines: posts[1].line is missing'));
+  });
+});
+
 describe('the library never writes to the console nor ends the process', () => {
   afterEach(() => {
     vi.restoreAllMocks();

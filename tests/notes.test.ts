@@ -1,5 +1,6 @@
 /** split's pieces: safe file names (src/output/file-names.ts) and the note text with YAML front matter (src/format/front-matter.ts). */
 import { Buffer } from 'node:buffer';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -149,7 +150,7 @@ describe('fitName and UniqueNames', () => {
           expect(names.name(s, '.md')).toBe(expected);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 200 },
     );
   });
 });
@@ -232,5 +233,49 @@ describe('noteText', () => {
       }),
       { numRuns: 300, seed: 9 },
     );
+  });
+
+  it('property: hostile titles (DEL, C1 controls, U+0085, U+FFFE, U+FFFF, separators, lone surrogates) read back exactly by the yaml package (YAML 1.2) and by PyYAML (YAML 1.1)', () => {
+    const hostile = fc.constantFrom(
+      '\u007f',
+      '\u0080',
+      '\u0085',
+      '\u009b',
+      '\u009f',
+      '\ufffe',
+      '\uffff',
+      '\ufeff',
+      '\u2028',
+      '\u2029',
+      '\ud800',
+      '\udfff',
+      '\u0000',
+      '\u001b',
+      '\n',
+      '"',
+      '\\',
+      ' ',
+      'a',
+      '中',
+      '😀',
+    );
+    const title = fc.oneof(
+      fc.array(hostile, { maxLength: 12 }).map((units) => units.join('')),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+    );
+    const titles = fc.sample(title, { numRuns: 400, seed: 16 });
+    const fronts = titles.map((t) => {
+      const text = noteText({ ...diffusion, title: t });
+      return text.slice(4, text.indexOf('\n---\n') + 1);
+    });
+    expect(fronts.map((front) => (parseYaml(front) as { title: string }).title)).toEqual(titles);
+    // Debian's python3-yaml (.ci/run installs it): every note at once, titles back as JSON.
+    const python = spawnSync(
+      '/usr/bin/python3',
+      ['-c', 'import json, sys, yaml\nprint(json.dumps([yaml.safe_load(doc)["title"] for doc in json.load(sys.stdin)]))'],
+      { input: JSON.stringify(fronts), encoding: 'utf8' },
+    );
+    expect(python.stderr).toBe('');
+    expect(JSON.parse(python.stdout)).toEqual(titles);
   });
 });

@@ -10,10 +10,10 @@
  * command (`npm` ones, which the quick start shows, are left to the tests themselves). A command
  * must exit 0; `postdump check` may exit 1, as check does when it finds something.
  */
-import { readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasCommand, repoRoot, runCli, runShell } from './helpers/cli.js';
+import { binPath, hasCommand, repoRoot, runCli, runShell, shellQuote } from './helpers/cli.js';
 import { temporaryFolders } from './helpers/workspace.js';
 
 const tempDir = temporaryFolders('readme');
@@ -83,12 +83,19 @@ function shows(expected: readonly string[], actual: readonly string[]): boolean 
   return same && shows(rest, actual.slice(1));
 }
 
-/** Runs a block's commands in order in a scratch folder: each one's status and output (stdout and stderr). */
+/**
+ * Runs a block's commands in order in a scratch folder: each one's status and output (stdout and
+ * stderr). `postdump` is also a command on PATH there, for the programs that start it (GNU parallel).
+ */
 function runBlock(block: Block): { status: number; output: string }[] {
   const dir = tempDir();
   symlinkSync(join(repoRoot, 'fixtures'), join(dir, 'fixtures'));
+  const bin = join(dir, '.bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'postdump'), `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(binPath)} "$@"\n`);
+  chmodSync(join(bin, 'postdump'), 0o755);
   const script = block.examples.map((e, i) => `( ${e.command}\n) >.out${i} 2>&1; echo $? >.status${i}`).join('\n');
-  runShell(script, { cwd: dir });
+  runShell(script, { cwd: dir, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
   return block.examples.map((_, i) => ({
     status: Number(readFileSync(join(dir, `.status${i}`), 'utf8')),
     output: readFileSync(join(dir, `.out${i}`), 'utf8'),
@@ -97,7 +104,7 @@ function runBlock(block: Block): { status: number; output: string }[] {
 
 function missingTool(block: Block): string | null {
   const text = block.examples.map((e) => e.command).join('\n');
-  for (const tool of ['jq', 'mlr']) if (new RegExp(`\\|\\s*${tool}\\s`).test(text) && !hasCommand(tool)) return tool;
+  for (const tool of ['jq', 'mlr', 'parallel']) if (new RegExp(`(^|\\|)\\s*${tool}\\s`, 'm').test(text) && !hasCommand(tool)) return tool;
   return null;
 }
 

@@ -1,6 +1,7 @@
 /** stats' numbers (src/stats.ts) and their text (src/format/stats.ts). */
 import { readFileSync } from 'node:fs';
 import { Chalk } from 'chalk';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderStats } from '../src/format/stats.js';
 import { toRawPost } from '../src/record.js';
@@ -37,6 +38,26 @@ describe('StatsCollector', () => {
     const posts = [5, 9, 7, 9, 1].map((readers, i) => post({ readers, title: `p${i}` }));
     expect(statsOf(posts, 3).readers.top.map((t) => t.title)).toEqual(['p1', 'p3', 'p2']);
     expect(statsOf(posts, 10).readers.top.map((t) => t.readers)).toEqual([9, 9, 7, 5, 1]);
+  });
+
+  it('property: top N is the first N of all counted posts sorted by readers, ties in input order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.nat(5)), { maxLength: 60 }), fc.integer({ min: 1, max: 70 }), (counts, top) => {
+        const posts = counts.map((readers, i) => post({ readers, title: `p${i}` }));
+        const expected = posts.filter((p) => p.readers !== null).sort((a, b) => (b.readers as number) - (a.readers as number));
+        expect(statsOf(posts, top).readers.top.map((t) => t.title)).toEqual(expected.slice(0, top).map((p) => p.title));
+      }),
+    );
+  });
+
+  it('many authors and a long top list: no call stack overflow (a spread of 125,000 numbers overflowed it)', () => {
+    const many = 130_000;
+    const stats = statsOf([post({})]);
+    stats.posts = many;
+    stats.authors = Array.from({ length: many }, (_, i) => ({ name: `a${i}`, posts: 1 }));
+    stats.readers.top = Array.from({ length: many }, (_, i) => ({ title: `p${i}`, date: '2021-01-01', readers: many - i, source: 's', line: i + 1 }));
+    const text = renderStats(stats, { color: new Chalk({ level: 0 }), blocks: false, width: 40 });
+    expect(text).toContain('  top 130000\n    130,000  2021-01-01  p0\n');
   });
 
   it('years: every year from the first to the last, empty ones included', () => {

@@ -74,7 +74,7 @@ export async function* runOnWorkers(tasks: readonly Task[], options: PoolOptions
     return worker;
   });
   // Each worker's first slot, then each one's second, so that the first tasks spread over all workers.
-  free.push(...workers, ...workers);
+  for (let slot = 0; slot < 2; slot++) for (const worker of workers) free.push(worker);
 
   try {
     dispatch();

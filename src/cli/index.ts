@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PostdumpError } from '../errors.js';
+import { printable } from '../format/printable.js';
 import { removeTemporaries } from '../output/file.js';
 import { palette, PLAIN, type Palette } from './color.js';
 import { EXIT_CODES } from './common.js';
@@ -14,7 +15,8 @@ let color: Palette = PLAIN;
 const writeErr = (text: string): void => {
   process.stderr.write(text);
 };
-const errorLine = (message: string): string => `postdump: ${color.redBold('error')}: ${message}\n`;
+// Commander's messages echo the arguments given: escaped like everything from outside.
+const errorLine = (message: string): string => `postdump: ${color.redBold('error')}: ${printable(message)}\n`;
 
 /**
  * commander's message as ours: without its "error: " (ours all read "postdump: error: ..."), and on

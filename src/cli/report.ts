@@ -1,5 +1,6 @@
 import type { Palette } from './color.js';
 import { describe, location } from '../diagnostics.js';
+import { printable, quotedName } from '../format/printable.js';
 import type { Diagnostic, Severity } from '../types.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
@@ -27,14 +28,26 @@ export function createReporter(write: (line: string) => void, color: Palette, ve
   return {
     diagnostic(d) {
       if (!shown(d.severity)) return;
-      const where = location(d);
-      write(`postdump: ${label[d.severity]}: ${where ? `${color.bold(where)}: ` : ''}${describe(d)}\n`);
+      const { where, message } = forTerminal(d);
+      write(`postdump: ${label[d.severity]}: ${where ? `${color.bold(where)}: ` : ''}${message}\n`);
     },
     note(text) {
-      if (verbosity === 'verbose') write(`postdump: ${label.info}: ${text}\n`);
+      if (verbosity === 'verbose') write(`postdump: ${label.info}: ${printable(text)}\n`);
     },
     hint(text) {
-      if (verbosity !== 'quiet') write(`postdump: ${label.info}: ${text}\n`);
+      if (verbosity !== 'quiet') write(`postdump: ${label.info}: ${printable(text)}\n`);
     },
   };
+}
+
+/**
+ * A diagnostic's `FILE:LINE` and words as a terminal is given them: a file name that needs escapes
+ * quoted, anything else from the input escaped (see `printable`), so that nothing in an input can
+ * drive the terminal or forge a line.
+ */
+export function forTerminal(d: Diagnostic): { where: string; message: string } {
+  const where = location({ ...d, source: d.source === null ? null : quotedName(d.source) });
+  // These details are a path, whole.
+  const detail = d.code === 'OUTPUT_EXISTS' || d.code === 'OUTPUT_IS_INPUT' ? quotedName(d.detail) : d.detail;
+  return { where, message: printable(describe({ ...d, detail })) };
 }

@@ -1,4 +1,5 @@
 import type { Stats } from '../stats.js';
+import { printable } from './printable.js';
 
 export interface StatsStyle {
   /** How headings and bars are painted (plain text off a terminal). */
@@ -9,7 +10,7 @@ export interface StatsStyle {
   width: number;
 }
 
-/** `postdump stats` for people: sections of aligned lines and a bar chart of posts per year. */
+/** `postdump stats` for people: sections of aligned lines and a bar chart of posts per year; names and titles escaped for a terminal (`printable`). */
 export function renderStats(stats: Stats, style: StatsStyle): string {
   const { color } = style;
   const head = (text: string): string => `\n${color.bold(text)}\n`;
@@ -18,7 +19,7 @@ export function renderStats(stats: Stats, style: StatsStyle): string {
 
   out += head('authors');
   const authorWidth = largest(stats.authors, (a) => digits(a.posts).length);
-  for (const a of stats.authors) out += `  ${digits(a.posts).padStart(authorWidth)}  ${a.name}\n`;
+  for (const a of stats.authors) out += `  ${digits(a.posts).padStart(authorWidth)}  ${printable(a.name)}\n`;
 
   const { readers } = stats;
   out += head('readers');
@@ -30,7 +31,7 @@ export function renderStats(stats: Stats, style: StatsStyle): string {
     out += `  median  ${digits(readers.median).padStart(width)}${readers.counted === stats.posts ? '' : `  (of the ${count(readers.counted, 'post')} with a count)`}\n`;
     out += `  top ${readers.top.length}\n`;
     const topWidth = largest(readers.top, (t) => digits(t.readers).length);
-    for (const t of readers.top) out += `    ${digits(t.readers).padStart(topWidth)}  ${t.date}  ${t.title}\n`;
+    for (const t of readers.top) out += `    ${digits(t.readers).padStart(topWidth)}  ${t.date}  ${printable(t.title)}\n`;
   }
 
   out += head('posts per year');
@@ -43,7 +44,7 @@ export function renderStats(stats: Stats, style: StatsStyle): string {
 
   if (stats.series.length > 0) {
     out += head('series');
-    for (const s of stats.series) out += `  ${s.name}: ${count(s.parts.length, 'part')} (${s.parts.join(', ')})\n`;
+    for (const s of stats.series) out += `  ${printable(s.name)}: ${count(s.parts.length, 'part')} (${s.parts.join(', ')})\n`;
   }
   return out;
 }

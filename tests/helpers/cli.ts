@@ -14,7 +14,7 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Working directory; defaults to the repository root. */
   cwd?: string;
-  /** Milliseconds after which the child is killed (SIGTERM), for a test of something that used to hang. */
+  /** Milliseconds after which the child is killed (SIGKILL: a busy process may not see SIGTERM), for a test of something that used to hang. */
   timeout?: number;
 }
 
@@ -61,7 +61,7 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, o
     env,
     input: options.input ?? '',
     maxBuffer: 512 * 1024 * 1024,
-    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout, killSignal: 'SIGKILL' as const }),
   });
   if (result.error) throw result.error;
   return {

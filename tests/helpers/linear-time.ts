@@ -9,6 +9,15 @@
  * measured up to 3.5 × from n to 2n; their CPU time stays near 2.
  */
 
+/**
+ * Every match of `re` in a text, as a global search finds them: the most work any use of the
+ * expression can do (a use of `exec` or `test` that finds nothing tries every start position too).
+ */
+export function searchAll(re: RegExp): (text: string) => unknown {
+  const global = new RegExp(re.source, `${re.flags.replace(/[gy]/g, '')}g`);
+  return (text) => text.replace(global, '');
+}
+
 /** An input of size about `n` (characters, posts, ...) built ahead, and the work to time on it. */
 export interface Workload<T> {
   make(n: number): T;
