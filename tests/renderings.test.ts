@@ -101,6 +101,18 @@ describe('Markdown edge cases the renderings lack', () => {
     expect(read(text)).toEqual({ posts: [['正文前一行', '正文。', null]], lost: [] });
   });
 
+  it('a line no tool wrapped ends its paragraph, and the line right above a header is its title', () => {
+    const long = `${'长'.repeat(100)} BERT ${'段'.repeat(10)}`;
+    const text = `## [标题](https://kexue.fm/archives/1)\n\nBy 苏剑林 \\| 2021-01-01 \\| 100位读者 \\| 引用\n${long}\n短的一行\n第二篇\nBy 苏剑林 \\| 2021-01-02 \\| 5位读者 \\| 引用\n正文。\n`;
+    expect(read(text)).toEqual({
+      posts: [
+        ['标题', `${long}\n短的一行`, 'https://kexue.fm/archives/1'],
+        ['第二篇', '正文。', null],
+      ],
+      lost: [],
+    });
+  });
+
   it('an entity is read as its character, and a number that is no character (a lone surrogate) stays as it is', () => {
     const text = '## [标题](https://kexue.fm/archives/1)\n\nBy 苏剑林 \\| 2021-01-01 \\| 100位读者 \\| 引用 &lt;eos&gt; &#xD800; 正文\n';
     expect(read(text)).toEqual({ posts: [['标题', '<eos> &#xD800; 正文', 'https://kexue.fm/archives/1']], lost: [] });

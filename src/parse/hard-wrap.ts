@@ -43,6 +43,11 @@ export function width(text: string, measure: Measure, from = 0, to = text.length
   return w;
 }
 
+/** Whether a line is no wrapped one: wider than any renderer wraps, yet with a space it would have broken at. */
+export function tooWideToWrap(line: string, measure: Measure): boolean {
+  return line.length * 2 > MAX_WIDTH && line.trim().includes(' ') && width(line, measure) > MAX_WIDTH;
+}
+
 /**
  * Where a renderer breaks a line: at spaces only (html2text, pandoc, links: a Chinese paragraph stays
  * one line); at the line's last space, and inside a run only in a line without one (lynx); or

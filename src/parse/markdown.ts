@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { listMarker } from './bullets.js';
 import { MAX_FRONT_MATTER_LINES, pageTitle, readFrontMatter } from './front-matter.js';
+import { tooWideToWrap } from './hard-wrap.js';
 import { startsHeader } from './header.js';
 import { atxHeading } from './heading-marks.js';
 import type { Layout } from './layout.js';
@@ -53,6 +54,8 @@ class MarkdownReader implements LayoutReader {
   private front: { lines: string[]; first: number } | null = null;
   private clipping: { title: string | null; page: ClippedPage; first: number; last: number; h1: string | null; rule: boolean } | null = null;
   private fence: string | null = null;
+  /** Whether a line break in a paragraph ends a line: in a clipping (its front matter read). */
+  private lineBreaks = false;
   private block: Block | null = null;
   private ready: Ready | null = null;
   /** Lines before the first line of text that hold none (raw HTML, a rule): its. The first and last of them, and the first's text. */
@@ -102,6 +105,7 @@ class MarkdownReader implements LayoutReader {
       return false;
     }
     const headerLine = fields.headerAt === -1 ? line : front.first + 1 + fields.headerAt;
+    this.lineBreaks = true;
     this.clipping = {
       title: fields.title,
       page: { url: fields.url, header: fields.header, headerLine },
@@ -177,18 +181,32 @@ class MarkdownReader implements LayoutReader {
     const heading = atxHeading(text);
     const marker = heading === null ? listMarker(text, 0) : 0;
     const block = this.block;
-    // A header is a line of its own even where no blank line sets it apart (a dump with Markdown in it).
-    if (heading === null && marker === 0 && !startsHeader(text) && block !== null && (!block.heading || opensTag(block.lines))) {
+    // Markdown joins a paragraph's lines (pandoc wraps at 72 columns), but not in a clipping (a note shows its line breaks, and
+    // the clippers never wrap), nor after a line no tool wrapped; and a header is a line of its own, as is its title above it, even
+    // with no blank line between (a browser's copy pasted into a note).
+    const header = startsHeader(text);
+    const paragraph = block !== null && !block.heading && !this.lineBreaks && !tooWideToWrap(block.lines.at(-1) as string, 'cells');
+    if (heading === null && marker === 0 && !header && block !== null && (paragraph || opensTag(block.lines) || opensMath(block.lines))) {
       block.lines.push(text);
       block.chars += text.length;
       block.last = line;
       if (block.chars > MAX_BLOCK_CHARS) this.closeBlock();
     } else {
+      if (header && block !== null && !block.heading && block.lines.length > 1 && !opensTag(block.lines)) this.splitTitle(block);
       this.closeBlock();
       this.block = { lines: [heading ?? text.slice(marker)], chars: text.length, first: line, last: line, bullet: marker > 0, heading: heading !== null };
     }
     // A hard line break (two spaces or a backslash at the end) ends the line here.
     if (raw.endsWith('  ') || (raw.endsWith('\\') && !raw.endsWith('\\\\'))) this.closeBlock();
+  }
+
+  /** The paragraph's last line, right above a header, is its title: a block of its own. */
+  private splitTitle(block: Block): void {
+    const title = block.lines.pop() as string;
+    block.chars -= title.length;
+    block.last--;
+    this.closeBlock();
+    this.block = { lines: [title], chars: title.length, first: block.last + 1, last: block.last + 1, bullet: false, heading: false };
   }
 
   /** The block read as text: one line, unless it held no text (raw HTML, an image). */
@@ -263,6 +281,11 @@ function isRule(text: string): boolean {
     else if (c !== 0x20 && c !== 0x09) return false;
   }
   return marks >= 3;
+}
+
+/** Whether a display formula opened by a `$$` line of its own (as Defuddle writes one) is still open: its lines are one line. */
+function opensMath(lines: readonly string[]): boolean {
+  return lines[0] === '$$' && (lines.length === 1 || lines.at(-1) !== '$$');
 }
 
 /** Whether the block's text so far leaves a tag open (`## <a href="…"` on one line, `rel="bookmark">title</a>` on the next). */
