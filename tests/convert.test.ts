@@ -262,7 +262,10 @@ describe('convert: usage errors (exit 2, nothing written)', () => {
     ['tree --merge -', 'postdump: error: convert writes files, never standard output: use postdump parse for that'],
     ['tree --out-dir out --jobs 0', 'postdump: error: --jobs expects a whole number of 1 or more, not "0"'],
     ['tree --out-dir out --jobs two', 'postdump: error: --jobs expects a whole number of 1 or more, not "two"'],
-    ['tree --out-dir out -f xml', "postdump: error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are json, jsonl, csv, md."],
+    [
+      'tree --out-dir out -f xml',
+      "postdump: error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are json, jsonl (or ndjson), csv, md (or markdown).",
+    ],
     ['tree --merge all.xml', 'postdump: error: cannot tell the output format from "all.xml"; add -f json|jsonl|csv|md'],
     ['tree --out-dir out --excel', 'postdump: error: --excel applies to -f csv output, not json'],
     ['tree --out-dir out --limit -1', 'postdump: error: --limit expects a whole number (0 or more), not "-1"'],

@@ -1,6 +1,6 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { usageError } from '../errors.js';
-import { FORMATS, formatOfPath, type Format } from '../format/index.js';
+import { FORMATS, formatNamed, formatOfPath, type Format } from '../format/index.js';
 import { resolveEncoding } from '../input/decode.js';
 import { INPUT_TYPES, type InputType } from '../input/kinds.js';
 import type { ReadOptions } from '../input/read-by-kind.js';
@@ -74,9 +74,14 @@ export function inputSettings(flags: InputFlags): InputSettings {
 }
 
 const formatOption = (outputFlag = '-o'): Option =>
-  new Option('-f, --format <format>', `write records as FORMAT (default: the one ${outputFlag}'s extension names; json without ${outputFlag})`).choices(
-    FORMATS,
-  );
+  new Option(
+    '-f, --format <format>',
+    `write records as FORMAT: json, jsonl (or ndjson), csv, md (or markdown), any case (default: the one ${outputFlag}'s extension names; json without ${outputFlag})`,
+  ).argParser((name: string) => {
+    const format = formatNamed(name);
+    if (format === null) throw new InvalidArgumentError('Allowed choices are json, jsonl (or ndjson), csv, md (or markdown).');
+    return format;
+  });
 
 /** `-f` if given, else what `-o`'s extension names, else JSON. */
 export function chooseFormat(format: Format | undefined, output: string | undefined): Format {
