@@ -257,8 +257,10 @@ describe('convert --merge', () => {
 
 describe('convert: usage errors (exit 2, nothing written)', () => {
   const cases: [string, string][] = [
-    ['tree', 'postdump: error: convert needs either --out-dir DIR or --merge FILE'],
-    ['tree --out-dir out --merge all.json', 'postdump: error: convert needs either --out-dir DIR or --merge FILE'],
+    [
+      'tree --out-dir out --merge all.json',
+      'postdump: error: --out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)',
+    ],
     ['tree --merge -', 'postdump: error: convert writes files, never standard output: use postdump parse for that'],
     ['tree --out-dir out --jobs 0', 'postdump: error: --jobs expects a whole number of 1 or more, not "0"'],
     ['tree --out-dir out --jobs two', 'postdump: error: --jobs expects a whole number of 1 or more, not "two"'],
@@ -274,7 +276,6 @@ describe('convert: usage errors (exit 2, nothing written)', () => {
       'postdump: error: tree/a.txt and other/a.txt would both be written to out/a.json; convert their folder instead, or use --merge',
     ],
     ['- --out-dir out', 'postdump: error: convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input'],
-    ['', "postdump: error: missing required argument 'inputs'"],
   ];
 
   it('every case, in one shell', () => {

@@ -28,3 +28,31 @@ describe('-f takes the names people type', () => {
     });
   });
 });
+
+describe('usage errors say what was wrong, and how the command is called', () => {
+  const usage = 'usage: postdump convert <inputs...> (--out-dir DIR | --merge FILE) [options]; see postdump convert --help\n';
+
+  it('convert without inputs: the missing argument, then the usage line', () => {
+    expect(runCli(['convert'])).toMatchObject({ status: 2, stdout: '', stderr: `postdump: error: missing required argument 'inputs'\n${usage}` });
+  });
+
+  it('convert without --out-dir or --merge: what each would do, then the usage line', () => {
+    expect(runCli(['convert', seedPath])).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: `postdump: error: convert needs --out-dir DIR (one output per input) or --merge FILE (one file of every record)\n${usage}`,
+    });
+  });
+
+  it('convert with --out-dir and --merge: both were given', () => {
+    expect(runCli(['convert', seedPath, '--out-dir', 'o', '--merge', 'm.json'])).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: 'postdump: error: --out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)\n',
+    });
+  });
+
+  it('a mistyped flag stays one line', () => {
+    expect(runCli(['convert', seedPath, '--bogus']).stderr).toBe("postdump: error: unknown option '--bogus'\n");
+  });
+});

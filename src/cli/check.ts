@@ -28,6 +28,7 @@ export function registerCheck(program: Command, context: CliContext): void {
   addInputOptions(
     program
       .command('check')
+      .usage('[inputs...] [options]')
       .summary('report problems in inputs, with FILE:LINE and a hint (no records)')
       .description(
         'Read dumps and print their diagnostics on stdout, each with FILE:LINE and a short hint: broken headers, ' +

@@ -75,6 +75,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export function registerConvert(program: Command, context: CliContext): void {
   const command = program
     .command('convert')
+    .usage('<inputs...> (--out-dir DIR | --merge FILE) [options]')
     .summary('convert many inputs: one output each (folder structure kept), or one merged file')
     .description(
       'Convert files, folders (recursively) and quoted globs. A folder gives the files in it that are text dumps or pages, ' +
@@ -101,7 +102,14 @@ export function registerConvert(program: Command, context: CliContext): void {
   addSelectOptions(addInputOptions(addFormatOptions(command, '--merge')), { fields: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
-      if ((flags.outDir === undefined) === (flags.merge === undefined)) throw usageError('convert needs either --out-dir DIR or --merge FILE');
+      if (flags.outDir !== undefined && flags.merge !== undefined)
+        throw usageError('--out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)');
+      // As an argument missing is: followed by the usage line.
+      if (flags.outDir === undefined && flags.merge === undefined)
+        command.error('convert needs --out-dir DIR (one output per input) or --merge FILE (one file of every record)', {
+          exitCode: 2,
+          code: 'commander.missingMandatoryOptionValue',
+        });
       if (flags.merge === '-') throw usageError('convert writes files, never standard output: use postdump parse for that');
       if (flags.merge !== undefined && (flags.skipExisting || flags.update))
         throw usageError(`--${flags.update ? 'update' : 'skip-existing'} applies to --out-dir, one output per input`);

@@ -95,11 +95,25 @@ async function main(): Promise<void> {
       if (failed) process.exitCode = 1;
     },
   };
+  const args = process.argv.slice(2);
+  const program = await buildProgram(context, args);
   try {
-    await (await buildProgram(context, process.argv.slice(2))).parseAsync(process.argv);
+    await program.parseAsync(process.argv);
   } catch (e) {
     process.exitCode = exitCodeOf(e);
+    if (e instanceof CommanderError && CALL_ERRORS.has(e.code)) writeErr(usageLine(program, args));
   }
+}
+
+/** Errors about how a command is called (an argument or a required option missing): its usage line follows. */
+const CALL_ERRORS = new Set(['commander.missingArgument', 'commander.missingMandatoryOptionValue']);
+
+/** `usage: postdump convert <inputs...> (--out-dir DIR | --merge FILE) [options]; see postdump convert --help`. */
+function usageLine(program: Command, args: readonly string[]): string {
+  const word = args.find((arg) => !arg.startsWith('-'));
+  const command = program.commands.find((c) => c.name() === word) ?? program;
+  const name = command === program ? 'postdump' : `postdump ${command.name()}`;
+  return `usage: ${name} ${command.usage()}; see ${name} --help\n`;
 }
 
 /** The one place that turns a failure into an exit status (and, for expected failures, one line). */

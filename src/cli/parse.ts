@@ -42,6 +42,7 @@ ${EXIT_CODES}`;
 export function registerParse(program: Command, context: CliContext): void {
   const command = program
     .command('parse')
+    .usage('[inputs...] [options]')
     .summary('parse dumps and saved pages into JSON, JSON Lines, CSV or Markdown')
     .description(
       'Parse text dumps, saved HTML pages, web archives (WARC), MHTML snapshots and RSS/Atom feeds of kexue.fm into records. ' +

@@ -36,6 +36,7 @@ ${EXIT_CODES}`;
 export function registerSplit(program: Command, context: CliContext): void {
   const command = program
     .command('split')
+    .usage('[inputs...] --out-dir DIR [options]')
     .summary('write one Markdown note per post, with YAML front matter')
     .description(
       'Write each post as a Markdown note in DIR (Obsidian, Hugo): YAML front matter (title, author, date, readers, url, id, ' +

@@ -39,6 +39,7 @@ const CHART_WIDTH = 40;
 export function registerStats(program: Command, context: CliContext): void {
   const command = program
     .command('stats')
+    .usage('[inputs...] [options]')
     .summary('summarise posts: count, dates, authors, readers, posts per year, series')
     .description(
       'Summarise dumps: number of posts, date range, authors, readers (total, median, most read), posts per year as a bar chart, ' +
