@@ -3,8 +3,14 @@
  * people type them, usage errors that say what was wrong and how the command is called, name
  * clashes that say how to tell the inputs apart, --color, and the progress line.
  */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, seedPath } from './helpers/cli.js';
+import { repoRoot, runCli, seedPath } from './helpers/cli.js';
+import { filesBelow, temporaryFolders } from './helpers/workspace.js';
+
+const tempDir = temporaryFolders('manners');
 
 describe('-f takes the names people type', () => {
   it.each([
@@ -54,5 +60,44 @@ describe('usage errors say what was wrong, and how the command is called', () =>
 
   it('a mistyped flag stays one line', () => {
     expect(runCli(['convert', seedPath, '--bogus']).stderr).toBe("postdump: error: unknown option '--bogus'\n");
+  });
+});
+
+describe('convert --out-dir: a name clash inside one folder', () => {
+  function folder(names: Record<string, string | Buffer>): string {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'pages'));
+    for (const [name, from] of Object.entries(names)) {
+      if (typeof from === 'string') copyFileSync(join(repoRoot, from), join(dir, 'pages', name));
+      else writeFileSync(join(dir, 'pages', name), from);
+    }
+    return dir;
+  }
+
+  it('names the two inputs and --keep-ext, which keeps their extensions in the outputs’ names', () => {
+    const dir = folder({ 'page.html': 'fixtures/html/listing.html', 'page.txt': 'fixtures/seed.txt', 'other.txt': 'fixtures/seed.txt' });
+    expect(runCli(['convert', 'pages', '--out-dir', 'out'], { cwd: dir })).toMatchObject({
+      status: 2,
+      stderr:
+        'postdump: error: pages/page.html and pages/page.txt would both be written to out/page.json; add --keep-ext to keep their extensions in the names (page.html.json, page.txt.json), or use --merge\n',
+    });
+    const kept = runCli(['convert', 'pages', '--out-dir', 'out', '--keep-ext', '-f', 'jsonl'], { cwd: dir });
+    expect(kept.status).toBe(0);
+    expect(filesBelow(join(dir, 'out'))).toEqual(['other.txt.jsonl', 'page.html.jsonl', 'page.txt.jsonl']);
+    expect(readFileSync(join(dir, 'out/page.txt.jsonl'), 'utf8')).toBe(runCli(['parse', 'pages/page.txt', '-f', 'jsonl'], { cwd: dir }).stdout);
+  });
+
+  it('a compressed copy keeps the name of what it holds: --keep-ext cannot tell them apart, so the advice is to rename one', () => {
+    const dir = folder({ 'a.txt': 'fixtures/seed.txt', 'a.txt.gz': gzipSync(readFileSync(seedPath)) });
+    expect(runCli(['convert', 'pages', '--out-dir', 'out', '--keep-ext'], { cwd: dir }).stderr).toBe(
+      'postdump: error: pages/a.txt and pages/a.txt.gz would both be written to out/a.txt.json; rename one of them, or use --merge\n',
+    );
+  });
+
+  it('--keep-ext applies to --out-dir only', () => {
+    expect(runCli(['convert', seedPath, '--merge', 'm.json', '--keep-ext'])).toMatchObject({
+      status: 2,
+      stderr: 'postdump: error: --keep-ext applies to --out-dir, one output per input\n',
+    });
   });
 });

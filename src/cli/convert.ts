@@ -57,6 +57,7 @@ interface ConvertFlags extends InputFlags, FormatFlags, SelectFlags {
   force?: true;
   skipExisting?: true;
   update?: true;
+  keepExt?: true;
 }
 
 const EXAMPLES = `
@@ -98,7 +99,11 @@ export function registerConvert(program: Command, context: CliContext): void {
     )
     .addOption(new Option('--force', 'overwrite existing output files').conflicts(['skipExisting', 'update']))
     .addOption(new Option('--skip-existing', 'with --out-dir: convert only the inputs whose output does not exist yet').conflicts('update'))
-    .option('--update', 'with --out-dir: convert only the inputs whose output does not exist or is older than the input (as rsync --update)');
+    .option('--update', 'with --out-dir: convert only the inputs whose output does not exist or is older than the input (as rsync --update)')
+    .option(
+      '--keep-ext',
+      "with --out-dir: keep each input's extension in its output's name (a.html → a.html.json), so that a.html and a.txt of one folder do not clash",
+    );
   addSelectOptions(addInputOptions(addFormatOptions(command, '--merge')), { fields: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
@@ -111,8 +116,8 @@ export function registerConvert(program: Command, context: CliContext): void {
           code: 'commander.missingMandatoryOptionValue',
         });
       if (flags.merge === '-') throw usageError('convert writes files, never standard output: use postdump parse for that');
-      if (flags.merge !== undefined && (flags.skipExisting || flags.update))
-        throw usageError(`--${flags.update ? 'update' : 'skip-existing'} applies to --out-dir, one output per input`);
+      if (flags.merge !== undefined && (flags.skipExisting || flags.update || flags.keepExt))
+        throw usageError(`--${flags.update ? 'update' : flags.skipExisting ? 'skip-existing' : 'keep-ext'} applies to --out-dir, one output per input`);
       const { format, fields } = formatSettings(flags, flags.merge);
       const select = { ...selectOptions(flags, fields), countDuplicates: flags.merge !== undefined && flags.dedupe !== true };
       const jobs = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
@@ -125,7 +130,7 @@ export function registerConvert(program: Command, context: CliContext): void {
       const { outputs, skipped } =
         flags.outDir === undefined
           ? { outputs: [], skipped: new Map<number, Diagnostic>() }
-          : await outputPaths(found, flags.outDir, EXTENSIONS[format.format], read);
+          : await outputPaths(found, flags.outDir, { extension: EXTENSIONS[format.format], keepExt: flags.keepExt === true }, read);
       if (flags.outDir !== undefined) await makeFolder(flags.outDir);
       // What is up to date needs no task (--skip-existing, --update); an outdated output is replaced.
       const fresh = flags.skipExisting || flags.update ? await upToDate(found, outputs, flags.update === true) : found.map(() => null);
@@ -189,6 +194,12 @@ export function registerConvert(program: Command, context: CliContext): void {
     });
 }
 
+/** How an input's output is named: the format's extension, and whether the input's own is kept before it. */
+interface Naming {
+  extension: string;
+  keepExt: boolean;
+}
+
 /**
  * Each input's output: below `outDir` where the input was below its folder or glob, with the
  * format's extension (see {@link outputName}). Two inputs that would write one output are a usage
@@ -198,7 +209,7 @@ export function registerConvert(program: Command, context: CliContext): void {
 async function outputPaths(
   files: readonly InputFile[],
   outDir: string,
-  extension: string,
+  naming: Naming,
   read: ReadOptions,
 ): Promise<{ outputs: string[]; skipped: Map<number, Diagnostic> }> {
   const root = resolve(outDir);
@@ -206,7 +217,7 @@ async function outputPaths(
   const skipped = new Map<number, Diagnostic>();
   const outputs = files.map((file, i) => {
     if (file.path === '-') throw usageError('convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input');
-    const output = join(outDir, outputName(file.relative, extension));
+    const output = join(outDir, outputName(file.relative, naming));
     const resolved = resolve(output);
     const below = relative(root, resolved);
     if (below.startsWith('..') || resolve(root, below) !== resolved) throw usageError(`${file.source} would be written outside --out-dir ${outDir}`);
@@ -226,22 +237,34 @@ async function outputPaths(
     }
     const [a, b] = readers.map((i) => files[i] as InputFile);
     if (a !== undefined && b !== undefined)
-      throw usageError(`${a.source} and ${b.source} would both be written to ${outputs[readers[0] as number]}; convert their folder instead, or use --merge`);
+      throw usageError(`${a.source} and ${b.source} would both be written to ${outputs[readers[0] as number]}; ${tellApart(a, b, naming)}, or use --merge`);
   }
   return { outputs, skipped };
 }
 
+/** How two inputs that would write one output can be told apart. */
+function tellApart(a: InputFile, b: InputFile, naming: Naming): string {
+  const kept = { ...naming, keepExt: true };
+  const [keptA, keptB] = [outputName(a.relative, kept), outputName(b.relative, kept)];
+  if (!naming.keepExt && keptA !== keptB) return `add --keep-ext to keep their extensions in the names (${keptA}, ${keptB})`;
+  // The same path below two folders or globs: given as one folder, each keeps the folder it is in.
+  if (a.relative === b.relative) return 'convert their folder instead';
+  return 'rename one of them';
+}
+
 /**
  * An input's output name, below the same folders: its compression suffix dropped (`a.txt.gz` →
- * `a`), then its extension; a query string (wget's `index.html?paged=2`, or with `--adjust-extension`
- * `index.html?paged=2.html`) kept as a safe part of the name (`index-paged=2`); then `extension`.
+ * `a.txt`), then its extension unless `keepExt`; a query string (wget's `index.html?paged=2`, or with
+ * `--adjust-extension` `index.html?paged=2.html`) kept as a safe part of the name (`index-paged=2`);
+ * then the format's extension.
  */
-function outputName(relativePath: string, extension: string): string {
+function outputName(relativePath: string, { extension, keepExt }: Naming): string {
   const { dir, base } = parsePath(relativePath);
   let name = base;
   for (const layer of LAYERS) name = name.replace(layer.suffix, '');
   const query = name.indexOf('?');
-  const stem = parsePath(query === -1 ? name : name.slice(0, query)).name;
+  const path = query === -1 ? name : name.slice(0, query);
+  const stem = keepExt ? path : parsePath(path).name;
   // What Windows refuses in a name, and control characters, become `_`.
   const rest =
     query === -1
