@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runCli, seedPath } from './helpers/cli.js';
+import { hasCommand, repoRoot, runCli, runShell, seedPath, shellQuote } from './helpers/cli.js';
 import { filesBelow, temporaryFolders } from './helpers/workspace.js';
 
 const tempDir = temporaryFolders('manners');
@@ -99,5 +99,47 @@ describe('convert --out-dir: a name clash inside one folder', () => {
       status: 2,
       stderr: 'postdump: error: --keep-ext applies to --out-dir, one output per input\n',
     });
+  });
+});
+
+describe('--color auto|always|never, beside NO_COLOR and FORCE_COLOR', () => {
+  const ESC = '\u001b[';
+  const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '');
+  const missing = (args: string[], env: Record<string, string | undefined>): string =>
+    runCli(['parse', 'missing.txt', ...args], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined, ...env } }).stderr;
+
+  it('always: colour in a pipe, even with NO_COLOR; never: none, even with FORCE_COLOR; auto: as the environment says', () => {
+    expect(missing(['--color', 'always'], { NO_COLOR: '1' })).toContain(ESC);
+    expect(plain(missing(['--color=always'], {}))).toBe('postdump: error: missing.txt: no such file\n');
+    expect(missing(['--color', 'never'], { FORCE_COLOR: '1' })).toBe('postdump: error: missing.txt: no such file\n');
+    expect(missing(['--color', 'auto'], { FORCE_COLOR: '1' })).toContain(ESC);
+    expect(missing(['--color', 'auto'], {})).not.toContain(ESC);
+    // Before the command too, and the last one given wins.
+    expect(runCli(['--color', 'always', 'parse', 'missing.txt', '--color', 'never']).stderr).not.toContain(ESC);
+  });
+
+  it('colours what a command prints on stdout (stats), and commander’s own errors', () => {
+    const chart = runCli(['stats', seedPath, '--color', 'always']);
+    expect(chart.stdout).toContain(ESC);
+    expect(plain(chart.stdout)).toMatch(/posts per year/);
+    expect(runCli(['parse', '--bogus', '--color', 'always']).stderr).toContain(ESC);
+  });
+
+  it('a bad value is a usage error', () => {
+    expect(runCli(['parse', seedPath, '--color', 'sometimes'])).toMatchObject({
+      status: 2,
+      stderr: "postdump: error: option '--color <when>' argument 'sometimes' is invalid. Allowed choices are auto, always, never.\n",
+    });
+  });
+});
+
+describe('convert --no-progress', () => {
+  it('on a terminal, no bar: the summary only', (ctx) => {
+    ctx.skip(!hasCommand('script'), '`script` (util-linux) is not installed: no pseudo-terminal to test with');
+    const dir = tempDir();
+    copyFileSync(seedPath, join(dir, 'dump.txt'));
+    const command = `${shellQuote(process.execPath)} ${shellQuote(join(repoRoot, 'bin/postdump.js'))} convert dump.txt --out-dir out --no-progress`;
+    const r = runShell(`script -qec ${shellQuote(command)} /dev/null`, { cwd: dir, env: { TERM: 'xterm-256color' } });
+    expect(r.stdout).toMatch(/^postdump: info: 1 file, 8 posts, 0 warnings, 0 errors, \d+\.\d\d s\r?\n$/u);
   });
 });

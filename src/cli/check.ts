@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { describe, hint } from '../diagnostics.js';
 import { emptySummary, readPosts } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
-import { addInputOptions, count, filesNote, inputSettings, skippedAny, writeOutput, type InputFlags } from './common.js';
+import { addInputOptions, addMessageOptions, count, filesNote, inputSettings, skippedAny, writeOutput, type InputFlags } from './common.js';
 import type { CliContext } from './context.js';
 import { inputFiles } from './inputs.js';
 import { forTerminal } from './report.js';
@@ -25,19 +25,20 @@ Exit status:
   2  a usage error: unknown flag, bad value`;
 
 export function registerCheck(program: Command, context: CliContext): void {
-  addInputOptions(
-    program
-      .command('check')
-      .usage('[inputs...] [options]')
-      .summary('report problems in inputs, with FILE:LINE and a hint (no records)')
-      .description(
-        'Read dumps and print their diagnostics on stdout, each with FILE:LINE and a short hint: broken headers, ' +
-          'headers without a title, inputs without posts or that cannot be read; with -v also the skipped page noise. ' +
-          'No records are written. -q prints nothing: the exit status tells.',
-      )
-      .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input')
-      .option('--json', 'print every diagnostic (information included) as a JSON array, with message and hint'),
-  )
+  const command = program
+    .command('check')
+    .usage('[inputs...] [options]')
+    .summary('report problems in inputs, with FILE:LINE and a hint (no records)')
+    .description(
+      'Read dumps and print their diagnostics on stdout, each with FILE:LINE and a short hint: broken headers, ' +
+        'headers without a title, inputs without posts or that cannot be read; with -v also the skipped page noise. ' +
+        'No records are written. -q prints nothing: the exit status tells.',
+    )
+    .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input');
+  addInputOptions(command)
+    .optionsGroup('Output options:')
+    .option('--json', 'print every diagnostic (information included) as a JSON array, with message and hint');
+  addMessageOptions(command, { report: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: CheckFlags) => {
       const { read, exclude, strict, verbosity } = inputSettings(flags);

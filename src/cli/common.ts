@@ -4,6 +4,7 @@ import { FORMATS, formatNamed, formatOfPath, type Format } from '../format/index
 import { resolveEncoding } from '../input/decode.js';
 import { INPUT_TYPES, type InputType } from '../input/kinds.js';
 import type { ReadOptions } from '../input/read-by-kind.js';
+import { COLOR_CHOICES } from './color.js';
 import type { Reporter, Verbosity } from './report.js';
 // Format and selection flags (below).
 import type { FormatOptions } from '../format/index.js';
@@ -32,6 +33,7 @@ export interface InputFlags {
 
 export function addInputOptions(command: Command): Command {
   return command
+    .optionsGroup('Input options:')
     .option(
       '--encoding <name>',
       "read inputs in encoding NAME: auto (a BOM, a page's <meta charset>, UTF-8, else GB18030), utf-8, gbk, big5, utf-16le, cp437, ...",
@@ -50,10 +52,27 @@ export function addInputOptions(command: Command): Command {
       'in folders and globs, skip the files GLOB matches, as a .gitignore line does, against the path below the folder (repeatable)',
       (glob: string, globs: string[]) => [...globs, glob],
       [] as string[],
-    )
-    .option('--strict', 'treat warnings as errors (exit 1)')
-    .addOption(new Option('-q, --quiet', 'show errors only').conflicts('verbose'))
-    .option('-v, --verbose', 'also show skipped page noise, each file skipped with its reason, and a summary');
+    );
+}
+
+/** `--color`, which `colorWhen` reads (before commander, whose errors are coloured too). */
+export const colorOption = (): Option =>
+  new Option('--color <when>', 'colour messages and charts: auto (on a terminal; NO_COLOR turns it off, FORCE_COLOR on), always, never')
+    .choices(COLOR_CHOICES)
+    .default('auto');
+
+/** What every command says on stderr: with `report`, the flags of a command that reads inputs (--strict, -q, -v); with `progress`, --no-progress. */
+export function addMessageOptions(command: Command, { report, progress = false }: { report: boolean; progress?: boolean }): Command {
+  command.optionsGroup('Message options:');
+  if (report)
+    command
+      .option('--strict', 'treat warnings as errors (exit 1)')
+      .addOption(new Option('-q, --quiet', 'show errors only').conflicts('verbose'))
+      .option('-v, --verbose', 'also show skipped page noise, each file skipped with its reason, and a summary');
+  command.addOption(colorOption());
+  if (progress) command.option('--no-progress', 'draw no progress bar on a terminal');
+  // A help option of its own, so that it is listed in this group.
+  return command.helpOption('-h, --help', 'print this help');
 }
 
 export interface InputSettings {
@@ -113,6 +132,7 @@ export interface FormatFlags {
 /** `-f` and the flags of particular formats; `outputFlag` names the output whose extension gives the default. */
 export function addFormatOptions(command: Command, outputFlag?: string): Command {
   return command
+    .optionsGroup('Format options:')
     .addOption(formatOption(outputFlag))
     .option('--compact', 'with -f json: write the array on one line')
     .option('--excel', "with -f csv: write for Excel (UTF-8 BOM, CRLF, a ' before formula-like cells)")
@@ -154,6 +174,7 @@ export interface SelectFlags {
 
 /** Adds the selection flags; `--fields` only where the output has columns to choose. */
 export function addSelectOptions(command: Command, { fields }: { fields: boolean }): Command {
+  command.optionsGroup('Selection options:');
   if (fields) command.option('--fields <list>', `write only these fields, comma-separated, in this order: ${ALL_FIELDS.join(',')}`);
   return command
     .option('--since <date>', 'keep posts dated DATE (YYYY-MM-DD) or later')

@@ -32,6 +32,7 @@ import type { Diagnostic } from '../types.js';
 import {
   addFormatOptions,
   addInputOptions,
+  addMessageOptions,
   addSelectOptions,
   count,
   duplicatesNote,
@@ -58,6 +59,8 @@ interface ConvertFlags extends InputFlags, FormatFlags, SelectFlags {
   skipExisting?: true;
   update?: true;
   keepExt?: true;
+  /** False with --no-progress. */
+  progress: boolean;
 }
 
 const EXAMPLES = `
@@ -89,7 +92,9 @@ export function registerConvert(program: Command, context: CliContext): void {
         'reported in input order. A failing input is reported by name and the others still convert (exit 1). Outputs are ' +
         'written atomically; nothing goes to stdout; a progress bar and a summary go to stderr.',
     )
-    .argument('<inputs...>', 'text dumps, saved pages and archives: files, folders or quoted globs; - reads standard input (with --merge)')
+    .argument('<inputs...>', 'text dumps, saved pages and archives: files, folders or quoted globs; - reads standard input (with --merge)');
+  addSelectOptions(addInputOptions(command), { fields: true })
+    .optionsGroup('Output options:')
     .option('--out-dir <dir>', 'write one output per input below DIR (made if need be)')
     .option('--merge <file>', 'write every record into FILE instead (format from its extension unless -f)')
     .option(
@@ -104,7 +109,7 @@ export function registerConvert(program: Command, context: CliContext): void {
       '--keep-ext',
       "with --out-dir: keep each input's extension in its output's name (a.html → a.html.json), so that a.html and a.txt of one folder do not clash",
     );
-  addSelectOptions(addInputOptions(addFormatOptions(command, '--merge')), { fields: true })
+  addMessageOptions(addFormatOptions(command, '--merge'), { report: true, progress: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
       if (flags.outDir !== undefined && flags.merge !== undefined)
@@ -142,7 +147,8 @@ export function registerConvert(program: Command, context: CliContext): void {
       const files = found.filter((_, i) => held[i] === null);
 
       const reporter = context.reporter(verbosity, strict);
-      const bar = context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
+      const bar =
+        flags.progress && context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
       // The bar leaves its line whenever a diagnostic is printed, and comes back after.
       const report = (d: Diagnostic): void => {
         bar?.clear();

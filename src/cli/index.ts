@@ -3,8 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { PostdumpError } from '../errors.js';
 import { printable } from '../format/printable.js';
 import { removeTemporaries } from '../output/file.js';
-import { palette, PLAIN, type Palette } from './color.js';
-import { EXIT_CODES } from './common.js';
+import { colorWhen, palette, PLAIN, type Palette } from './color.js';
+import { colorOption, EXIT_CODES } from './common.js';
 import type { CliContext } from './context.js';
 import { createReporter } from './report.js';
 
@@ -46,6 +46,7 @@ async function buildProgram(context: CliContext, args: readonly string[]): Promi
     .description('Turn scraped post listings of kexue.fm (科学空间) into clean records.')
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
+    .addOption(colorOption())
     .helpCommand('help [command]', 'print the help of a command')
     .showSuggestionAfterError()
     .exitOverride()
@@ -85,17 +86,18 @@ async function main(): Promise<void> {
       process.kill(process.pid, signal);
     });
   }
-  color = await palette('stderr', process.stderr.isTTY, process.env);
+  const args = process.argv.slice(2);
+  const when = colorWhen(args);
+  color = await palette('stderr', process.stderr.isTTY, process.env, when);
   const context: CliContext = {
     io: { stdin: process.stdin, stdout: process.stdout },
     stderr: process.stderr,
-    stdoutColor: await palette('stdout', process.stdout.isTTY, process.env),
+    stdoutColor: await palette('stdout', process.stdout.isTTY, process.env, when),
     reporter: (verbosity, strict) => createReporter(writeErr, color, verbosity, strict),
     fail(failed) {
       if (failed) process.exitCode = 1;
     },
   };
-  const args = process.argv.slice(2);
   const program = await buildProgram(context, args);
   try {
     await program.parseAsync(process.argv);

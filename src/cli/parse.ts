@@ -3,6 +3,7 @@ import { emptySummary, failed, run } from '../pipeline.js';
 import {
   addFormatOptions,
   addInputOptions,
+  addMessageOptions,
   addSelectOptions,
   EXIT_CODES,
   formatSettings,
@@ -51,10 +52,12 @@ export function registerParse(program: Command, context: CliContext): void {
     .argument(
       '[inputs...]',
       'text dumps, saved pages, .warc(.gz), .mhtml or feeds, also gzipped or in tar: files, folders or quoted globs; none or - reads standard input',
-    )
+    );
+  addSelectOptions(addInputOptions(command), { fields: true })
+    .optionsGroup('Output options:')
     .option('-o, --output <file>', 'write to FILE instead of standard output (atomically; never over an input)')
     .option('--force', 'overwrite an existing output file');
-  addSelectOptions(addInputOptions(addFormatOptions(command)), { fields: true })
+  addMessageOptions(addFormatOptions(command), { report: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ParseFlags) => {
       // `-o -` is stdout, as in most tools.

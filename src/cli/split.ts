@@ -7,6 +7,7 @@ import { emptySummary, failed, inputIdentities, selectPosts } from '../pipeline.
 import { POST_FIELDS, toPost } from '../record.js';
 import {
   addInputOptions,
+  addMessageOptions,
   addSelectOptions,
   count,
   EXIT_CODES,
@@ -44,10 +45,12 @@ export function registerSplit(program: Command, context: CliContext): void {
         'no "..", no control or reserved character or name, at most 200 bytes) and unique (-2, -3 on a clash); ' +
         'nothing is written outside DIR. Each note is written atomically.',
     )
-    .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input')
+    .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input');
+  addSelectOptions(addInputOptions(command), { fields: false })
+    .optionsGroup('Output options:')
     .requiredOption('--out-dir <dir>', 'write the notes in DIR (made if need be)')
     .option('--force', 'overwrite existing notes');
-  addSelectOptions(addInputOptions(command), { fields: false })
+  addMessageOptions(command, { report: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: SplitFlags) => {
       // Front matter needs the series, and a YAML library loaded only here.

@@ -5,6 +5,7 @@ import { POST_FIELDS } from '../record.js';
 import { StatsCollector } from '../stats.js';
 import {
   addInputOptions,
+  addMessageOptions,
   addSelectOptions,
   EXIT_CODES,
   inputSettings,
@@ -45,10 +46,12 @@ export function registerStats(program: Command, context: CliContext): void {
       'Summarise dumps: number of posts, date range, authors, readers (total, median, most read), posts per year as a bar chart, ' +
         'and series with their parts. Selection flags choose the posts it counts.',
     )
-    .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input')
+    .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input');
+  addSelectOptions(addInputOptions(command), { fields: false })
+    .optionsGroup('Output options:')
     .option('--json', 'print the statistics as JSON')
     .option('--top <n>', 'list the N most read posts', '5');
-  addSelectOptions(addInputOptions(command), { fields: false })
+  addMessageOptions(command, { report: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: StatsFlags) => {
       const top = wholeNumber('--top', flags.top, 1);
