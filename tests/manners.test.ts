@@ -143,3 +143,25 @@ describe('convert --no-progress', () => {
     expect(r.stdout).toMatch(/^postdump: info: 1 file, 8 posts, 0 warnings, 0 errors, \d+\.\d\d s\r?\n$/u);
   });
 });
+
+describe("each command's --help lists its own exit reasons", () => {
+  const status1 = (command: string): string => {
+    const help = runCli([command, '--help']).stdout;
+    const reasons = /\nExit status:\n[\s\S]*?\n {2}1 {2}([\s\S]*?)\n {2}2 /.exec(help)?.[1] ?? '';
+    return reasons.replace(/\s+/g, ' ');
+  };
+
+  it.each([
+    ['parse', 'an -o file that could not be written'],
+    ['convert', 'an output that could not be written'],
+    ['split', 'a note that could not be written'],
+  ])('%s names what it writes: %s', (command, reason) => {
+    expect(status1(command)).toContain(reason);
+  });
+
+  it('stats and check write no file: their reasons name none; schema reads no input: no status 1', () => {
+    expect(status1('stats')).toBe('a data problem: no post found, an input that could not be read, --strict warnings');
+    expect(status1('check')).toBe('something was found: a warning, an error, an input that could not be read');
+    expect(runCli(['schema', '--help']).stdout).not.toMatch(/\n {2}1 {2}/);
+  });
+});

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { describe, hint } from '../diagnostics.js';
 import { emptySummary, readPosts } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
-import { addInputOptions, addMessageOptions, count, filesNote, inputSettings, skippedAny, writeOutput, type InputFlags } from './common.js';
+import { addInputOptions, addMessageOptions, count, exitStatuses, filesNote, inputSettings, skippedAny, writeOutput, type InputFlags } from './common.js';
 import type { CliContext } from './context.js';
 import { inputFiles } from './inputs.js';
 import { forTerminal } from './report.js';
@@ -18,11 +18,10 @@ Examples:
   $ postdump check fixtures/variants -v
   $ postdump check 'fixtures/**/*.txt' --json | jq -r '.[] | select(.severity != "info") | "\\(.source):\\(.line) \\(.code)"'
   $ postdump check -q fixtures/seed.txt && echo clean
-
-Exit status:
-  0  clean: no warning and no error (skipped page noise alone is clean)
-  1  something was found: a warning, an error, an input that could not be read
-  2  a usage error: unknown flag, bad value`;
+${exitStatuses(['a warning', 'an error', 'an input that could not be read'], {
+  success: 'clean: no warning and no error (skipped page noise alone is clean)',
+  failure: 'something was found',
+})}`;
 
 export function registerCheck(program: Command, context: CliContext): void {
   const command = program

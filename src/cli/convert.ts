@@ -36,7 +36,7 @@ import {
   addSelectOptions,
   count,
   duplicatesNote,
-  EXIT_CODES,
+  exitStatuses,
   filesNote,
   formatSettings,
   inputSettings,
@@ -71,7 +71,12 @@ Examples:
   $ postdump convert fixtures/seed.txt fixtures/commands --merge all.jsonl --dedupe --sort date --force
   $ postdump convert fixtures/commands --out-dir out -f csv --force --fields title,date,series,part --since 2021-06-01
   $ postdump convert fixtures/commands --out-dir out --update --exclude 'tree/sub/'
-${EXIT_CODES}`;
+${exitStatuses([
+  'no post found',
+  'an input that could not be read (the others are converted all the same)',
+  'an output that could not be written or already exists',
+  '--strict warnings',
+])}`;
 
 const EXTENSIONS: Record<Format, string> = { json: '.json', jsonl: '.jsonl', csv: '.csv', md: '.md' };
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

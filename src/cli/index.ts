@@ -4,7 +4,7 @@ import { PostdumpError } from '../errors.js';
 import { printable } from '../format/printable.js';
 import { removeTemporaries } from '../output/file.js';
 import { colorWhen, palette, PLAIN, type Palette } from './color.js';
-import { colorOption, EXIT_CODES } from './common.js';
+import { colorOption, exitStatuses } from './common.js';
 import type { CliContext } from './context.js';
 import { createReporter } from './report.js';
 
@@ -65,7 +65,12 @@ Examples:
   $ postdump stats fixtures/seed.txt
   $ postdump check fixtures/seed.txt
   $ postdump parse --help
-${EXIT_CODES}`,
+${exitStatuses([
+  'no post found',
+  'an input that could not be read',
+  'an output that could not be written or already exists',
+  '--strict warnings (check: anything found)',
+])}`,
     );
   // The first word that is not an option names the command: only its module is loaded, so that
   // `postdump parse` starts without the others. Anything else (help, a typo, nothing) gets them all.

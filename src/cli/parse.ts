@@ -5,7 +5,7 @@ import {
   addInputOptions,
   addMessageOptions,
   addSelectOptions,
-  EXIT_CODES,
+  exitStatuses,
   formatSettings,
   inputSettings,
   reportInputs,
@@ -38,7 +38,7 @@ Examples:
   $ postdump parse fixtures/seed.txt --since 2021-06-01 --sort readers --reverse --limit 3 -f md --table
   $ postdump parse fixtures/seed.txt --fields title,series,part,readers -f csv
   $ postdump parse fixtures/seed.txt --grep Attention --fields title,date -f jsonl
-${EXIT_CODES}`;
+${exitStatuses(['no post found', 'an input that could not be read', 'an -o file that could not be written or already exists', '--strict warnings'])}`;
 
 export function registerParse(program: Command, context: CliContext): void {
   const command = program

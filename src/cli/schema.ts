@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RECORD_SCHEMA } from '../schema.js';
-import { addMessageOptions, writeOutput } from './common.js';
+import { addMessageOptions, exitStatuses, writeOutput } from './common.js';
 import type { CliContext } from './context.js';
 
 const EXAMPLES = `
@@ -8,10 +8,7 @@ Examples:
   $ postdump schema
   $ postdump schema > record.schema.json
   $ postdump schema | jq -r '.required[]'
-
-Exit status:
-  0  success
-  2  a usage error: unknown flag or argument`;
+${exitStatuses([])}`;
 
 export function registerSchema(program: Command, context: CliContext): void {
   const command = program

@@ -10,7 +10,7 @@ import {
   addMessageOptions,
   addSelectOptions,
   count,
-  EXIT_CODES,
+  exitStatuses,
   inputSettings,
   reportInputs,
   runNote,
@@ -32,7 +32,7 @@ Examples:
   $ postdump split fixtures/seed.txt --out-dir notes --force --series 生成扩散模型漫谈
   $ postdump split fixtures/seed.txt fixtures/formats/tricky.txt --out-dir notes --force --dedupe --since 2022-01-01
   $ head -n 12 fixtures/seed.txt | postdump split - --out-dir notes --force
-${EXIT_CODES}`;
+${exitStatuses(['no post found', 'an input that could not be read', 'a note that could not be written or already exists', '--strict warnings'])}`;
 
 export function registerSplit(program: Command, context: CliContext): void {
   const command = program

@@ -7,7 +7,7 @@ import {
   addInputOptions,
   addMessageOptions,
   addSelectOptions,
-  EXIT_CODES,
+  exitStatuses,
   inputSettings,
   reportInputs,
   runNote,
@@ -32,7 +32,7 @@ Examples:
   $ postdump stats fixtures/seed.txt fixtures/formats/tricky.txt --dedupe
   $ postdump stats fixtures/seed.txt --json | jq '.readers.median'
   $ postdump stats fixtures/commands/tree
-${EXIT_CODES}`;
+${exitStatuses(['no post found', 'an input that could not be read', '--strict warnings'])}`;
 
 /** The longest bar of the chart, in characters. */
 const CHART_WIDTH = 40;
