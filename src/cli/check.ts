@@ -13,11 +13,11 @@ interface CheckFlags extends InputFlags {
 
 const EXAMPLES = `
 Examples:
-  $ postdump check fixtures/seed.txt
-  $ postdump check fixtures/variants/broken-headers.txt fixtures/variants/header-without-title.txt
-  $ postdump check fixtures/variants -v
-  $ postdump check 'fixtures/**/*.txt' --json | jq -r '.[] | select(.severity != "info") | "\\(.source):\\(.line) \\(.code)"'
-  $ postdump check -q fixtures/seed.txt && echo clean
+  $ postdump check dump.txt
+  $ postdump check dump.txt old-dump.txt
+  $ postdump check pages/ -v
+  $ postdump check 'pages/**/*.html' --json | jq -r '.[] | select(.severity != "info") | "\\(.source):\\(.line) \\(.code)"'
+  $ postdump check -q dump.txt && echo clean
 ${exitStatuses(['a warning', 'an error', 'an input that could not be read'], {
   success: 'clean: no warning and no error (skipped page noise alone is clean)',
   failure: 'something was found',

@@ -65,12 +65,13 @@ interface ConvertFlags extends InputFlags, FormatFlags, SelectFlags {
 
 const EXAMPLES = `
 Examples:
-  $ postdump convert fixtures/commands/tree --out-dir out -f jsonl
-  $ postdump convert 'fixtures/commands/**/*.txt' --out-dir out -f md --force
-  $ postdump convert fixtures/seed.txt fixtures/formats/tricky.txt --out-dir out -f csv --excel --force --jobs 2
-  $ postdump convert fixtures/seed.txt fixtures/commands --merge all.jsonl --dedupe --sort date --force
-  $ postdump convert fixtures/commands --out-dir out -f csv --force --fields title,date,series,part --since 2021-06-01
-  $ postdump convert fixtures/commands --out-dir out --update --exclude 'tree/sub/'
+  $ postdump convert pages/ --out-dir out -f jsonl
+  $ postdump convert 'pages/**/*.html' --out-dir out -f md --force
+  $ postdump convert dump.txt old-dump.txt --out-dir out -f csv --excel --force --jobs 2
+  $ postdump convert dump.txt pages/ --merge all.jsonl --dedupe --sort date --force
+  $ postdump convert pages/ --out-dir out -f csv --force --fields title,date,series,part --since 2021-06-01
+  $ postdump convert pages/ --out-dir out --update --exclude 'drafts/'
+  $ postdump convert pages/ dump.txt --out-dir out --keep-ext --force
 ${exitStatuses([
   'no post found',
   'an input that could not be read (the others are converted all the same)',

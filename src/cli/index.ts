@@ -58,12 +58,12 @@ async function buildProgram(context: CliContext, args: readonly string[]): Promi
       'after',
       `
 Examples:
-  $ postdump parse fixtures/seed.txt
-  $ postdump parse fixtures/seed.txt -f jsonl | jq -r '.title'
-  $ postdump convert fixtures/commands/tree --out-dir out -f md
-  $ postdump split fixtures/seed.txt --out-dir notes
-  $ postdump stats fixtures/seed.txt
-  $ postdump check fixtures/seed.txt
+  $ postdump parse dump.txt
+  $ postdump parse dump.txt -f jsonl | jq -r '.title'
+  $ postdump convert pages/ --out-dir out -f md
+  $ postdump split dump.txt --out-dir notes
+  $ postdump stats dump.txt
+  $ postdump check dump.txt
   $ postdump parse --help
 ${exitStatuses([
   'no post found',

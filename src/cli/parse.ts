@@ -25,19 +25,19 @@ interface ParseFlags extends InputFlags, FormatFlags, SelectFlags {
 
 const EXAMPLES = `
 Examples:
-  $ postdump parse fixtures/seed.txt
-  $ postdump parse fixtures/seed.txt -f jsonl | jq -r 'select(.readers > 100000) | .title'
-  $ postdump parse fixtures/seed.txt -f csv --excel -o posts.csv
-  $ postdump parse fixtures/seed.txt -o posts.md --force
-  $ cat fixtures/seed.txt | postdump parse - -f jsonl
-  $ postdump parse fixtures/html/listing.html fixtures/html/article.html -f jsonl
-  $ postdump parse fixtures/html/listing-gb18030.html -f md --table
-  $ cat fixtures/html/listing.html | postdump parse --input-type html
-  $ postdump parse fixtures/archives/crawl.warc.gz -f jsonl -v
-  $ postdump parse fixtures/archives/feed.rss fixtures/archives/article.mhtml -f csv
-  $ postdump parse fixtures/seed.txt --since 2021-06-01 --sort readers --reverse --limit 3 -f md --table
-  $ postdump parse fixtures/seed.txt --fields title,series,part,readers -f csv
-  $ postdump parse fixtures/seed.txt --grep Attention --fields title,date -f jsonl
+  $ postdump parse dump.txt
+  $ postdump parse dump.txt -f jsonl | jq -r 'select(.readers > 100000) | .title'
+  $ postdump parse dump.txt -f csv --excel -o posts.csv
+  $ postdump parse dump.txt -o posts.md --force
+  $ cat dump.txt | postdump parse - -f jsonl
+  $ postdump parse pages/listing.html pages/article.html -f jsonl
+  $ postdump parse pages/ -f md --table
+  $ cat pages/listing.html | postdump parse --input-type html
+  $ postdump parse crawl.warc.gz -f jsonl -v
+  $ postdump parse feed.rss article.mhtml -f csv
+  $ postdump parse dump.txt --since 2021-06-01 --sort readers --reverse --limit 3 -f md --table
+  $ postdump parse dump.txt --fields title,series,part,readers -f csv
+  $ postdump parse dump.txt --grep Attention --fields title,date -f jsonl
 ${exitStatuses(['no post found', 'an input that could not be read', 'an -o file that could not be written or already exists', '--strict warnings'])}`;
 
 export function registerParse(program: Command, context: CliContext): void {

@@ -28,10 +28,10 @@ interface SplitFlags extends InputFlags, SelectFlags {
 
 const EXAMPLES = `
 Examples:
-  $ postdump split fixtures/seed.txt --out-dir notes
-  $ postdump split fixtures/seed.txt --out-dir notes --force --series 生成扩散模型漫谈
-  $ postdump split fixtures/seed.txt fixtures/formats/tricky.txt --out-dir notes --force --dedupe --since 2022-01-01
-  $ head -n 12 fixtures/seed.txt | postdump split - --out-dir notes --force
+  $ postdump split dump.txt --out-dir notes
+  $ postdump split dump.txt --out-dir notes --force --series 生成扩散模型漫谈
+  $ postdump split dump.txt old-dump.txt --out-dir notes --force --dedupe --since 2022-01-01
+  $ head -n 12 dump.txt | postdump split - --out-dir notes --force
 ${exitStatuses(['no post found', 'an input that could not be read', 'a note that could not be written or already exists', '--strict warnings'])}`;
 
 export function registerSplit(program: Command, context: CliContext): void {

@@ -27,11 +27,11 @@ interface StatsFlags extends InputFlags, SelectFlags {
 
 const EXAMPLES = `
 Examples:
-  $ postdump stats fixtures/seed.txt
-  $ postdump stats fixtures/seed.txt --since 2022-01-01 --top 3
-  $ postdump stats fixtures/seed.txt fixtures/formats/tricky.txt --dedupe
-  $ postdump stats fixtures/seed.txt --json | jq '.readers.median'
-  $ postdump stats fixtures/commands/tree
+  $ postdump stats dump.txt
+  $ postdump stats dump.txt --since 2022-01-01 --top 3
+  $ postdump stats dump.txt old-dump.txt --dedupe
+  $ postdump stats dump.txt --json | jq '.readers.median'
+  $ postdump stats pages/
 ${exitStatuses(['no post found', 'an input that could not be read', '--strict warnings'])}`;
 
 /** The longest bar of the chart, in characters. */
