@@ -149,14 +149,24 @@ describe('convert --out-dir', () => {
     expect(readFileSync(join(dir, 'out/sub/a.json')).equals(before)).toBe(true);
   });
 
-  it('on a terminal, a progress bar on stderr; not on a terminal, none (the summary only)', (ctx) => {
+  it('on a terminal, a progress bar on stderr, with the rate and the time left, at most ten redraws a second; not on a terminal, none (the summary only)', (ctx) => {
     ctx.skip(!hasCommand('script'), '`script` (util-linux) is not installed: no pseudo-terminal to test with');
     const dir = workspace();
     const command = `${shellQuote(process.execPath)} ${shellQuote(join(repoRoot, 'bin/postdump.js'))} convert tree --out-dir out -f md`;
     const r = runShell(`script -qec ${shellQuote(command)} /dev/null`, { cwd: dir, env: { TERM: 'xterm-256color' } });
-    expect(r.stdout).toMatch(/\r\[█+\] 4\/4 files {2}\d+\.\d s/u);
+    expect(r.stdout).toMatch(/\r\[█+\] 4\/4 files · [\d.]+ files\/s · 0 s left/u);
     // The bar is wiped before the summary is printed.
     expect(r.stdout).toMatch(/\r\u001b\[Kpostdump: info: 5 files: 4 read/u);
+    // Many files: at most ten redraws a second of the run (its own time, from the summary), plus the first and the last.
+    mkdirSync(join(dir, 'many'));
+    for (let i = 0; i < 300; i++) cpSync(join(dir, 'tree/a.txt'), join(dir, `many/${i}.txt`));
+    const many = runShell(`script -qec ${shellQuote(`${command.replace(' tree ', ' many ')} --jobs 1`)} /dev/null`, {
+      cwd: dir,
+      env: { TERM: 'xterm-256color' },
+    });
+    const seconds = Number(/, (\d+\.\d\d) s\r?\n$/u.exec(many.stdout)?.[1]);
+    expect(many.stdout).toContain('300/300 files');
+    expect(many.stdout.split('\r[').length - 1).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 2);
     const piped = runCli(['convert', 'tree', '--out-dir', 'out2', '-f', 'md'], { cwd: dir });
     expect(piped.stderr).not.toContain('\r');
     expect(piped.stderr).not.toContain('█');

@@ -159,7 +159,7 @@ export function registerConvert(program: Command, context: CliContext): void {
       const report = (d: Diagnostic): void => {
         bar?.clear();
         reporter.diagnostic(d);
-        bar?.draw(performance.now());
+        bar?.restore(performance.now());
       };
       const summary = emptySummary();
       for (const entry of entries) {
