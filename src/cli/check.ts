@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describe, hint } from '../diagnostics.js';
+import { describe, hint, location } from '../diagnostics.js';
 import { emptySummary, readPosts } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
 import { addInputOptions, addMessageOptions, count, exitStatuses, filesNote, inputSettings, skippedAny, writeOutput, type InputFlags } from './common.js';
@@ -16,7 +16,7 @@ Examples:
   $ postdump check dump.txt
   $ postdump check dump.txt old-dump.txt
   $ postdump check pages/ -v
-  $ postdump check 'pages/**/*.html' --json | jq -r '.[] | select(.severity != "info") | "\\(.source):\\(.line) \\(.code)"'
+  $ postdump check 'pages/**/*.html' --json | jq -r '.[] | select(.severity != "info") | "\\(.location) \\(.code)"'
   $ postdump check -q dump.txt && echo clean
 ${exitStatuses(['a warning', 'an error', 'an input that could not be read'], {
   success: 'clean: no warning and no error (skipped page noise alone is clean)',
@@ -36,7 +36,7 @@ export function registerCheck(program: Command, context: CliContext): void {
     .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input');
   addInputOptions(command)
     .optionsGroup('Output options:')
-    .option('--json', 'print every diagnostic (information included) as a JSON array, with message and hint');
+    .option('--json', 'print every diagnostic (information included) as a JSON array, with its location, message and hint');
   addMessageOptions(command, { report: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: CheckFlags) => {
@@ -53,7 +53,9 @@ export function registerCheck(program: Command, context: CliContext): void {
         await writeOutput(
           context.io.stdout,
           `${JSON.stringify(
-            found.map((d) => ({ ...d, message: describe(d), hint: hint(d) })),
+            // `line` stays null for a finding about a whole file (0 would be a line no editor has); `location` is
+            // what a script prints: FILE:LINE, FILE:LINE-END or FILE, as the messages show it (unescaped).
+            found.map((d) => ({ ...d, location: location(d) || null, message: describe(d), hint: hint(d) })),
             null,
             2,
           )}\n`,
