@@ -8,8 +8,10 @@ export const SORT_KEYS: readonly SortKey[] = ['date', 'readers', 'title'];
 
 /** Which posts a run keeps, in which order, with which fields: normalized once from the flags. */
 export interface SelectOptions {
-  /** The fields the output shows, in order; `series` or `part` among them has them computed. */
+  /** The fields the output shows, in order. */
   fields: readonly PostField[];
+  /** Compute every post's `series` and `part` from its title (for an output that shows them, or counts series). */
+  withSeries: boolean;
   /** Earliest date kept, `YYYY-MM-DD`, inclusive. */
   since: string | null;
   /** Latest date kept, inclusive. */
@@ -40,6 +42,7 @@ export interface SelectOptions {
 /** Every post, in input order, with the record's own fields. */
 export const SELECT_ALL: SelectOptions = {
   fields: [],
+  withSeries: false,
   since: null,
   until: null,
   author: null,
@@ -77,7 +80,7 @@ export class Selection {
 
   constructor(options: SelectOptions) {
     this.options = options;
-    this.enrich = options.series !== null || options.fields.includes('series') || options.fields.includes('part');
+    this.enrich = options.withSeries || options.series !== null;
     this.grep = options.grep === null ? null : { text: options.grep, utf8: Buffer.from(options.grep, 'utf8') };
     this.author = options.author === null ? null : fold(options.author);
     this.series = options.series === null ? null : fold(options.series);

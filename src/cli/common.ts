@@ -207,14 +207,19 @@ export function addSelectOptions(command: Command, { fields }: { fields: boolean
     );
 }
 
-/** The selection flags, checked: a bad value is a usage error (exit 2). */
-export function selectOptions(flags: SelectFlags, defaultFields: readonly PostField[]): SelectOptions {
+/**
+ * The selection flags, checked: a bad value is a usage error (exit 2). Series are computed when the
+ * output shows them, or when `withSeries` (a command that needs them whatever the fields).
+ */
+export function selectOptions(flags: SelectFlags, defaultFields: readonly PostField[], withSeries = false): SelectOptions {
   const since = flags.since === undefined ? null : dateValue('--since', flags.since);
   const until = flags.until === undefined ? null : dateValue('--until', flags.until);
   if (since !== null && until !== null && since > until) throw usageError(`--since ${since} is after --until ${until}: no post could match`);
   if (flags.reverse && flags.sort === undefined) throw usageError('--reverse applies to --sort; add --sort date|readers|title');
+  const fields = flags.fields === undefined ? defaultFields : fieldList(flags.fields);
   return {
-    fields: flags.fields === undefined ? defaultFields : fieldList(flags.fields),
+    fields,
+    withSeries: withSeries || fields.includes('series') || fields.includes('part'),
     since,
     until,
     author: flags.author === undefined ? null : textValue('--author', flags.author),

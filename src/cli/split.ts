@@ -53,8 +53,8 @@ export function registerSplit(program: Command, context: CliContext): void {
   addMessageOptions(command, { report: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: SplitFlags) => {
-      // Front matter needs the series, and a YAML library loaded only here.
-      const select = { ...selectOptions(flags, [...POST_FIELDS, 'series', 'part']), countDuplicates: flags.dedupe !== true };
+      // Front matter shows the series (and needs a YAML library, loaded only here).
+      const select = { ...selectOptions(flags, POST_FIELDS, true), countDuplicates: flags.dedupe !== true };
       const { read, exclude, strict, verbosity } = inputSettings(flags);
       const reporter = context.reporter(verbosity, strict);
       const { noteText } = await import('../format/front-matter.js');

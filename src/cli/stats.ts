@@ -56,7 +56,7 @@ export function registerStats(program: Command, context: CliContext): void {
     .action(async (inputs: string[], flags: StatsFlags) => {
       const top = wholeNumber('--top', flags.top, 1);
       // Series are counted, so they are computed.
-      const select = { ...selectOptions(flags, [...POST_FIELDS, 'series', 'part']), countDuplicates: flags.dedupe !== true };
+      const select = { ...selectOptions(flags, POST_FIELDS, true), countDuplicates: flags.dedupe !== true };
       const { read, exclude, strict, verbosity } = inputSettings(flags);
       const reporter = context.reporter(verbosity, strict);
       const summary = emptySummary();
