@@ -5,7 +5,7 @@ import type { Diagnostic } from '../types.js';
 import { addInputOptions, addMessageOptions, count, exitStatuses, filesNote, inputSettings, skippedAny, writeOutput, type InputFlags } from './common.js';
 import type { CliContext } from './context.js';
 import { inputFiles } from './inputs.js';
-import { forTerminal } from './report.js';
+import { forTerminal, severityLabels } from './report.js';
 
 interface CheckFlags extends InputFlags {
   json?: true;
@@ -61,7 +61,7 @@ export function registerCheck(program: Command, context: CliContext): void {
           )}\n`,
         );
       } else if (verbosity !== 'quiet') {
-        const label = { error: color.redBold('error'), warning: strict ? color.redBold('error') : color.yellowBold('warning'), info: color.cyan('info') };
+        const label = severityLabels(color, strict);
         const shown = found.filter((d) => d.severity !== 'info' || verbosity === 'verbose');
         const text = shown.map((d) => {
           const { where, message } = forTerminal(d);
