@@ -29,25 +29,13 @@ import {
   type Summary,
 } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
-import {
-  addFormatOptions,
-  addInputOptions,
-  addMessageOptions,
-  addSelectOptions,
-  count,
-  duplicatesNote,
-  exitStatuses,
-  filesNote,
-  formatSettings,
-  inputSettings,
-  runNote,
-  selectOptions,
-  skippedAny,
-  wholeNumber,
-  type FormatFlags,
-  type InputFlags,
-  type SelectFlags,
-} from './common.js';
+import { count } from '../words.js';
+import { addFormatOptions, formatSettings, type FormatFlags } from './format-flags.js';
+import { exitStatuses } from './help.js';
+import { addInputOptions, inputSettings, type InputFlags } from './input-flags.js';
+import { addMessageOptions } from './message-flags.js';
+import { duplicatesNote, filesNote, runNote, skippedAny } from './run-notes.js';
+import { addSelectOptions, selectOptions, wholeNumber, type SelectFlags } from './select-flags.js';
 import type { CliContext } from './context.js';
 import type { Task, TaskMessage } from './convert-tasks.js';
 

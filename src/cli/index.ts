@@ -4,7 +4,8 @@ import { PostdumpError } from '../errors.js';
 import { printable } from '../format/printable.js';
 import { removeTemporaries } from '../output/file.js';
 import { colorWhen, palette, PLAIN, type Palette } from './color.js';
-import { colorOption, exitStatuses } from './common.js';
+import { exitStatuses } from './help.js';
+import { colorOption } from './message-flags.js';
 import type { CliContext } from './context.js';
 import { createReporter } from './report.js';
 

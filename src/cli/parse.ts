@@ -1,20 +1,11 @@
 import type { Command } from 'commander';
 import { emptySummary, failed, run } from '../pipeline.js';
-import {
-  addFormatOptions,
-  addInputOptions,
-  addMessageOptions,
-  addSelectOptions,
-  exitStatuses,
-  formatSettings,
-  inputSettings,
-  reportInputs,
-  runNote,
-  selectOptions,
-  type FormatFlags,
-  type InputFlags,
-  type SelectFlags,
-} from './common.js';
+import { addFormatOptions, formatSettings, type FormatFlags } from './format-flags.js';
+import { exitStatuses } from './help.js';
+import { addInputOptions, inputSettings, type InputFlags } from './input-flags.js';
+import { addMessageOptions } from './message-flags.js';
+import { reportInputs, runNote } from './run-notes.js';
+import { addSelectOptions, selectOptions, type SelectFlags } from './select-flags.js';
 import type { CliContext } from './context.js';
 import { inputFiles } from './inputs.js';
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { RECORD_SCHEMA } from '../schema.js';
-import { addMessageOptions, exitStatuses, writeOutput } from './common.js';
+import { exitStatuses } from './help.js';
+import { addMessageOptions } from './message-flags.js';
+import { writeOutput } from './write-output.js';
 import type { CliContext } from './context.js';
 
 const EXAMPLES = `

@@ -5,19 +5,12 @@ import { cleanName, UniqueNames } from '../output/file-names.js';
 import { makeFolder, writeInFolder } from '../output/folder.js';
 import { emptySummary, failed, inputIdentities, selectPosts } from '../pipeline.js';
 import { POST_FIELDS, toPost } from '../record.js';
-import {
-  addInputOptions,
-  addMessageOptions,
-  addSelectOptions,
-  count,
-  exitStatuses,
-  inputSettings,
-  reportInputs,
-  runNote,
-  selectOptions,
-  type InputFlags,
-  type SelectFlags,
-} from './common.js';
+import { count } from '../words.js';
+import { exitStatuses } from './help.js';
+import { addInputOptions, inputSettings, type InputFlags } from './input-flags.js';
+import { addMessageOptions } from './message-flags.js';
+import { reportInputs, runNote } from './run-notes.js';
+import { addSelectOptions, selectOptions, type SelectFlags } from './select-flags.js';
 import type { CliContext } from './context.js';
 import { inputFiles } from './inputs.js';
 

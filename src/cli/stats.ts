@@ -3,20 +3,12 @@ import { renderStats } from '../format/stats.js';
 import { emptySummary, failed, selectPosts } from '../pipeline.js';
 import { POST_FIELDS } from '../record.js';
 import { StatsCollector } from '../stats.js';
-import {
-  addInputOptions,
-  addMessageOptions,
-  addSelectOptions,
-  exitStatuses,
-  inputSettings,
-  reportInputs,
-  runNote,
-  selectOptions,
-  wholeNumber,
-  writeOutput,
-  type InputFlags,
-  type SelectFlags,
-} from './common.js';
+import { exitStatuses } from './help.js';
+import { addInputOptions, inputSettings, type InputFlags } from './input-flags.js';
+import { addMessageOptions } from './message-flags.js';
+import { reportInputs, runNote } from './run-notes.js';
+import { addSelectOptions, selectOptions, wholeNumber, type SelectFlags } from './select-flags.js';
+import { writeOutput } from './write-output.js';
 import type { CliContext } from './context.js';
 import { inputFiles } from './inputs.js';
 
