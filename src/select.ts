@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { seriesOf } from './parse/series.js';
 import type { RawPost } from './record.js';
 import type { PostField } from './types.js';
+import { own, type BorrowedBatch } from './borrowed.js';
 
 export type SortKey = 'date' | 'readers' | 'title';
 export const SORT_KEYS: readonly SortKey[] = ['date', 'readers', 'title'];
@@ -96,7 +97,7 @@ export class Selection {
   }
 
   /** The posts of a batch that are kept and can be written now (none while sorting). */
-  push(batch: readonly RawPost[]): readonly RawPost[] {
+  push(batch: BorrowedBatch): BorrowedBatch {
     if (this.everything) return batch;
     const kept: RawPost[] = [];
     const { limit } = this.options;
@@ -165,11 +166,6 @@ export class Selection {
       this.sorted.length = limit;
     }
   }
-}
-
-/** The batch's bytes are reused by the parser: a post kept past its batch needs its own. */
-function own(post: RawPost): RawPost {
-  return { ...post, excerptUtf8: post.excerptUtf8.slice() };
 }
 
 /**

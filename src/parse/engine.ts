@@ -6,6 +6,7 @@ import { parseHeader } from './header.js';
 import { LineSplitter } from './lines.js';
 import { charBoundary, isBlank, skipSpace } from './bytes.js';
 import { isNoiseLine } from './noise.js';
+import { recycled } from '../borrowed.js';
 
 export interface EngineOptions {
   /** Input name for records and diagnostics: a path, or `-` for stdin. */
@@ -273,9 +274,13 @@ class ExcerptBuilder {
 
   /** Every excerpt handed out so far is done with: their memory is free again. */
   reclaim(): void {
-    for (const slab of this.retired) this.spare.push(slab);
+    for (const slab of this.retired) {
+      recycled(slab);
+      this.spare.push(slab);
+    }
     this.retired = [];
     this.moveTo(this.slab);
+    recycled(this.slab.subarray(this.end));
   }
 
   /** A slab with room for the excerpt being built plus `more` bytes. */
