@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { diagnostic } from '../../diagnostics.js';
 import { inputError } from '../../errors.js';
-import { byteSize } from '../../words.js';
+import { byteSize, count as countOf } from '../../words.js';
 import { DumpEngine } from '../../parse/engine.js';
 import { toRawPost, type RawPost } from '../../record.js';
 import type { Diagnostic, Post } from '../../types.js';
@@ -96,7 +96,7 @@ class PageReader implements KindReader {
           'HTML_PAGE',
           'info',
           source,
-          `a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, ${page.lines.length} lines, through the text parser`,
+          `a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, ${countOf(page.lines.length, 'line')}, through the text parser`,
         ),
       );
       const engine = new DumpEngine(
