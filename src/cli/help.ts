@@ -1,4 +1,3 @@
-/** What every command's --help ends with. */
 /**
  * The end of a command's --help: its exit statuses, 1 with what makes this command exit 1 (`problems`;
  * none for a command that reads no input), `success` what 0 means, `failure` what 1 means.
