@@ -11,10 +11,10 @@ import { pathLike, readInput } from './input/read.js';
 import { openFileSink } from './output/file.js';
 import type { Sink } from './output/sink.js';
 import { StreamSink } from './output/stream.js';
-import type { RawPost } from './record.js';
 import { readRecords, type ReadOptions } from './input/read-by-kind.js';
 import { Selection, type SelectOptions } from './select.js';
 import type { Diagnostic } from './types.js';
+import type { BorrowedBatch } from './borrowed.js';
 
 /** Everything a run needs, normalized once from the command line. */
 export interface Options {
@@ -87,7 +87,7 @@ const FLUSH_BYTES = 1 << 20;
  * fails is reported (with `summary` counting it) and the rest still run. Each batch is borrowed until
  * the next one is asked for (see `RecordReader`).
  */
-export async function* readPosts(inputs: readonly InputFile[], read: ReadOptions, io: IO, summary: Summary): AsyncGenerator<RawPost[]> {
+export async function* readPosts(inputs: readonly InputFile[], read: ReadOptions, io: IO, summary: Summary): AsyncGenerator<BorrowedBatch> {
   const report = (d: Diagnostic): void => {
     countFinding(summary, d);
     io.report(d);
@@ -114,7 +114,7 @@ export async function* readPosts(inputs: readonly InputFile[], read: ReadOptions
 }
 
 /** Where a run's posts come from: `readPosts`, or convert's workers reading in parallel. */
-export type PostSource = (inputs: readonly InputFile[], read: ReadOptions, io: IO, summary: Summary) => AsyncIterable<RawPost[]>;
+export type PostSource = (inputs: readonly InputFile[], read: ReadOptions, io: IO, summary: Summary) => AsyncIterable<BorrowedBatch>;
 
 /** The posts every command works on: read → decode → parse → select, in batches (borrowed, as `readPosts`). */
 export async function* selectPosts(
@@ -122,7 +122,7 @@ export async function* selectPosts(
   io: IO,
   summary: Summary,
   source: PostSource = readPosts,
-): AsyncGenerator<readonly RawPost[]> {
+): AsyncGenerator<BorrowedBatch> {
   const selection = new Selection(options.select);
   for await (const batch of source(options.inputs, options.read, io, summary)) {
     const kept = selection.push(batch);

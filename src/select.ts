@@ -2,14 +2,17 @@ import { Buffer } from 'node:buffer';
 import { seriesOf } from './parse/series.js';
 import type { RawPost } from './record.js';
 import type { PostField } from './types.js';
+import { own, type BorrowedBatch } from './borrowed.js';
 
 export type SortKey = 'date' | 'readers' | 'title';
 export const SORT_KEYS: readonly SortKey[] = ['date', 'readers', 'title'];
 
 /** Which posts a run keeps, in which order, with which fields: normalized once from the flags. */
 export interface SelectOptions {
-  /** The fields the output shows, in order; `series` or `part` among them has them computed. */
+  /** The fields the output shows, in order. */
   fields: readonly PostField[];
+  /** Compute every post's `series` and `part` from its title (for an output that shows them, or counts series). */
+  withSeries: boolean;
   /** Earliest date kept, `YYYY-MM-DD`, inclusive. */
   since: string | null;
   /** Latest date kept, inclusive. */
@@ -40,6 +43,7 @@ export interface SelectOptions {
 /** Every post, in input order, with the record's own fields. */
 export const SELECT_ALL: SelectOptions = {
   fields: [],
+  withSeries: false,
   since: null,
   until: null,
   author: null,
@@ -77,7 +81,7 @@ export class Selection {
 
   constructor(options: SelectOptions) {
     this.options = options;
-    this.enrich = options.series !== null || options.fields.includes('series') || options.fields.includes('part');
+    this.enrich = options.withSeries || options.series !== null;
     this.grep = options.grep === null ? null : { text: options.grep, utf8: Buffer.from(options.grep, 'utf8') };
     this.author = options.author === null ? null : fold(options.author);
     this.series = options.series === null ? null : fold(options.series);
@@ -93,7 +97,7 @@ export class Selection {
   }
 
   /** The posts of a batch that are kept and can be written now (none while sorting). */
-  push(batch: readonly RawPost[]): readonly RawPost[] {
+  push(batch: BorrowedBatch): BorrowedBatch {
     if (this.everything) return batch;
     const kept: RawPost[] = [];
     const { limit } = this.options;
@@ -162,11 +166,6 @@ export class Selection {
       this.sorted.length = limit;
     }
   }
-}
-
-/** The batch's bytes are reused by the parser: a post kept past its batch needs its own. */
-function own(post: RawPost): RawPost {
-  return { ...post, excerptUtf8: post.excerptUtf8.slice() };
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { RawPost } from './record.js';
 import { compareText } from './select.js';
+import type { BorrowedBatch } from './borrowed.js';
 
 /** What `postdump stats` reports (and prints as JSON with `--json`). */
 export interface Stats {
@@ -40,7 +40,7 @@ export class StatsCollector {
   }
 
   /** Posts with `series`/`part` computed (see `Selection`). */
-  add(posts: readonly RawPost[]): void {
+  add(posts: BorrowedBatch): void {
     for (const post of posts) {
       this.posts++;
       if (this.first === null || post.date < this.first) this.first = post.date;

@@ -746,7 +746,7 @@ const FIELDS = 'title, author, date, readers, excerpt, url, id, source, line, se
 usage('--bogus', "unknown option '--bogus'", ['parse', 'convert', 'split', 'stats', 'check', 'schema']);
 usage(
   '-f xml',
-  "option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are json, jsonl, csv, md.",
+  "option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are json, jsonl (or ndjson), csv, md (or markdown).",
   ['parse', 'convert'],
   ['stats', 'schema'],
 );

@@ -149,14 +149,24 @@ describe('convert --out-dir', () => {
     expect(readFileSync(join(dir, 'out/sub/a.json')).equals(before)).toBe(true);
   });
 
-  it('on a terminal, a progress bar on stderr; not on a terminal, none (the summary only)', (ctx) => {
+  it('on a terminal, a progress bar on stderr, with the rate and the time left, at most ten redraws a second; not on a terminal, none (the summary only)', (ctx) => {
     ctx.skip(!hasCommand('script'), '`script` (util-linux) is not installed: no pseudo-terminal to test with');
     const dir = workspace();
     const command = `${shellQuote(process.execPath)} ${shellQuote(join(repoRoot, 'bin/postdump.js'))} convert tree --out-dir out -f md`;
     const r = runShell(`script -qec ${shellQuote(command)} /dev/null`, { cwd: dir, env: { TERM: 'xterm-256color' } });
-    expect(r.stdout).toMatch(/\r\[█+\] 4\/4 files {2}\d+\.\d s/u);
+    expect(r.stdout).toMatch(/\r\[█+\] 4\/4 files · [\d.]+ files\/s · 0 s left/u);
     // The bar is wiped before the summary is printed.
     expect(r.stdout).toMatch(/\r\u001b\[Kpostdump: info: 5 files: 4 read/u);
+    // Many files: at most ten redraws a second of the run (its own time, from the summary), plus the first and the last.
+    mkdirSync(join(dir, 'many'));
+    for (let i = 0; i < 300; i++) cpSync(join(dir, 'tree/a.txt'), join(dir, `many/${i}.txt`));
+    const many = runShell(`script -qec ${shellQuote(`${command.replace(' tree ', ' many ')} --jobs 1`)} /dev/null`, {
+      cwd: dir,
+      env: { TERM: 'xterm-256color' },
+    });
+    const seconds = Number(/, (\d+\.\d\d) s\r?\n$/u.exec(many.stdout)?.[1]);
+    expect(many.stdout).toContain('300/300 files');
+    expect(many.stdout.split('\r[').length - 1).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 2);
     const piped = runCli(['convert', 'tree', '--out-dir', 'out2', '-f', 'md'], { cwd: dir });
     expect(piped.stderr).not.toContain('\r');
     expect(piped.stderr).not.toContain('█');
@@ -257,12 +267,17 @@ describe('convert --merge', () => {
 
 describe('convert: usage errors (exit 2, nothing written)', () => {
   const cases: [string, string][] = [
-    ['tree', 'postdump: error: convert needs either --out-dir DIR or --merge FILE'],
-    ['tree --out-dir out --merge all.json', 'postdump: error: convert needs either --out-dir DIR or --merge FILE'],
+    [
+      'tree --out-dir out --merge all.json',
+      'postdump: error: --out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)',
+    ],
     ['tree --merge -', 'postdump: error: convert writes files, never standard output: use postdump parse for that'],
     ['tree --out-dir out --jobs 0', 'postdump: error: --jobs expects a whole number of 1 or more, not "0"'],
     ['tree --out-dir out --jobs two', 'postdump: error: --jobs expects a whole number of 1 or more, not "two"'],
-    ['tree --out-dir out -f xml', "postdump: error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are json, jsonl, csv, md."],
+    [
+      'tree --out-dir out -f xml',
+      "postdump: error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are json, jsonl (or ndjson), csv, md (or markdown).",
+    ],
     ['tree --merge all.xml', 'postdump: error: cannot tell the output format from "all.xml"; add -f json|jsonl|csv|md'],
     ['tree --out-dir out --excel', 'postdump: error: --excel applies to -f csv output, not json'],
     ['tree --out-dir out --limit -1', 'postdump: error: --limit expects a whole number (0 or more), not "-1"'],
@@ -271,7 +286,6 @@ describe('convert: usage errors (exit 2, nothing written)', () => {
       'postdump: error: tree/a.txt and other/a.txt would both be written to out/a.json; convert their folder instead, or use --merge',
     ],
     ['- --out-dir out', 'postdump: error: convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input'],
-    ['', "postdump: error: missing required argument 'inputs'"],
   ];
 
   it('every case, in one shell', () => {

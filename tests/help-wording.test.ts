@@ -13,20 +13,22 @@ const PER_COMMAND = new Set(['-f, --format', '--force', '--out-dir', '--json']);
 
 interface HelpText {
   text: string;
+  /** The headings of the option groups (`Input options:`), in help order. */
+  groups: string[];
   /** Each option's flags (`-q, --quiet`, `--since`) and its description on one line, in help order. */
   options: { flags: string; description: string }[];
 }
 
 function help(command: string | null): HelpText {
   const text = runCli(command === null ? ['--help'] : [command, '--help']).stdout;
-  const section = /\nOptions:\n([\s\S]*?)\n\n/.exec(text)?.[1] ?? '';
+  const sections = [...text.matchAll(/\n(\w+ options:|Options:)\n([\s\S]*?)\n(?=\n)/g)];
   const options: HelpText['options'] = [];
-  for (const line of section.split('\n')) {
+  for (const line of sections.flatMap((m) => (m[2] as string).split('\n'))) {
     const option = /^ {2}(-[^<\s,]*(?:, --\S+)?)(?: <\w+>)?\s+(.*)$/.exec(line);
     if (option) options.push({ flags: option[1] as string, description: option[2] as string });
     else if (options.length > 0) (options.at(-1) as { description: string }).description += ` ${line.trim()}`;
   }
-  return { text, options };
+  return { text, groups: sections.map((m) => m[1] as string), options };
 }
 
 const helps = new Map<string | null, HelpText>([null, ...COMMANDS].map((command) => [command, help(command)]));
@@ -41,6 +43,14 @@ describe('--help wording', () => {
       expect(description, flags).not.toMatch(/\.$/);
     }
     expect(text).toMatch(/\nExamples:\n( {2}\$ .+\n)+\nExit status:\n {2}0 {2}.+\n[\s\S]* {2}2 {2}a usage error/);
+  });
+
+  it.each([...COMMANDS])('%s: options grouped by concern, in the order input, selection, output, format, messages', (command) => {
+    const order = ['Input options:', 'Selection options:', 'Output options:', 'Format options:', 'Message options:'];
+    const { groups } = of(command);
+    expect(groups.at(-1)).toBe('Message options:');
+    expect(groups).toEqual(order.filter((group) => groups.includes(group)));
+    if (command !== 'schema') expect(groups).toEqual(expect.arrayContaining(['Input options:', 'Output options:']));
   });
 
   it('the commands are summarised as lower-case phrases', () => {

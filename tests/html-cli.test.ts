@@ -3,13 +3,13 @@
  * messages and exit status, `--input-type`, the `--help` examples, and the lazy loading of
  * cheerio and iconv-lite (a text dump must not pay for them).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, type Post } from '../src/index.js';
 import { POST_FIELDS } from '../src/record.js';
-import { runCli, runShell, shellQuote, stderrLines } from './helpers/cli.js';
+import { repoRoot, runCli, runShell, shellQuote, stderrLines } from './helpers/cli.js';
 import { readJsonLines } from './helpers/read-back.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'postdump-html-'));
@@ -126,12 +126,15 @@ describe('--input-type', () => {
   });
 });
 
-it('the HTML examples of `parse --help` run as printed', () => {
+it('the HTML examples of `parse --help` run as printed, in a folder of saved pages, and give records', () => {
   const help = runCli(['parse', '--help']).stdout;
-  const examples = help.split('\n').flatMap((l) => (/^\s+\$ .*fixtures\/html/.test(l) ? [l.replace(/^\s+\$ /, '')] : []));
+  const examples = help.split('\n').flatMap((l) => (/^\s+\$ .*pages\//.test(l) ? [l.replace(/^\s+\$ /, '')] : []));
   expect(examples.length).toBeGreaterThanOrEqual(3);
+  mkdirSync(join(dir, 'pages/2021'), { recursive: true });
+  for (const name of ['listing.html', 'article.html']) copyFileSync(join(repoRoot, 'fixtures/html', name), join(dir, 'pages', name));
+  copyFileSync(join(repoRoot, 'fixtures/html/listing-gb18030.html'), join(dir, 'pages/2021/listing-gb18030.html'));
   for (const example of examples) {
-    const r = runShell(example);
+    const r = runShell(example, { cwd: dir });
     expect({ example, status: r.status }).toEqual({ example, status: 0 });
     expect(r.stdout).not.toBe('');
   }

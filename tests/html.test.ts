@@ -228,6 +228,13 @@ describe('a page of another theme: its visible text through the text parser', ()
     expect(source).toBe(`${DIR}/other-theme.html`);
   });
 
+  it('a page of one visible line says so in the singular', () => {
+    const one = parse(Buffer.from(html('<p>hello</p>')), { source: 'one.html' });
+    expect(one.diagnostics.find((d) => d.code === 'HTML_PAGE')?.detail).toBe(
+      "a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, 1 line, through the text parser",
+    );
+  });
+
   it('reads nothing from <nav>, <aside>, scripts or styles, though they hold header-shaped text', () => {
     expect(result.posts.map((p) => p.date)).not.toContain('2022-06-13');
     expect(JSON.stringify(result)).not.toMatch(/最近评论|随机文章|张三|dataLayer/);

@@ -137,7 +137,12 @@ describe('check', () => {
       ['BROKEN_HEADER', 'warning', 19],
       ['INPUT_NOT_FOUND', 'error', null],
     ]);
-    expect(Object.keys(found[1] ?? {})).toEqual(['code', 'severity', 'source', 'line', 'endLine', 'detail', 'message', 'hint']);
+    expect(Object.keys(found[1] ?? {})).toEqual(['code', 'severity', 'source', 'line', 'endLine', 'detail', 'location', 'message', 'hint']);
+    // A finding about a whole file has no line; its location is the file alone.
+    expect(found.map((d) => d.location)).toEqual([
+      ...['1', '5', '7', '11', '13', '15', '17', '19'].map((line) => `fixtures/variants/broken-headers.txt:${line}`),
+      'missing.txt',
+    ]);
     expect(JSON.parse(runCli(['check', '--json', 'fixtures/seed.txt']).stdout)).toHaveLength(1);
   });
 

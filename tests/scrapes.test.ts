@@ -347,7 +347,8 @@ describe('re-runs: convert --skip-existing and --update', () => {
     const clash = runCli(['convert', 'in', '--out-dir', 'out'], { cwd: dir });
     expect({ status: clash.status, stderr: clash.stderr }).toEqual({
       status: 2,
-      stderr: 'postdump: error: in/a.html and in/a.txt would both be written to out/a.json; convert their folder instead, or use --merge\n',
+      stderr:
+        'postdump: error: in/a.html and in/a.txt would both be written to out/a.json; add --keep-ext to keep their extensions in the names (a.html.json, a.txt.json), or use --merge\n',
     });
     // On two threads: the style sheet and the script get no task of their own, so none can race the dump for out2/main.json.
     const fine = runCli(['convert', 'css', '--out-dir', 'out2', '--jobs', '2', '-v'], { cwd: dir });

@@ -63,9 +63,10 @@ describe('filters', () => {
     expect(select(SERIES, { series: '生成扩散模型' })).toHaveLength(0);
   });
 
-  it('series and part are computed only when a field or --series asks for them', () => {
+  it('series and part are computed only when withSeries or --series asks for them, not by the fields', () => {
     expect(select(SERIES, {}).every((p) => !('series' in p))).toBe(true);
-    expect(select(SERIES, { fields: ['title', 'part'] }).map((p) => p.part)).toEqual([1, 2, 3, 10, 1, 12, 5, null, 1, 1]);
+    expect(select(SERIES, { fields: ['title', 'part'] }).every((p) => !('series' in p))).toBe(true);
+    expect(select(SERIES, { withSeries: true }).map((p) => p.part)).toEqual([1, 2, 3, 10, 1, 12, 5, null, 1, 1]);
   });
 
   it('filters combine (all must hold)', () => {

@@ -133,7 +133,12 @@ describe('split', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), '');
     const none = runCli(['split', join(repoRoot, 'fixtures/seed.txt')], { cwd: dir });
-    expect(none).toMatchObject({ status: 2, stdout: '', stderr: "postdump: error: required option '--out-dir <dir>' not specified\n" });
+    expect(none).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr:
+        "postdump: error: required option '--out-dir <dir>' not specified\nusage: postdump split [inputs...] --out-dir DIR [options]; see postdump split --help\n",
+    });
     const file = runCli(['split', join(repoRoot, 'fixtures/seed.txt'), '--out-dir', 'file'], { cwd: dir });
     expect(file).toMatchObject({ status: 1, stdout: '', stderr: 'postdump: error: cannot write file: not a folder\n' });
     const missing = runCli(['split', 'missing.txt', join(repoRoot, 'fixtures/seed.txt'), '--out-dir', 'notes', '--limit', '3'], { cwd: dir });

@@ -16,7 +16,7 @@ function post(fields: Partial<Post>): Post {
 function statsOf(posts: readonly Post[], top = 5): Stats {
   const collector = new StatsCollector(top);
   // As the command does: series computed by the selection stage.
-  const selection = new Selection({ ...SELECT_ALL, fields: ['series', 'part'] });
+  const selection = new Selection({ ...SELECT_ALL, withSeries: true });
   collector.add(selection.push(posts.map(toRawPost)));
   return collector.result();
 }

@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
-import { describe, hint } from '../diagnostics.js';
+import { describe, hint, location } from '../diagnostics.js';
 import { emptySummary, readPosts } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
-import { addInputOptions, count, filesNote, inputSettings, skippedAny, writeOutput, type InputFlags } from './common.js';
+import { count } from '../words.js';
+import { exitStatuses } from './help.js';
+import { addInputOptions, inputSettings, type InputFlags } from './input-flags.js';
+import { addMessageOptions } from './message-flags.js';
+import { filesNote, skippedAny } from './run-notes.js';
+import { writeOutput } from './write-output.js';
 import type { CliContext } from './context.js';
 import { inputFiles } from './inputs.js';
-import { forTerminal } from './report.js';
+import { forTerminal, severityLabels } from './report.js';
 
 interface CheckFlags extends InputFlags {
   json?: true;
@@ -13,30 +18,31 @@ interface CheckFlags extends InputFlags {
 
 const EXAMPLES = `
 Examples:
-  $ postdump check fixtures/seed.txt
-  $ postdump check fixtures/variants/broken-headers.txt fixtures/variants/header-without-title.txt
-  $ postdump check fixtures/variants -v
-  $ postdump check 'fixtures/**/*.txt' --json | jq -r '.[] | select(.severity != "info") | "\\(.source):\\(.line) \\(.code)"'
-  $ postdump check -q fixtures/seed.txt && echo clean
-
-Exit status:
-  0  clean: no warning and no error (skipped page noise alone is clean)
-  1  something was found: a warning, an error, an input that could not be read
-  2  a usage error: unknown flag, bad value`;
+  $ postdump check dump.txt
+  $ postdump check dump.txt old-dump.txt
+  $ postdump check pages/ -v
+  $ postdump check 'pages/**/*.html' --json | jq -r '.[] | select(.severity != "info") | "\\(.location) \\(.code)"'
+  $ postdump check -q dump.txt && echo clean
+${exitStatuses(['a warning', 'an error', 'an input that could not be read'], {
+  success: 'clean: no warning and no error (skipped page noise alone is clean)',
+  failure: 'something was found',
+})}`;
 
 export function registerCheck(program: Command, context: CliContext): void {
-  addInputOptions(
-    program
-      .command('check')
-      .summary('report problems in inputs, with FILE:LINE and a hint (no records)')
-      .description(
-        'Read dumps and print their diagnostics on stdout, each with FILE:LINE and a short hint: broken headers, ' +
-          'headers without a title, inputs without posts or that cannot be read; with -v also the skipped page noise. ' +
-          'No records are written. -q prints nothing: the exit status tells.',
-      )
-      .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input')
-      .option('--json', 'print every diagnostic (information included) as a JSON array, with message and hint'),
-  )
+  const command = program
+    .command('check')
+    .usage('[inputs...] [options]')
+    .summary('report problems in inputs, with FILE:LINE and a hint (no records)')
+    .description(
+      'Read dumps and print their diagnostics on stdout, each with FILE:LINE and a short hint: broken headers, ' +
+        'headers without a title, inputs without posts or that cannot be read; with -v also the skipped page noise. ' +
+        'No records are written. -q prints nothing: the exit status tells.',
+    )
+    .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input');
+  addInputOptions(command)
+    .optionsGroup('Output options:')
+    .option('--json', 'print every diagnostic (information included) as a JSON array, with its location, message and hint');
+  addMessageOptions(command, { report: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: CheckFlags) => {
       const { read, exclude, strict, verbosity } = inputSettings(flags);
@@ -52,13 +58,15 @@ export function registerCheck(program: Command, context: CliContext): void {
         await writeOutput(
           context.io.stdout,
           `${JSON.stringify(
-            found.map((d) => ({ ...d, message: describe(d), hint: hint(d) })),
+            // `line` stays null for a finding about a whole file (0 would be a line no editor has); `location` is
+            // what a script prints: FILE:LINE, FILE:LINE-END or FILE, as the messages show it (unescaped).
+            found.map((d) => ({ ...d, location: location(d) || null, message: describe(d), hint: hint(d) })),
             null,
             2,
           )}\n`,
         );
       } else if (verbosity !== 'quiet') {
-        const label = { error: color.redBold('error'), warning: strict ? color.redBold('error') : color.yellowBold('warning'), info: color.cyan('info') };
+        const label = severityLabels(color, strict);
         const shown = found.filter((d) => d.severity !== 'info' || verbosity === 'verbose');
         const text = shown.map((d) => {
           const { where, message } = forTerminal(d);

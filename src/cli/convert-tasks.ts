@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { PostdumpError } from '../errors.js';
 import { makeFolder } from '../output/folder.js';
 import { countFinding, emptySummary, readPosts, run, type IO, type Options, type Summary } from '../pipeline.js';
-import type { RawPost } from '../record.js';
+import type { BorrowedBatch } from '../borrowed.js';
 import type { InputFile } from '../input/expand.js';
 import { inputCount } from '../input/file-tally.js';
 import type { ReadOptions } from '../input/read-by-kind.js';
@@ -17,7 +17,7 @@ import type { Diagnostic } from '../types.js';
 export type Task = { kind: 'convert'; options: Options } | { kind: 'read'; input: InputFile; read: ReadOptions };
 
 /** What a task tells as it runs; `done` comes last. */
-export type TaskMessage = { type: 'posts'; posts: RawPost[] } | { type: 'diagnostic'; diagnostic: Diagnostic } | { type: 'done'; summary: Summary };
+export type TaskMessage = { type: 'posts'; posts: BorrowedBatch } | { type: 'diagnostic'; diagnostic: Diagnostic } | { type: 'done'; summary: Summary };
 
 // Workers have no standard streams of their own to offer: convert's outputs are files, its inputs named.
 const NO_STDIN = (): Readable => Readable.from([]);

@@ -29,24 +29,13 @@ import {
   type Summary,
 } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
-import {
-  addFormatOptions,
-  addInputOptions,
-  addSelectOptions,
-  count,
-  duplicatesNote,
-  EXIT_CODES,
-  filesNote,
-  formatSettings,
-  inputSettings,
-  runNote,
-  selectOptions,
-  skippedAny,
-  wholeNumber,
-  type FormatFlags,
-  type InputFlags,
-  type SelectFlags,
-} from './common.js';
+import { count } from '../words.js';
+import { addFormatOptions, formatSettings, type FormatFlags } from './format-flags.js';
+import { exitStatuses } from './help.js';
+import { addInputOptions, inputSettings, type InputFlags } from './input-flags.js';
+import { addMessageOptions } from './message-flags.js';
+import { duplicatesNote, filesNote, runNote, skippedAny } from './run-notes.js';
+import { addSelectOptions, selectOptions, wholeNumber, type SelectFlags } from './select-flags.js';
 import type { CliContext } from './context.js';
 import type { Task, TaskMessage } from './convert-tasks.js';
 
@@ -57,17 +46,26 @@ interface ConvertFlags extends InputFlags, FormatFlags, SelectFlags {
   force?: true;
   skipExisting?: true;
   update?: true;
+  keepExt?: true;
+  /** False with --no-progress. */
+  progress: boolean;
 }
 
 const EXAMPLES = `
 Examples:
-  $ postdump convert fixtures/commands/tree --out-dir out -f jsonl
-  $ postdump convert 'fixtures/commands/**/*.txt' --out-dir out -f md --force
-  $ postdump convert fixtures/seed.txt fixtures/formats/tricky.txt --out-dir out -f csv --excel --force --jobs 2
-  $ postdump convert fixtures/seed.txt fixtures/commands --merge all.jsonl --dedupe --sort date --force
-  $ postdump convert fixtures/commands --out-dir out -f csv --force --fields title,date,series,part --since 2021-06-01
-  $ postdump convert fixtures/commands --out-dir out --update --exclude 'tree/sub/'
-${EXIT_CODES}`;
+  $ postdump convert pages/ --out-dir out -f jsonl
+  $ postdump convert 'pages/**/*.html' --out-dir out -f md --force
+  $ postdump convert dump.txt old-dump.txt --out-dir out -f csv --excel --force --jobs 2
+  $ postdump convert dump.txt pages/ --merge all.jsonl --dedupe --sort date --force
+  $ postdump convert pages/ --out-dir out -f csv --force --fields title,date,series,part --since 2021-06-01
+  $ postdump convert pages/ --out-dir out --update --exclude 'drafts/'
+  $ postdump convert pages/ dump.txt --out-dir out --keep-ext --force
+${exitStatuses([
+  'no post found',
+  'an input that could not be read (the others are converted all the same)',
+  'an output that could not be written or already exists',
+  '--strict warnings',
+])}`;
 
 const EXTENSIONS: Record<Format, string> = { json: '.json', jsonl: '.jsonl', csv: '.csv', md: '.md' };
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -75,6 +73,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export function registerConvert(program: Command, context: CliContext): void {
   const command = program
     .command('convert')
+    .usage('<inputs...> (--out-dir DIR | --merge FILE) [options]')
     .summary('convert many inputs: one output each (folder structure kept), or one merged file')
     .description(
       'Convert files, folders (recursively) and quoted globs. A folder gives the files in it that are text dumps or pages, ' +
@@ -87,7 +86,9 @@ export function registerConvert(program: Command, context: CliContext): void {
         'reported in input order. A failing input is reported by name and the others still convert (exit 1). Outputs are ' +
         'written atomically; nothing goes to stdout; a progress bar and a summary go to stderr.',
     )
-    .argument('<inputs...>', 'text dumps, saved pages and archives: files, folders or quoted globs; - reads standard input (with --merge)')
+    .argument('<inputs...>', 'text dumps, saved pages and archives: files, folders or quoted globs; - reads standard input (with --merge)');
+  addSelectOptions(addInputOptions(command), { fields: true })
+    .optionsGroup('Output options:')
     .option('--out-dir <dir>', 'write one output per input below DIR (made if need be)')
     .option('--merge <file>', 'write every record into FILE instead (format from its extension unless -f)')
     .option(
@@ -97,14 +98,25 @@ export function registerConvert(program: Command, context: CliContext): void {
     )
     .addOption(new Option('--force', 'overwrite existing output files').conflicts(['skipExisting', 'update']))
     .addOption(new Option('--skip-existing', 'with --out-dir: convert only the inputs whose output does not exist yet').conflicts('update'))
-    .option('--update', 'with --out-dir: convert only the inputs whose output does not exist or is older than the input (as rsync --update)');
-  addSelectOptions(addInputOptions(addFormatOptions(command, '--merge')), { fields: true })
+    .option('--update', 'with --out-dir: convert only the inputs whose output does not exist or is older than the input (as rsync --update)')
+    .option(
+      '--keep-ext',
+      "with --out-dir: keep each input's extension in its output's name (a.html → a.html.json), so that a.html and a.txt of one folder do not clash",
+    );
+  addMessageOptions(addFormatOptions(command, '--merge'), { report: true, progress: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
-      if ((flags.outDir === undefined) === (flags.merge === undefined)) throw usageError('convert needs either --out-dir DIR or --merge FILE');
+      if (flags.outDir !== undefined && flags.merge !== undefined)
+        throw usageError('--out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)');
+      // As an argument missing is: followed by the usage line.
+      if (flags.outDir === undefined && flags.merge === undefined)
+        command.error('convert needs --out-dir DIR (one output per input) or --merge FILE (one file of every record)', {
+          exitCode: 2,
+          code: 'commander.missingMandatoryOptionValue',
+        });
       if (flags.merge === '-') throw usageError('convert writes files, never standard output: use postdump parse for that');
-      if (flags.merge !== undefined && (flags.skipExisting || flags.update))
-        throw usageError(`--${flags.update ? 'update' : 'skip-existing'} applies to --out-dir, one output per input`);
+      if (flags.merge !== undefined && (flags.skipExisting || flags.update || flags.keepExt))
+        throw usageError(`--${flags.update ? 'update' : flags.skipExisting ? 'skip-existing' : 'keep-ext'} applies to --out-dir, one output per input`);
       const { format, fields } = formatSettings(flags, flags.merge);
       const select = { ...selectOptions(flags, fields), countDuplicates: flags.merge !== undefined && flags.dedupe !== true };
       const jobs = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
@@ -117,7 +129,7 @@ export function registerConvert(program: Command, context: CliContext): void {
       const { outputs, skipped } =
         flags.outDir === undefined
           ? { outputs: [], skipped: new Map<number, Diagnostic>() }
-          : await outputPaths(found, flags.outDir, EXTENSIONS[format.format], read);
+          : await outputPaths(found, flags.outDir, { extension: EXTENSIONS[format.format], keepExt: flags.keepExt === true }, read);
       if (flags.outDir !== undefined) await makeFolder(flags.outDir);
       // What is up to date needs no task (--skip-existing, --update); an outdated output is replaced.
       const fresh = flags.skipExisting || flags.update ? await upToDate(found, outputs, flags.update === true) : found.map(() => null);
@@ -129,12 +141,13 @@ export function registerConvert(program: Command, context: CliContext): void {
       const files = found.filter((_, i) => held[i] === null);
 
       const reporter = context.reporter(verbosity, strict);
-      const bar = context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
+      const bar =
+        flags.progress && context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
       // The bar leaves its line whenever a diagnostic is printed, and comes back after.
       const report = (d: Diagnostic): void => {
         bar?.clear();
         reporter.diagnostic(d);
-        bar?.draw(performance.now());
+        bar?.restore(performance.now());
       };
       const summary = emptySummary();
       for (const entry of entries) {
@@ -181,6 +194,12 @@ export function registerConvert(program: Command, context: CliContext): void {
     });
 }
 
+/** How an input's output is named: the format's extension, and whether the input's own is kept before it. */
+interface Naming {
+  extension: string;
+  keepExt: boolean;
+}
+
 /**
  * Each input's output: below `outDir` where the input was below its folder or glob, with the
  * format's extension (see {@link outputName}). Two inputs that would write one output are a usage
@@ -190,7 +209,7 @@ export function registerConvert(program: Command, context: CliContext): void {
 async function outputPaths(
   files: readonly InputFile[],
   outDir: string,
-  extension: string,
+  naming: Naming,
   read: ReadOptions,
 ): Promise<{ outputs: string[]; skipped: Map<number, Diagnostic> }> {
   const root = resolve(outDir);
@@ -198,7 +217,7 @@ async function outputPaths(
   const skipped = new Map<number, Diagnostic>();
   const outputs = files.map((file, i) => {
     if (file.path === '-') throw usageError('convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input');
-    const output = join(outDir, outputName(file.relative, extension));
+    const output = join(outDir, outputName(file.relative, naming));
     const resolved = resolve(output);
     const below = relative(root, resolved);
     if (below.startsWith('..') || resolve(root, below) !== resolved) throw usageError(`${file.source} would be written outside --out-dir ${outDir}`);
@@ -218,22 +237,34 @@ async function outputPaths(
     }
     const [a, b] = readers.map((i) => files[i] as InputFile);
     if (a !== undefined && b !== undefined)
-      throw usageError(`${a.source} and ${b.source} would both be written to ${outputs[readers[0] as number]}; convert their folder instead, or use --merge`);
+      throw usageError(`${a.source} and ${b.source} would both be written to ${outputs[readers[0] as number]}; ${tellApart(a, b, naming)}, or use --merge`);
   }
   return { outputs, skipped };
 }
 
+/** How two inputs that would write one output can be told apart. */
+function tellApart(a: InputFile, b: InputFile, naming: Naming): string {
+  const kept = { ...naming, keepExt: true };
+  const [keptA, keptB] = [outputName(a.relative, kept), outputName(b.relative, kept)];
+  if (!naming.keepExt && keptA !== keptB) return `add --keep-ext to keep their extensions in the names (${keptA}, ${keptB})`;
+  // The same path below two folders or globs: given as one folder, each keeps the folder it is in.
+  if (a.relative === b.relative) return 'convert their folder instead';
+  return 'rename one of them';
+}
+
 /**
  * An input's output name, below the same folders: its compression suffix dropped (`a.txt.gz` →
- * `a`), then its extension; a query string (wget's `index.html?paged=2`, or with `--adjust-extension`
- * `index.html?paged=2.html`) kept as a safe part of the name (`index-paged=2`); then `extension`.
+ * `a.txt`), then its extension unless `keepExt`; a query string (wget's `index.html?paged=2`, or with
+ * `--adjust-extension` `index.html?paged=2.html`) kept as a safe part of the name (`index-paged=2`);
+ * then the format's extension.
  */
-function outputName(relativePath: string, extension: string): string {
+function outputName(relativePath: string, { extension, keepExt }: Naming): string {
   const { dir, base } = parsePath(relativePath);
   let name = base;
   for (const layer of LAYERS) name = name.replace(layer.suffix, '');
   const query = name.indexOf('?');
-  const stem = parsePath(query === -1 ? name : name.slice(0, query)).name;
+  const path = query === -1 ? name : name.slice(0, query);
+  const stem = keepExt ? path : parsePath(path).name;
   // What Windows refuses in a name, and control characters, become `_`.
   const rest =
     query === -1

@@ -3,8 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { PostdumpError } from '../errors.js';
 import { printable } from '../format/printable.js';
 import { removeTemporaries } from '../output/file.js';
-import { palette, PLAIN, type Palette } from './color.js';
-import { EXIT_CODES } from './common.js';
+import { colorWhen, palette, PLAIN, type Palette } from './color.js';
+import { exitStatuses } from './help.js';
+import { colorOption } from './message-flags.js';
 import type { CliContext } from './context.js';
 import { createReporter } from './report.js';
 
@@ -46,6 +47,7 @@ async function buildProgram(context: CliContext, args: readonly string[]): Promi
     .description('Turn scraped post listings of kexue.fm (科学空间) into clean records.')
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
+    .addOption(colorOption())
     .helpCommand('help [command]', 'print the help of a command')
     .showSuggestionAfterError()
     .exitOverride()
@@ -57,14 +59,19 @@ async function buildProgram(context: CliContext, args: readonly string[]): Promi
       'after',
       `
 Examples:
-  $ postdump parse fixtures/seed.txt
-  $ postdump parse fixtures/seed.txt -f jsonl | jq -r '.title'
-  $ postdump convert fixtures/commands/tree --out-dir out -f md
-  $ postdump split fixtures/seed.txt --out-dir notes
-  $ postdump stats fixtures/seed.txt
-  $ postdump check fixtures/seed.txt
+  $ postdump parse dump.txt
+  $ postdump parse dump.txt -f jsonl | jq -r '.title'
+  $ postdump convert pages/ --out-dir out -f md
+  $ postdump split dump.txt --out-dir notes
+  $ postdump stats dump.txt
+  $ postdump check dump.txt
   $ postdump parse --help
-${EXIT_CODES}`,
+${exitStatuses([
+  'no post found',
+  'an input that could not be read',
+  'an output that could not be written or already exists',
+  '--strict warnings (check: anything found)',
+])}`,
     );
   // The first word that is not an option names the command: only its module is loaded, so that
   // `postdump parse` starts without the others. Anything else (help, a typo, nothing) gets them all.
@@ -85,21 +92,36 @@ async function main(): Promise<void> {
       process.kill(process.pid, signal);
     });
   }
-  color = await palette('stderr', process.stderr.isTTY, process.env);
+  const args = process.argv.slice(2);
+  const when = colorWhen(args);
+  color = await palette('stderr', process.stderr.isTTY, process.env, when);
   const context: CliContext = {
     io: { stdin: process.stdin, stdout: process.stdout },
     stderr: process.stderr,
-    stdoutColor: await palette('stdout', process.stdout.isTTY, process.env),
+    stdoutColor: await palette('stdout', process.stdout.isTTY, process.env, when),
     reporter: (verbosity, strict) => createReporter(writeErr, color, verbosity, strict),
     fail(failed) {
       if (failed) process.exitCode = 1;
     },
   };
+  const program = await buildProgram(context, args);
   try {
-    await (await buildProgram(context, process.argv.slice(2))).parseAsync(process.argv);
+    await program.parseAsync(process.argv);
   } catch (e) {
     process.exitCode = exitCodeOf(e);
+    if (e instanceof CommanderError && CALL_ERRORS.has(e.code)) writeErr(usageLine(program, args));
   }
+}
+
+/** Errors about how a command is called (an argument or a required option missing): its usage line follows. */
+const CALL_ERRORS = new Set(['commander.missingArgument', 'commander.missingMandatoryOptionValue']);
+
+/** `usage: postdump convert <inputs...> (--out-dir DIR | --merge FILE) [options]; see postdump convert --help`. */
+function usageLine(program: Command, args: readonly string[]): string {
+  const word = args.find((arg) => !arg.startsWith('-'));
+  const command = program.commands.find((c) => c.name() === word) ?? program;
+  const name = command === program ? 'postdump' : `postdump ${command.name()}`;
+  return `usage: ${name} ${command.usage()}; see ${name} --help\n`;
 }
 
 /** The one place that turns a failure into an exit status (and, for expected failures, one line). */

@@ -1,19 +1,11 @@
 import type { Command } from 'commander';
 import { emptySummary, failed, run } from '../pipeline.js';
-import {
-  addFormatOptions,
-  addInputOptions,
-  addSelectOptions,
-  EXIT_CODES,
-  formatSettings,
-  inputSettings,
-  reportInputs,
-  runNote,
-  selectOptions,
-  type FormatFlags,
-  type InputFlags,
-  type SelectFlags,
-} from './common.js';
+import { addFormatOptions, formatSettings, type FormatFlags } from './format-flags.js';
+import { exitStatuses } from './help.js';
+import { addInputOptions, inputSettings, type InputFlags } from './input-flags.js';
+import { addMessageOptions } from './message-flags.js';
+import { reportInputs, runNote } from './run-notes.js';
+import { addSelectOptions, selectOptions, type SelectFlags } from './select-flags.js';
 import type { CliContext } from './context.js';
 import { inputFiles } from './inputs.js';
 
@@ -24,24 +16,25 @@ interface ParseFlags extends InputFlags, FormatFlags, SelectFlags {
 
 const EXAMPLES = `
 Examples:
-  $ postdump parse fixtures/seed.txt
-  $ postdump parse fixtures/seed.txt -f jsonl | jq -r 'select(.readers > 100000) | .title'
-  $ postdump parse fixtures/seed.txt -f csv --excel -o posts.csv
-  $ postdump parse fixtures/seed.txt -o posts.md --force
-  $ cat fixtures/seed.txt | postdump parse - -f jsonl
-  $ postdump parse fixtures/html/listing.html fixtures/html/article.html -f jsonl
-  $ postdump parse fixtures/html/listing-gb18030.html -f md --table
-  $ cat fixtures/html/listing.html | postdump parse --input-type html
-  $ postdump parse fixtures/archives/crawl.warc.gz -f jsonl -v
-  $ postdump parse fixtures/archives/feed.rss fixtures/archives/article.mhtml -f csv
-  $ postdump parse fixtures/seed.txt --since 2021-06-01 --sort readers --reverse --limit 3 -f md --table
-  $ postdump parse fixtures/seed.txt --fields title,series,part,readers -f csv
-  $ postdump parse fixtures/seed.txt --grep Attention --fields title,date -f jsonl
-${EXIT_CODES}`;
+  $ postdump parse dump.txt
+  $ postdump parse dump.txt -f jsonl | jq -r 'select(.readers > 100000) | .title'
+  $ postdump parse dump.txt -f csv --excel -o posts.csv
+  $ postdump parse dump.txt -o posts.md --force
+  $ cat dump.txt | postdump parse - -f jsonl
+  $ postdump parse pages/listing.html pages/article.html -f jsonl
+  $ postdump parse pages/ -f md --table
+  $ cat pages/listing.html | postdump parse --input-type html
+  $ postdump parse crawl.warc.gz -f jsonl -v
+  $ postdump parse feed.rss article.mhtml -f csv
+  $ postdump parse dump.txt --since 2021-06-01 --sort readers --reverse --limit 3 -f md --table
+  $ postdump parse dump.txt --fields title,series,part,readers -f csv
+  $ postdump parse dump.txt --grep Attention --fields title,date -f jsonl
+${exitStatuses(['no post found', 'an input that could not be read', 'an -o file that could not be written or already exists', '--strict warnings'])}`;
 
 export function registerParse(program: Command, context: CliContext): void {
   const command = program
     .command('parse')
+    .usage('[inputs...] [options]')
     .summary('parse dumps and saved pages into JSON, JSON Lines, CSV or Markdown')
     .description(
       'Parse text dumps, saved HTML pages, web archives (WARC), MHTML snapshots and RSS/Atom feeds of kexue.fm into records. ' +
@@ -50,10 +43,12 @@ export function registerParse(program: Command, context: CliContext): void {
     .argument(
       '[inputs...]',
       'text dumps, saved pages, .warc(.gz), .mhtml or feeds, also gzipped or in tar: files, folders or quoted globs; none or - reads standard input',
-    )
+    );
+  addSelectOptions(addInputOptions(command), { fields: true })
+    .optionsGroup('Output options:')
     .option('-o, --output <file>', 'write to FILE instead of standard output (atomically; never over an input)')
     .option('--force', 'overwrite an existing output file');
-  addSelectOptions(addInputOptions(addFormatOptions(command)), { fields: true })
+  addMessageOptions(addFormatOptions(command), { report: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ParseFlags) => {
       // `-o -` is stdout, as in most tools.

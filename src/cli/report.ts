@@ -19,11 +19,7 @@ export interface Reporter {
  * `--strict` shows warnings as the errors they have become; `-q` shows errors only; `-v` adds info.
  */
 export function createReporter(write: (line: string) => void, color: Palette, verbosity: Verbosity, strict: boolean): Reporter {
-  const label: Record<Severity, string> = {
-    error: color.redBold('error'),
-    warning: strict ? color.redBold('error') : color.yellowBold('warning'),
-    info: color.cyan('info'),
-  };
+  const label = severityLabels(color, strict);
   const shown = (s: Severity): boolean => s === 'error' || (s === 'warning' && (strict || verbosity !== 'quiet')) || verbosity === 'verbose';
   return {
     diagnostic(d) {
@@ -37,6 +33,15 @@ export function createReporter(write: (line: string) => void, color: Palette, ve
     hint(text) {
       if (verbosity !== 'quiet') write(`postdump: ${label.info}: ${printable(text)}\n`);
     },
+  };
+}
+
+/** Each severity's word as printed, coloured: `--strict` shows warnings as the errors they have become. */
+export function severityLabels(color: Palette, strict: boolean): Record<Severity, string> {
+  return {
+    error: color.redBold('error'),
+    warning: strict ? color.redBold('error') : color.yellowBold('warning'),
+    info: color.cyan('info'),
   };
 }
 

@@ -5,18 +5,12 @@ import { cleanName, UniqueNames } from '../output/file-names.js';
 import { makeFolder, writeInFolder } from '../output/folder.js';
 import { emptySummary, failed, inputIdentities, selectPosts } from '../pipeline.js';
 import { POST_FIELDS, toPost } from '../record.js';
-import {
-  addInputOptions,
-  addSelectOptions,
-  count,
-  EXIT_CODES,
-  inputSettings,
-  reportInputs,
-  runNote,
-  selectOptions,
-  type InputFlags,
-  type SelectFlags,
-} from './common.js';
+import { count } from '../words.js';
+import { exitStatuses } from './help.js';
+import { addInputOptions, inputSettings, type InputFlags } from './input-flags.js';
+import { addMessageOptions } from './message-flags.js';
+import { reportInputs, runNote } from './run-notes.js';
+import { addSelectOptions, selectOptions, type SelectFlags } from './select-flags.js';
 import type { CliContext } from './context.js';
 import { inputFiles } from './inputs.js';
 
@@ -27,15 +21,16 @@ interface SplitFlags extends InputFlags, SelectFlags {
 
 const EXAMPLES = `
 Examples:
-  $ postdump split fixtures/seed.txt --out-dir notes
-  $ postdump split fixtures/seed.txt --out-dir notes --force --series 生成扩散模型漫谈
-  $ postdump split fixtures/seed.txt fixtures/formats/tricky.txt --out-dir notes --force --dedupe --since 2022-01-01
-  $ head -n 12 fixtures/seed.txt | postdump split - --out-dir notes --force
-${EXIT_CODES}`;
+  $ postdump split dump.txt --out-dir notes
+  $ postdump split dump.txt --out-dir notes --force --series 生成扩散模型漫谈
+  $ postdump split dump.txt old-dump.txt --out-dir notes --force --dedupe --since 2022-01-01
+  $ head -n 12 dump.txt | postdump split - --out-dir notes --force
+${exitStatuses(['no post found', 'an input that could not be read', 'a note that could not be written or already exists', '--strict warnings'])}`;
 
 export function registerSplit(program: Command, context: CliContext): void {
   const command = program
     .command('split')
+    .usage('[inputs...] --out-dir DIR [options]')
     .summary('write one Markdown note per post, with YAML front matter')
     .description(
       'Write each post as a Markdown note in DIR (Obsidian, Hugo): YAML front matter (title, author, date, readers, url, id, ' +
@@ -43,14 +38,16 @@ export function registerSplit(program: Command, context: CliContext): void {
         'no "..", no control or reserved character or name, at most 200 bytes) and unique (-2, -3 on a clash); ' +
         'nothing is written outside DIR. Each note is written atomically.',
     )
-    .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input')
+    .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input');
+  addSelectOptions(addInputOptions(command), { fields: false })
+    .optionsGroup('Output options:')
     .requiredOption('--out-dir <dir>', 'write the notes in DIR (made if need be)')
     .option('--force', 'overwrite existing notes');
-  addSelectOptions(addInputOptions(command), { fields: false })
+  addMessageOptions(command, { report: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: SplitFlags) => {
-      // Front matter needs the series, and a YAML library loaded only here.
-      const select = { ...selectOptions(flags, [...POST_FIELDS, 'series', 'part']), countDuplicates: flags.dedupe !== true };
+      // Front matter shows the series (and needs a YAML library, loaded only here).
+      const select = { ...selectOptions(flags, POST_FIELDS, true), countDuplicates: flags.dedupe !== true };
       const { read, exclude, strict, verbosity } = inputSettings(flags);
       const reporter = context.reporter(verbosity, strict);
       const { noteText } = await import('../format/front-matter.js');

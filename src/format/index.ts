@@ -31,21 +31,23 @@ export function createFormatter(o: FormatOptions): Formatter {
   }
 }
 
+/** Every name of a format, as `-f` takes it and as an output's extension gives it (any case). */
+const FORMAT_NAMES = new Map<string, Format>([
+  ['json', 'json'],
+  ['jsonl', 'jsonl'],
+  ['ndjson', 'jsonl'],
+  ['csv', 'csv'],
+  ['md', 'md'],
+  ['markdown', 'md'],
+]);
+
+/** The format `name` names (`JSON`, `ndjson`, `markdown`), or null. */
+export function formatNamed(name: string): Format | null {
+  return FORMAT_NAMES.get(name.toLowerCase()) ?? null;
+}
+
 /** The format an output file's extension names, or null. */
 export function formatOfPath(path: string): Format | null {
-  const ext = /\.([A-Za-z]+)$/.exec(path)?.[1]?.toLowerCase();
-  switch (ext) {
-    case 'json':
-      return 'json';
-    case 'jsonl':
-    case 'ndjson':
-      return 'jsonl';
-    case 'csv':
-      return 'csv';
-    case 'md':
-    case 'markdown':
-      return 'md';
-    default:
-      return null;
-  }
+  const ext = /\.([A-Za-z]+)$/.exec(path)?.[1];
+  return ext === undefined ? null : formatNamed(ext);
 }

@@ -1,5 +1,6 @@
 import type { Stats } from '../stats.js';
 import { printable } from './printable.js';
+import { count, digits } from '../words.js';
 
 export interface StatsStyle {
   /** How headings and bars are painted (plain text off a terminal). */
@@ -67,19 +68,4 @@ function largest<T>(items: readonly T[], f: (item: T) => number): number {
   let most = -Infinity;
   for (const item of items) most = Math.max(most, f(item));
   return most;
-}
-
-function count(n: number, noun: string): string {
-  return `${digits(n)} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** `1234567` → `1,234,567` (the same on every machine, whatever its locale); `1e+21` stays as it is. */
-function digits(n: number): string {
-  const [whole = '', fraction] = String(n).split('.');
-  let grouped = whole;
-  if (/^\d+$/.test(whole)) {
-    grouped = whole.slice(0, ((whole.length - 1) % 3) + 1);
-    for (let i = grouped.length; i < whole.length; i += 3) grouped += `,${whole.slice(i, i + 3)}`;
-  }
-  return grouped + (fraction === undefined ? '' : `.${fraction}`);
 }

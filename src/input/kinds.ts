@@ -33,8 +33,8 @@ import { scriptKind } from './kinds/script.js';
 import { markdownKind } from './kinds/markdown.js';
 import { textKind } from './kinds/text.js';
 import type { Encoding } from './decode.js';
-import type { RawPost } from '../record.js';
 import type { Diagnostic } from '../types.js';
+import type { BorrowedBatch } from '../borrowed.js';
 
 /** Compression, peeled off before anything else, whatever the input turns out to be. */
 export const LAYERS: readonly Layer[] = [gzipLayer, brotliLayer];
@@ -106,8 +106,8 @@ export interface ReadContext {
  * next `push` or `end`, which may reuse its memory.
  */
 export interface KindReader {
-  push(chunk: Buffer): RawPost[];
-  end(): RawPost[];
+  push(chunk: Buffer): BorrowedBatch;
+  end(): BorrowedBatch;
 }
 
 interface KindBase<Name extends string> {

@@ -18,6 +18,7 @@ import {
   type ReadKind,
   type SkipKind,
 } from './kinds.js';
+import { own, type BorrowedBatch } from '../borrowed.js';
 
 /** How inputs are read, the same for every input of a run. */
 export interface ReadOptions {
@@ -91,7 +92,7 @@ export class RecordReader {
     if (inputType !== 'auto') this.start(KINDS.find((k) => k.name === inputType) as ReadKind);
   }
 
-  push(chunk: Uint8Array | string): RawPost[] {
+  push(chunk: Uint8Array | string): BorrowedBatch {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : asBuffer(chunk);
     if (this.reader !== null) return this.reader.push(bytes);
     if (this.skipping || bytes.length === 0) return [];
@@ -101,9 +102,9 @@ export class RecordReader {
     return this.heldBytes >= 2 * this.sniffed || this.heldBytes >= SNIFF_BYTES ? this.choose(false) : [];
   }
 
-  end(): RawPost[] {
+  end(): BorrowedBatch {
     // Posts of the held bytes, when only the end told the kind: kept past the reader's `end`, which reuses their memory.
-    const first: RawPost[] = this.reader === null && !this.skipping ? this.choose(true).map((p) => ({ ...p, excerptUtf8: p.excerptUtf8.slice() })) : [];
+    const first: RawPost[] = this.reader === null && !this.skipping ? this.choose(true).map(own) : [];
     if (this.reader === null) return first;
     const rest = this.reader.end();
     if (first.length === 0) return rest;
@@ -112,7 +113,7 @@ export class RecordReader {
   }
 
   /** The kind of the input, once its first bytes tell; they go to its reader. */
-  private choose(atEnd: boolean): RawPost[] {
+  private choose(atEnd: boolean): BorrowedBatch {
     const bytes = this.held.length === 1 ? (this.held[0] as Buffer) : Buffer.concat(this.held);
     this.held = [bytes];
     this.sniffed = bytes.length;
@@ -235,11 +236,11 @@ function* batches(chunk: Uint8Array | string): Generator<Uint8Array | string> {
  * an archive's members read one by one (named `archive:path`, as if found in a folder), anything
  * else read by its kind. Chunks may be reused by their producer once the next one is asked for.
  */
-export async function* readRecords(chunks: AsyncIterable<Uint8Array | string>, options: RecordOptions): AsyncGenerator<RawPost[]> {
+export async function* readRecords(chunks: AsyncIterable<Uint8Array | string>, options: RecordOptions): AsyncGenerator<BorrowedBatch> {
   yield* readLayered(chunks, options, nameHint(options.source), 0);
 }
 
-async function* readLayered(chunks: AsyncIterable<Uint8Array | string>, options: RecordOptions, name: string, depth: number): AsyncGenerator<RawPost[]> {
+async function* readLayered(chunks: AsyncIterable<Uint8Array | string>, options: RecordOptions, name: string, depth: number): AsyncGenerator<BorrowedBatch> {
   const iterator = bytesOf(chunks)[Symbol.asyncIterator]();
   try {
     const first = await firstBytes(iterator);
@@ -320,7 +321,7 @@ async function skipNamed(
 }
 
 /** Each member of an archive read like a file found in a folder; a member that fails is reported and the others still read. */
-async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>, options: RecordOptions, depth: number): AsyncGenerator<RawPost[]> {
+async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>, options: RecordOptions, depth: number): AsyncGenerator<BorrowedBatch> {
   const onDiagnostic = options.onDiagnostic ?? (() => {});
   // An archive whose damage was reported already needs no second error for having no post.
   let failed = false;

@@ -23,6 +23,7 @@ import {
   SIDEBAR_COMMENTS,
   SIDEBAR_POSTS,
 } from './noise.js';
+import { recycled } from '../borrowed.js';
 
 export interface EngineOptions {
   /** Input name for records and diagnostics: a path, or `-` for stdin. */
@@ -539,9 +540,13 @@ class ExcerptBuilder {
 
   /** Every excerpt handed out so far is done with: their memory is free again. */
   reclaim(): void {
-    for (const slab of this.retired) this.spare.push(slab);
+    for (const slab of this.retired) {
+      recycled(slab);
+      this.spare.push(slab);
+    }
     this.retired = [];
     this.moveTo(this.slab);
+    recycled(this.slab.subarray(this.end));
   }
 
   /** A slab with room for the excerpt being built plus `more` bytes. */

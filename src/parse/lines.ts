@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { inputError } from '../errors.js';
+import { byteSize } from '../words.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -93,10 +94,6 @@ export class LineSplitter {
   }
 
   private checkLength(bytes: number, line: number): void {
-    if (bytes > this.maxLineBytes) throw inputError('LINE_TOO_LONG', this.source, formatBytes(this.maxLineBytes), line);
+    if (bytes > this.maxLineBytes) throw inputError('LINE_TOO_LONG', this.source, byteSize(this.maxLineBytes), line);
   }
-}
-
-function formatBytes(n: number): string {
-  return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`;
 }

@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { diagnostic } from '../../diagnostics.js';
 import { inputError } from '../../errors.js';
+import { byteSize, count as countOf } from '../../words.js';
 import { DumpEngine } from '../../parse/engine.js';
 import { toRawPost, type RawPost } from '../../record.js';
 import type { Diagnostic, Post } from '../../types.js';
@@ -78,7 +79,7 @@ class PageReader implements KindReader {
     if (text.length === 0) return;
     const limit = this.context.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
     this.heldBytes += text.length;
-    if (this.heldBytes > limit) throw inputError('PAGE_TOO_LARGE', this.context.source, sizeText(limit));
+    if (this.heldBytes > limit) throw inputError('PAGE_TOO_LARGE', this.context.source, byteSize(limit));
     // Copied: the decoder may hand out the caller's chunk, which the caller reuses.
     this.held.push(Buffer.from(text));
   }
@@ -95,7 +96,7 @@ class PageReader implements KindReader {
           'HTML_PAGE',
           'info',
           source,
-          `a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, ${page.lines.length} lines, through the text parser`,
+          `a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, ${countOf(page.lines.length, 'line')}, through the text parser`,
         ),
       );
       const engine = new DumpEngine(
@@ -142,9 +143,4 @@ class PageReader implements KindReader {
       },
     };
   }
-}
-
-function sizeText(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  return Number.isInteger(mib) ? `${mib} MiB` : `${bytes} bytes`;
 }
