@@ -70,14 +70,14 @@ export interface FileSinkOptions {
 export async function openFileSink(path: string, options: FileSinkOptions): Promise<Sink> {
   const existing = statOrNull(path);
   if (existing !== null) {
-    if (existing.isDirectory()) throw outputError(`${path}: is a directory`);
+    if (existing.isDirectory()) throw outputError(path, 'is a directory');
     if (options.inputs.some((i) => i.dev === existing.dev && i.ino === existing.ino)) {
-      throw new PostdumpError(diagnostic('OUTPUT_IS_INPUT', 'error', null, path));
+      throw new PostdumpError(diagnostic('OUTPUT_IS_INPUT', 'error', null, { path }));
     }
     // A device or FIFO (`-o /dev/null`, a named pipe) is written into, as a shell's `>` would: it
     // holds no file to replace atomically, nor to protect from clobbering.
     if (!existing.isFile()) return deviceSink(path);
-    if (!options.force) throw new PostdumpError(diagnostic('OUTPUT_EXISTS', 'error', null, path));
+    if (!options.force) throw new PostdumpError(diagnostic('OUTPUT_EXISTS', 'error', null, { path }));
   }
   // The exclusive create below makes a clash of names an error, never a clobber: no need to load node:crypto.
   const temporary = join(dirname(path), `${temporaryPrefix(path)}${Math.random().toString(16).slice(2, 10)}.tmp`);
@@ -85,7 +85,7 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
   try {
     fd = openSync(temporary, 'wx');
   } catch (e) {
-    throw outputError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : systemReason(e)}`);
+    throw outputError(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : systemReason(e));
   }
   temporaries.add(temporary);
   let open = true;
@@ -99,7 +99,7 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
     if (existing !== null) fchmodSync(fd, existing.mode & 0o7777);
   } catch (e) {
     await discard();
-    throw outputError(`${path}: ${systemReason(e)}`);
+    throw outputError(path, systemReason(e));
   }
   return {
     atomic: true,
@@ -108,7 +108,7 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
         for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
       } catch (e) {
         await discard();
-        throw outputError(`${path}: ${systemReason(e)}`);
+        throw outputError(path, systemReason(e));
       }
     },
     async close() {
@@ -119,7 +119,7 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
         temporaries.delete(temporary);
       } catch (e) {
         await discard();
-        throw outputError(`${path}: ${systemReason(e)}`);
+        throw outputError(path, systemReason(e));
       }
     },
     abort: discard,
@@ -136,7 +136,7 @@ async function deviceSink(path: string): Promise<Sink> {
   try {
     await once(stream, 'open');
   } catch (e) {
-    throw outputError(`${path}: ${systemReason(e)}`);
+    throw outputError(path, systemReason(e));
   }
   return new StreamSink(stream, path, { owned: true });
 }
@@ -149,6 +149,6 @@ function statOrNull(path: string): Stats | null {
   }
 }
 
-function outputError(detail: string): PostdumpError {
-  return new PostdumpError(diagnostic('OUTPUT_UNWRITABLE', 'error', null, detail));
+function outputError(path: string, reason: string): PostdumpError {
+  return new PostdumpError(diagnostic('OUTPUT_UNWRITABLE', 'error', null, { path, reason }));
 }

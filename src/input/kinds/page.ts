@@ -1,7 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { diagnostic } from '../../diagnostics.js';
 import { inputError } from '../../errors.js';
-import { byteSize, count as countOf } from '../../words.js';
 import { DumpEngine } from '../../parse/engine.js';
 import { toRawPost, type RawPost } from '../../record.js';
 import type { Diagnostic, Post } from '../../types.js';
@@ -79,7 +78,7 @@ class PageReader implements KindReader {
     if (text.length === 0) return;
     const limit = this.context.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
     this.heldBytes += text.length;
-    if (this.heldBytes > limit) throw inputError('PAGE_TOO_LARGE', this.context.source, byteSize(limit));
+    if (this.heldBytes > limit) throw inputError('PAGE_TOO_LARGE', this.context.source, { limit });
     // Copied: the decoder may hand out the caller's chunk, which the caller reuses.
     this.held.push(Buffer.from(text));
   }
@@ -88,17 +87,10 @@ class PageReader implements KindReader {
     const html = Buffer.concat(this.held).toString('utf8');
     this.held = [];
     const { source, report } = this.context;
-    if (html.trim() === '') return report(diagnostic('EMPTY_INPUT', 'error', source, ''));
+    if (html.trim() === '') return report(diagnostic('EMPTY_INPUT', 'error', source, {}));
     const page = readPage(html, source, report, this.context.url);
     if (page.layout === 'text') {
-      report(
-        diagnostic(
-          'HTML_PAGE',
-          'info',
-          source,
-          `a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, ${countOf(page.lines.length, 'line')}, through the text parser`,
-        ),
-      );
+      report(diagnostic('HTML_PAGE', 'info', source, { layout: 'text', lines: page.lines.length }));
       const engine = new DumpEngine(
         { source, ...(this.context.maxLineBytes === undefined ? {} : { maxLineBytes: this.context.maxLineBytes }) },
         this.pageTextEvents(page.lines),
@@ -107,10 +99,8 @@ class PageReader implements KindReader {
       engine.end();
       return;
     }
-    const count = `${page.posts.length} post${page.posts.length === 1 ? '' : 's'}`;
-    report(diagnostic('HTML_PAGE', 'info', source, `a kexue.fm ${page.layout} page (${page.layout === 'listing' ? 'div.Post' : '#PostContent'}): ${count}`));
-    if (page.posts.length === 0)
-      report(diagnostic('NO_POSTS', 'error', source, `no ${page.layout === 'listing' ? 'div.Post' : 'article'} of this HTML page could be read`));
+    report(diagnostic('HTML_PAGE', 'info', source, { layout: page.layout, posts: page.posts.length }));
+    if (page.posts.length === 0) report(diagnostic('NO_POSTS', 'error', source, { in: page.layout }));
     for (const post of page.posts) this.done.push(toRawPost(page.layout === 'article' ? this.withAddress(post) : post));
   }
 
@@ -135,9 +125,7 @@ class PageReader implements KindReader {
       },
       diagnostic: (d) => {
         if (d.code === 'NO_POSTS' || d.code === 'EMPTY_INPUT') {
-          const detail =
-            'this HTML page has no div.Post or #PostContent, and its visible text has no title line followed by a "By <author> | <date> | <N>位读者" header';
-          return report(diagnostic('NO_POSTS', 'error', d.source, detail));
+          return report(diagnostic('NO_POSTS', 'error', d.source, { in: 'page-text' }));
         }
         report({ ...d, line: sourceLine(d.line), endLine: sourceLine(d.endLine) });
       },
