@@ -1,5 +1,3 @@
-import { utf8Into } from './output-buffer.js';
-
 /**
  * What the byte-level writers (JSON, CSV, Markdown) share: they read an excerpt's UTF-8 bytes
  * without decoding them, because every byte they must act on is ASCII, and a UTF-8 byte below 0x80
@@ -9,10 +7,11 @@ import { utf8Into } from './output-buffer.js';
 /** The ASCII bytes a scan stops at: one flag per byte value (the bytes from 0x80 on are never set). */
 export type Marks = Uint8Array;
 
-/** Marks for the characters of `ascii` and the bytes for which `also` holds. */
-export function marks(ascii: string, also: (byte: number) => boolean = () => false): Marks {
+/** Marks for the characters of `ascii` and the ASCII bytes for which `also` holds. */
+export function marks(ascii: string, also?: (byte: number) => boolean): Marks {
   const table = new Uint8Array(256);
-  for (let b = 0; b < 0x80; b++) if (also(b) || ascii.includes(String.fromCharCode(b))) table[b] = 1;
+  for (let k = 0; k < ascii.length; k++) table[ascii.charCodeAt(k) & 0x7f] = 1;
+  if (also !== undefined) for (let b = 0; b < 0x80; b++) if (also(b)) table[b] = 1;
   return table;
 }
 
@@ -72,15 +71,4 @@ export function copyRun(dst: Uint8Array, at: number, src: Uint8Array, start: num
   }
   dst.set(start === 0 && end === src.length ? src : src.subarray(start, end), at);
   return at + end - start;
-}
-
-let scratch = new Uint8Array(256);
-
-/**
- * The UTF-8 bytes of a short string (a title, an author) for the byte-level writers, in a buffer
- * reused by the next call: valid until then. A lone surrogate becomes U+FFFD, as in any output.
- */
-export function utf8Of(text: string): Uint8Array {
-  if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
-  return scratch.subarray(0, utf8Into(text, scratch, 0));
 }

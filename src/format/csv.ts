@@ -1,8 +1,8 @@
-import { TextEncoder } from 'node:util';
 import { fieldValue } from '../record.js';
 import type { PostField } from '../types.js';
 import { marks, nextMarked, wordsOf } from './byte-scan.js';
 import type { Formatter } from './formatter.js';
+import { utf8 } from './utf8.js';
 import type { OutputBuffer } from './output-buffer.js';
 
 /**
@@ -62,7 +62,7 @@ const QUOTE_MARKS = marks('"');
  */
 const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r', '\n', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20'];
 const FORMULA_CODES = new Set(FORMULA_STARTS.map((c) => c.charCodeAt(0)));
-const FORMULA_BYTES = FORMULA_STARTS.map((c) => new TextEncoder().encode(c));
+const FORMULA_BYTES = FORMULA_STARTS.map(utf8);
 
 function csvText(value: string, excel: boolean): string {
   const cell = excel && FORMULA_CODES.has(value.charCodeAt(0)) ? `'${value}` : value;

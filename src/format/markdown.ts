@@ -1,9 +1,9 @@
 import { Buffer } from 'node:buffer';
-import { TextEncoder } from 'node:util';
 import { fieldValue, type RawPost } from '../record.js';
 import type { PostField } from '../types.js';
-import { copyRun, marks, nextMarked, utf8Of, wordsOf } from './byte-scan.js';
+import { copyRun, marks, nextMarked, wordsOf } from './byte-scan.js';
 import type { Formatter } from './formatter.js';
+import { utf8, utf8Of } from './utf8.js';
 import { OutputBuffer } from './output-buffer.js';
 
 /**
@@ -54,7 +54,7 @@ export function markdownTableFormatter(fields: readonly PostField[]): Formatter 
  */
 export function escapeText(text: string, paragraphs: boolean): string {
   const out = new OutputBuffer(text.length + 16);
-  new MarkdownEscaper().write(out, new TextEncoder().encode(text), paragraphs ? PARAGRAPHS : LINE);
+  new MarkdownEscaper().write(out, utf8(text), paragraphs ? PARAGRAPHS : LINE);
   return out.take().toString('utf8');
 }
 
@@ -131,17 +131,16 @@ interface Layout {
   cell: boolean;
 }
 
-const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);
 // Inline markup anywhere: code, emphasis, links, HTML, entities, strikethrough, stray math signs,
 // and the line breaks. A backslash matters only before punctuation or at a line's end, so
 // `\mathcal` outside math stays as is.
 const INLINE = '\n\\`*_[]<>&~$';
-const PARAGRAPHS: Layout = { lineBreak: bytesOf('\n\n'), marks: marks(INLINE), cell: false };
-const LINE: Layout = { lineBreak: bytesOf(' '), marks: marks(INLINE), cell: false };
-const CELL: Layout = { lineBreak: bytesOf(' '), marks: marks(`${INLINE}|`), cell: true };
+const PARAGRAPHS: Layout = { lineBreak: utf8('\n\n'), marks: marks(INLINE), cell: false };
+const LINE: Layout = { lineBreak: utf8(' '), marks: marks(INLINE), cell: false };
+const CELL: Layout = { lineBreak: utf8(' '), marks: marks(`${INLINE}|`), cell: true };
 const CELL_MATH = marks('|\n');
-const ESCAPE = bytesOf('\\');
-const CELL_BREAK = bytesOf('<br>');
+const ESCAPE = utf8('\\');
+const CELL_BREAK = utf8('<br>');
 const NOTHING = new Uint8Array(0);
 /** What a backslash is escaped before: ASCII punctuation, a line break, (and the end, tested apart). */
 const ESCAPED_BACKSLASH_BEFORE = marks(
@@ -360,22 +359,22 @@ class MathSpans {
   }
 }
 
-const DISPLAY = bytesOf('$$');
-const BRACKET_CLOSE = bytesOf('\\]');
-const PAREN_CLOSE = bytesOf('\\)');
-const END = bytesOf('\\end{');
+const DISPLAY = utf8('$$');
+const BRACKET_CLOSE = utf8('\\]');
+const PAREN_CLOSE = utf8('\\)');
+const END = utf8('\\end{');
 /** `\end{name}` of the names met lately (a run meets few). */
 const endCloser = new Map<string, Uint8Array>();
 function endOf(name: string): Uint8Array {
   let closer = endCloser.get(name);
   if (closer === undefined) {
     if (endCloser.size > 64) endCloser.clear();
-    closer = bytesOf(`\\end{${name}}`);
+    closer = utf8(`\\end{${name}}`);
     endCloser.set(name, closer);
   }
   return closer;
 }
-const BEGIN = bytesOf('\\begin{');
+const BEGIN = utf8('\\begin{');
 const isEnvNameByte = (b: number): boolean => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2a;
 
 /** After `\begin{` or `\end{` (at `from`): the index of the `}` that closes a name of `[A-Za-z*]+`, or -1. */

@@ -1,7 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { TextEncoder } from 'node:util';
-
-const encoder = new TextEncoder();
+import { utf8Into } from './utf8.js';
 
 /**
  * Where formatters write: a growing byte buffer, handed to the output stage in large pieces
@@ -56,46 +54,6 @@ export class OutputBuffer {
     this.length = 0;
     return out;
   }
-}
-
-/**
- * Writes `text` as UTF-8 into `dst` at `at` (room for 3 bytes per code unit is the caller's) and
- * returns the end: the bytes `TextEncoder` gives (a lone surrogate becomes U+FFFD). Short text, such
- * as the pieces of a record around its excerpt, is encoded here: a call of `encodeInto` costs more
- * than the loop (ten times more for a few ASCII characters, measured).
- */
-export function utf8Into(text: string, dst: Uint8Array, at: number): number {
-  const n = text.length;
-  if (n > 256) return at + encoder.encodeInto(text, dst.subarray(at)).written;
-  for (let k = 0; k < n; k++) {
-    let c = text.charCodeAt(k);
-    if (c < 0x80) {
-      dst[at++] = c;
-      continue;
-    }
-    if (c < 0x800) {
-      dst[at++] = 0xc0 | (c >> 6);
-      dst[at++] = 0x80 | (c & 0x3f);
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const low = c <= 0xdbff && k + 1 < n ? text.charCodeAt(k + 1) : 0;
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        k++;
-        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-        dst[at++] = 0xf0 | (c >> 18);
-        dst[at++] = 0x80 | ((c >> 12) & 0x3f);
-        dst[at++] = 0x80 | ((c >> 6) & 0x3f);
-        dst[at++] = 0x80 | (c & 0x3f);
-        continue;
-      }
-      c = 0xfffd;
-    }
-    dst[at++] = 0xe0 | (c >> 12);
-    dst[at++] = 0x80 | ((c >> 6) & 0x3f);
-    dst[at++] = 0x80 | (c & 0x3f);
-  }
-  return at;
 }
 
 /** A plain Uint8Array of fresh memory, not zero-filled first (everything is written before it is read). */
