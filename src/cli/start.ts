@@ -1,10 +1,10 @@
 /**
  * The CLI's entry, which bin/postdump.js requires: it runs the bundle (postdump.cjs: the CLI,
  * commander, chalk and tinyglobby) from V8's code cache of it (postdump.cache, written by `npm run
- * build`), so that a start does not compile them again (with the cache, a start costs 1.25 × the CPU
- * time of `node -e 0`; without it, 1.42 ×). A cache this Node cannot use (another version of Node or
- * V8, any V8 flag, another bundle) is rejected by V8, and the bundle compiled as it would be without
- * one: nothing is said.
+ * build`), so that a start does not compile them again: `parse` of the seed costs 1.21-1.25 × the CPU
+ * time of `node -e 0` with it, 1.42 × without. A cache this Node cannot use (another version of Node
+ * or V8, any V8 flag, another bundle) is rejected by V8, and the bundle compiled as it would be
+ * without one: nothing is said.
  *
  * The bundle must not `import()` a module outside it: a script compiled here has no loader for
  * that in Node 20 (a test holds the bundle to it).

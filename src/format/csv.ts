@@ -2,7 +2,7 @@ import { fieldValue } from '../record.js';
 import type { PostField } from '../types.js';
 import { marks, nextMarked, wordsOf } from './byte-scan.js';
 import type { Formatter } from './formatter.js';
-import { utf8 } from './utf8.js';
+import { numberText, utf8 } from './utf8.js';
 import type { OutputBuffer } from './output-buffer.js';
 
 /**
@@ -40,7 +40,7 @@ export function csvFormatter(fields: readonly PostField[], excel: boolean): Form
           }
           const value = fieldValue(post, field);
           // Numbers never need quotes, and csv-stringify guards no number, not even a negative one.
-          if (typeof value === 'number') text += String(value);
+          if (typeof value === 'number') text += numberText(value);
           else if (value !== null) text += csvText(Array.isArray(value) ? value.join('; ') : value, excel);
         }
         out.text(text + rowEnd);

@@ -3,7 +3,7 @@ import { fieldValue, type RawPost } from '../record.js';
 import type { PostField } from '../types.js';
 import { copyRun, marks, nextMarked, wordsOf } from './byte-scan.js';
 import type { Formatter } from './formatter.js';
-import { utf8, utf8Of } from './utf8.js';
+import { numberText, utf8, utf8Of } from './utf8.js';
 import { OutputBuffer } from './output-buffer.js';
 
 /**
@@ -72,7 +72,7 @@ function writePost(out: OutputBuffer, post: RawPost, show: ReadonlySet<PostField
   const meta: string[] = [];
   if (show.has('author')) meta.push(post.author);
   if (show.has('date')) meta.push(post.date);
-  if (show.has('readers') && post.readers !== null) meta.push(`${post.readers} readers`);
+  if (show.has('readers') && post.readers !== null) meta.push(`${numberText(post.readers)} readers`);
   if (meta.length > 0) {
     if (blocks++ > 0) out.text('\n\n');
     escaper.write(out, utf8Of(meta.join(' · ')), PARAGRAPHS);
@@ -90,7 +90,7 @@ function writeCell(out: OutputBuffer, post: RawPost, field: PostField, escaper: 
   if (value === null) return;
   const linked = field === 'title' && post.url !== null;
   if (linked) out.byte(0x5b);
-  escaper.write(out, utf8Of(Array.isArray(value) ? value.join(', ') : String(value)), CELL);
+  escaper.write(out, utf8Of(Array.isArray(value) ? value.join(', ') : typeof value === 'number' ? numberText(value) : value), CELL);
   if (linked) out.text(`](${linkTarget(post.url as string)})`);
 }
 

@@ -1,6 +1,6 @@
 import { TextEncoder } from 'node:util';
 
-/** UTF-8 encoding for the writers: what `TextEncoder` gives, without its cost on short strings. */
+/** Text for the byte-level writers: UTF-8 as `TextEncoder` gives it, without its cost on short strings; numbers. */
 
 const encoder = new TextEncoder();
 
@@ -61,4 +61,13 @@ export function utf8Of(text: string): Uint8Array {
 /** The UTF-8 bytes of `text`, to keep. */
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
+}
+
+/**
+ * A number as `String(n)` writes it, but not through V8's number-to-string cache, whose strings
+ * outlive a scavenge: two numbers a row made the young generation grow, and `-f csv` ran in 93 MiB
+ * instead of 67 (measured).
+ */
+export function numberText(n: number): string {
+  return JSON.stringify(n);
 }
