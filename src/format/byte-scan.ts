@@ -1,7 +1,8 @@
 /**
  * What the byte-level writers (JSON, CSV, Markdown) share: they read an excerpt's UTF-8 bytes
  * without decoding them, because every byte they must act on is ASCII, and a UTF-8 byte below 0x80
- * is always a whole character. Clean stretches are found with `nextMarked` and copied whole.
+ * is always a whole character. Stretches with nothing to act on are found four bytes at a time (on
+ * `wordsOf`'s view; CSV and Markdown with `nextMarked`) and copied whole (`copyRun`).
  */
 
 /** The ASCII bytes a scan stops at: one flag per byte value (the bytes from 0x80 on are never set). */

@@ -203,7 +203,9 @@ class MarkdownEscaper {
     }
     this.put(n, NOTHING, 0);
     out.length = this.at;
+    // Nothing kept of a text once it is written (an excerpt can be large).
     this.src = NOTHING;
+    this.math.reset(NOTHING);
   }
 
   /** Copies the text up to `k`, then `bytes`; the text from `k + skip` on is still to copy. */
