@@ -1,4 +1,4 @@
-import { INPUT_TYPES, type InputType } from './input/detect.js';
+import { INPUT_TYPES, type InputType } from './input/kinds.js';
 import { ALL_FIELDS } from './record.js';
 import type { Diagnostic, Post, PostField } from './types.js';
 

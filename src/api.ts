@@ -3,15 +3,17 @@ import { createFormatter, type Format } from './format/index.js';
 import { TABLE_FIELDS } from './format/markdown.js';
 import { OutputBuffer } from './format/output-buffer.js';
 import { POST_FIELDS, toPost, toRawPost, type RawPost } from './record.js';
-import { RecordReader, readRecords } from './records.js';
+import type { InputType } from './input/kinds.js';
+import { RecordReader, readRecords } from './input/read-by-kind.js';
 import type { Diagnostic, Post, PostField } from './types.js';
 
 /** Options of {@link parse} and {@link parseStream}. Every field may be left out. */
 export interface ParseOptions {
   /**
    * The input's name, written into each post's `source` and each diagnostic's `source`
-   * (default `-`, as for standard input). With `inputType` `auto`, a name ending in `.html` or
-   * `.htm` makes the input a saved page.
+   * (default `-`, as for standard input). With `inputType` `auto`, it is a hint where the first
+   * bytes do not tell: a name ending in `.html` or `.htm` makes the input a saved page, `.br` a
+   * Brotli-compressed file ({@link parseStream}).
    */
   source?: string | undefined;
   /**
@@ -21,10 +23,12 @@ export interface ParseOptions {
    */
   encoding?: string | undefined;
   /**
-   * How to read the input: `auto` (default: a `source` ending in `.html`/`.htm`, or input that
-   * starts like an HTML document, is a saved page; anything else a text dump), `text` or `html`.
+   * How to read the input: `auto` (default: by its first bytes, with `source` as a hint: input that
+   * starts like an HTML document, or named `.html`/`.htm`, is a saved page; a note that opens with
+   * YAML front matter, or named `.md`, a Markdown clipping; other text is a dump; images, scripts,
+   * styles and other files that are not pages are refused), `html`, `markdown` or `text`.
    */
-  inputType?: 'auto' | 'text' | 'html' | undefined;
+  inputType?: InputType | undefined;
   /** A line longer than this many bytes throws instead of exhausting memory (default 64 MiB). */
   maxLineBytes?: number | undefined;
 }
@@ -57,12 +61,13 @@ export interface ParseResult {
  * @returns The posts and the diagnostics. An input without posts does not throw: it gives no
  *   posts and a `NO_POSTS` (or `EMPTY_INPUT`) error diagnostic.
  * @throws {@link PostdumpError} when the input cannot be read as text at all (`BINARY_INPUT`,
- *   `UNDECODABLE`, `LINE_TOO_LONG`, `PAGE_TOO_LARGE`), or for an encoding name it does not know
- *   (`USAGE`; then `exitCode` is 2).
+ *   `NOT_A_PAGE`, `UNDECODABLE`, `LINE_TOO_LONG`, `PAGE_TOO_LARGE`), for an encoding name it does not
+ *   know (`USAGE`; then `exitCode` is 2), and for a compressed input or an archive (`exitCode` 2:
+ *   {@link parseStream} reads those).
  * @throws `TypeError` for an input that is not a string or a Uint8Array (`null`, an `ArrayBuffer`),
  *   options that are not an object, or an option of the wrong type (`maxLineBytes: 'x'`).
  * @throws `RangeError` for an option the function does not have (a misspelt name), an `inputType`
- *   other than `auto`, `text` and `html`, or a `maxLineBytes` that is not a whole number of 1 or more
+ *   that is not one of the input types, or a `maxLineBytes` that is not a whole number of 1 or more
  *   (`0`, `NaN`, `1.5`).
  *
  * @example
@@ -95,7 +100,15 @@ export function parse(input: string | Uint8Array, options?: ParseOptions): Parse
  * @param source A Node readable (`fs.createReadStream(path)`, `process.stdin`) or any async
  *   iterable of byte chunks. String chunks are taken as UTF-8 text: leave `encoding` at `auto`
  *   for them.
- * @throws {@link PostdumpError} as {@link parse} does, from the iteration.
+ * Compressed input (gzip, by its first bytes; Brotli, by a `source` ending in `.br`) is
+ * decompressed as it streams, and a tar archive's members are read one after the other, each
+ * named `source:path/inside` and read as if found in a folder: members that are not pages or
+ * dumps are skipped with a `NOT_A_PAGE` note, and one without a post is a note, not an error. A web
+ * archive (WARC, plain or gzipped) gives the posts of its HTML responses, named `source#OFFSET`
+ * (each record read or skipped is an `ARCHIVE_RECORD` note); an MHTML snapshot, those of its page.
+ *
+ * @throws {@link PostdumpError} as {@link parse} does, from the iteration; `CORRUPT_INPUT` for
+ *   compressed data or an archive that is cut short or damaged (after the posts before the damage).
  * @throws `TypeError` and `RangeError` for bad options as {@link parse} does (and `onDiagnostic`
  *   that is not a function), at the call; from the iteration, for a chunk that is not a string or
  *   a Uint8Array. A `source` that is not an async iterable (a string) is a `TypeError` at the call.

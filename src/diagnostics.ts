@@ -25,12 +25,19 @@ export function describe(d: Diagnostic): string {
       return `post skipped: ${d.detail}`;
     case 'HTML_PAGE':
       return `read as ${d.detail}`;
+    case 'ARCHIVE_RECORD':
+    case 'ARCHIVE_RECORDS':
+      return d.detail;
     case 'NO_POSTS':
       return d.detail === '' ? 'no post found (a post is a title line followed by a "By <author> | <date> | <N>位读者" header)' : `no post found: ${d.detail}`;
     case 'EMPTY_INPUT':
       return 'input is empty';
     case 'BINARY_INPUT':
       return `binary input (${d.detail}), not a text dump`;
+    case 'NOT_A_PAGE':
+      return `${d.severity === 'info' ? 'skipped: ' : ''}${d.detail}, not a page or a text dump`;
+    case 'CORRUPT_INPUT':
+      return d.detail;
     case 'LINE_TOO_LONG':
       return `line longer than ${d.detail}; is this really a text dump?`;
     case 'PAGE_TOO_LARGE':
@@ -45,6 +52,16 @@ export function describe(d: Diagnostic): string {
       return `cannot read: ${d.detail}`;
     case 'INPUT_NO_MATCH':
       return d.detail;
+    case 'PAGE_RESOURCE':
+      return `skipped: a resource of the saved page ${d.detail} (its _files folder)`;
+    case 'EXCLUDED':
+      return `skipped: excluded by --exclude ${d.detail}`;
+    case 'HIDDEN':
+      return 'skipped: hidden';
+    case 'LINK_NOT_FOLLOWED':
+      return `skipped: ${d.detail}, not followed`;
+    case 'UP_TO_DATE':
+      return `skipped: ${d.detail} is up to date`;
     case 'OUTPUT_EXISTS':
       return `${d.detail} already exists (use --force to overwrite)`;
     case 'OUTPUT_IS_INPUT':
@@ -77,12 +94,20 @@ export function hint(d: Diagnostic): string {
       return 'the saved page lacks this post’s title link or meta line; save the page again, whole';
     case 'HTML_PAGE':
       return 'how the page was read; --input-type text reads it as a text dump instead';
+    case 'ARCHIVE_RECORD':
+      return 'a web archive holds requests, images and other records beside its pages: only pages (HTTP 200, text/html) are read';
+    case 'ARCHIVE_RECORDS':
+      return 'what the web archive held; -v lists each record with its offset and address';
     case 'NO_POSTS':
       return 'is this a copied kexue.fm listing? each post needs a title line, then its header line';
     case 'EMPTY_INPUT':
       return 'paste the text of a listing page into the file';
     case 'BINARY_INPUT':
       return 'give the text copied from the page, or the saved page itself';
+    case 'NOT_A_PAGE':
+      return 'give a text dump or a saved page; met in a folder or an archive, such files are skipped (--input-type reads them anyway)';
+    case 'CORRUPT_INPUT':
+      return 'the file is damaged or cut short: fetch or pack it again';
     case 'LINE_TOO_LONG':
       return 'give a text dump: a listing has one post header per line';
     case 'PAGE_TOO_LARGE':
@@ -96,7 +121,17 @@ export function hint(d: Diagnostic): string {
     case 'INPUT_UNREADABLE':
       return 'check the file permissions';
     case 'INPUT_NO_MATCH':
-      return 'inputs found in folders and by globs are .txt, .html and .htm files; name other files one by one';
+      return 'folders and globs give the files in them that are text dumps or pages, whatever their names; check the path and --exclude';
+    case 'PAGE_RESOURCE':
+      return 'the scripts, styles, images and frames a browser saves with a page; the page itself is read';
+    case 'EXCLUDED':
+      return 'drop the --exclude pattern to read it';
+    case 'HIDDEN':
+      return 'name a hidden file on the command line to read it';
+    case 'LINK_NOT_FOLLOWED':
+      return 'name the folder it points to, to read it';
+    case 'UP_TO_DATE':
+      return 'drop --skip-existing or --update (or use --force) to convert it again';
     case 'OUTPUT_EXISTS':
       return 'add --force to overwrite it, or choose another output';
     case 'OUTPUT_IS_INPUT':

@@ -5,19 +5,21 @@ import { promisify } from 'node:util';
 import { OutputClosedError, PostdumpError } from './errors.js';
 import { createFormatter, type FormatOptions } from './format/index.js';
 import { OutputBuffer } from './format/output-buffer.js';
-import { readInput } from './input/read.js';
+import type { InputFile } from './input/expand.js';
+import { emptyTally, inputCount, tallyNote, type FileTally } from './input/file-tally.js';
+import { pathLike, readInput } from './input/read.js';
 import { openFileSink } from './output/file.js';
 import type { Sink } from './output/sink.js';
 import { StreamSink } from './output/stream.js';
 import type { RawPost } from './record.js';
-import { readRecords, type ReadOptions } from './records.js';
+import { readRecords, type ReadOptions } from './input/read-by-kind.js';
 import { Selection, type SelectOptions } from './select.js';
 import type { Diagnostic } from './types.js';
 
 /** Everything a run needs, normalized once from the command line. */
 export interface Options {
-  /** Paths, `-` for stdin. */
-  inputs: readonly string[];
+  /** Files, and `-` for stdin. */
+  inputs: readonly InputFile[];
   read: ReadOptions;
   /** Which posts, in which order; its `fields` are the output's. */
   select: SelectOptions;
@@ -58,9 +60,20 @@ export interface Summary {
   selected: number;
   errors: number;
   warnings: number;
+  /** Inputs read and skipped. */
+  files: FileTally;
+  /** Posts seen more than once, and all their copies (counted when the selection is asked to). */
+  duplicates: { posts: number; copies: number };
 }
 
-export const emptySummary = (): Summary => ({ posts: 0, selected: 0, errors: 0, warnings: 0 });
+export const emptySummary = (): Summary => ({ posts: 0, selected: 0, errors: 0, warnings: 0, files: emptyTally(), duplicates: { posts: 0, copies: 0 } });
+
+/** Counts a finding into a run's summary: errors, warnings, and notes of inputs skipped or without posts. */
+export function countFinding(summary: Summary, d: Diagnostic): void {
+  if (d.severity === 'error') summary.errors++;
+  if (d.severity === 'warning') summary.warnings++;
+  tallyNote(summary.files, d);
+}
 
 export function failed(summary: Summary, strict: boolean): boolean {
   return summary.errors > 0 || (strict && summary.warnings > 0);
@@ -74,27 +87,34 @@ const FLUSH_BYTES = 1 << 20;
  * fails is reported (with `summary` counting it) and the rest still run. Each batch is borrowed until
  * the next one is asked for (see `RecordReader`).
  */
-export async function* readPosts(inputs: readonly string[], read: ReadOptions, io: IO, summary: Summary): AsyncGenerator<RawPost[]> {
+export async function* readPosts(inputs: readonly InputFile[], read: ReadOptions, io: IO, summary: Summary): AsyncGenerator<RawPost[]> {
   const report = (d: Diagnostic): void => {
-    if (d.severity === 'error') summary.errors++;
-    if (d.severity === 'warning') summary.warnings++;
+    countFinding(summary, d);
     io.report(d);
   };
   for (const input of inputs) {
+    const counted = inputCount(summary.files);
+    const onRead = (): void => {
+      summary.files.read++;
+    };
     try {
-      for await (const posts of readRecords(readInput(input, io.stdin), { ...read, source: input, onDiagnostic: report })) {
+      const bytes = readInput(input.path, io.stdin, input.source);
+      for await (const posts of readRecords(bytes, { ...read, source: input.source, found: input.found, onDiagnostic: report, onRead })) {
         summary.posts += posts.length;
         yield posts;
       }
     } catch (e) {
       if (!(e instanceof PostdumpError) || e.diagnostic.source === null) throw e;
       report(e.diagnostic);
+    } finally {
+      // An input that was neither read nor skipped failed before it could be (missing, binary, ...).
+      if (inputCount(summary.files) === counted) summary.files.failed++;
     }
   }
 }
 
 /** Where a run's posts come from: `readPosts`, or convert's workers reading in parallel. */
-export type PostSource = (inputs: readonly string[], read: ReadOptions, io: IO, summary: Summary) => AsyncIterable<RawPost[]>;
+export type PostSource = (inputs: readonly InputFile[], read: ReadOptions, io: IO, summary: Summary) => AsyncIterable<RawPost[]>;
 
 /** The posts every command works on: read → decode → parse → select, in batches (borrowed, as `readPosts`). */
 export async function* selectPosts(
@@ -111,6 +131,7 @@ export async function* selectPosts(
   }
   const rest = selection.end();
   summary.selected += rest.length;
+  if (options.select.countDuplicates === true) summary.duplicates = selection.duplicates();
   if (rest.length > 0) yield rest;
 }
 
@@ -118,10 +139,10 @@ export async function* selectPosts(
  * The one way data flows to one output: read → decode → parse → select → format → write. A file
  * output (not a device) is only put in place when the run succeeds (with `partial`, when any input gave posts); with
  * no post at all nothing is written, not even `[]` (but a selection that keeps none of the posts read
- * writes the format's empty document).
+ * writes the format's empty document). `summary` may come with findings counted already (about the
+ * inputs given).
  */
-export async function run(options: Options, io: IO, source: PostSource = readPosts): Promise<Summary> {
-  const summary = emptySummary();
+export async function run(options: Options, io: IO, source: PostSource = readPosts, summary: Summary = emptySummary()): Promise<Summary> {
   const sink: Sink =
     options.output === null
       ? new StreamSink(io.stdout)
@@ -164,7 +185,7 @@ export async function run(options: Options, io: IO, source: PostSource = readPos
 }
 
 /** Device and inode of each input that exists, stdin included, so `-o` can refuse to overwrite one. */
-export async function inputIdentities(inputs: readonly string[]): Promise<FileIdentity[]> {
-  const stats = await Promise.all(inputs.map((path) => (path === '-' ? promisify(fstat)(0) : stat(path)).catch(() => null)));
+export async function inputIdentities(inputs: readonly InputFile[]): Promise<FileIdentity[]> {
+  const stats = await Promise.all(inputs.map(({ path }) => (path === '-' ? promisify(fstat)(0) : stat(pathLike(path))).catch(() => null)));
   return stats.filter((s) => s !== null).map(({ dev, ino }) => ({ dev, ino }));
 }

@@ -27,8 +27,14 @@ export interface SelectOptions {
   reverse: boolean;
   /** At most this many posts. */
   limit: number | null;
-  /** One post per identity (archive id when known, else title + date): the first one seen. */
+  /**
+   * One post per identity (archive id when known, else title + date): the most complete copy (an
+   * article page's over a listing's excerpt, then the highest reader count, then the longest
+   * excerpt), in the place of the first one seen. Copies are held until the inputs end.
+   */
   dedupe: boolean;
+  /** Count the posts seen more than once, for {@link Selection.duplicates} (dedupe counts them too). */
+  countDuplicates?: boolean;
 }
 
 /** Every post, in input order, with the record's own fields. */
@@ -47,9 +53,10 @@ export const SELECT_ALL: SelectOptions = {
 };
 
 /**
- * The selection stage, between parsing and formatting: `push` each batch, then `end`. Filters,
- * dedupe and limit stream (a batch's survivors come straight back, borrowed like the batch); a sort
- * keeps copies of the posts until `end` (only the best `limit` of them when there is a limit).
+ * The selection stage, between parsing and formatting: `push` each batch, then `end`. Filters and
+ * limit stream (a batch's survivors come straight back, borrowed like the batch); a sort keeps
+ * copies of the posts until `end` (only the best `limit` of them when there is a limit), and so does
+ * dedupe, one copy per post (the best so far), since a better copy may come last.
  */
 export class Selection {
   private readonly options: SelectOptions;
@@ -58,6 +65,10 @@ export class Selection {
   private readonly author: string | null;
   private readonly series: string | null;
   private readonly seen: Identities | null;
+  /** With dedupe: the best copy of each post so far, in the order of first appearance. */
+  private readonly best: RawPost[] = [];
+  /** Copies seen of each post seen more than once, by the index of its first copy. */
+  private readonly copies = new Map<number, number>();
   private readonly compare: ((a: RawPost, b: RawPost) => number) | null;
   /** Nothing to do: every batch passes as it is (`parse -f jsonl` pays nothing). */
   private readonly everything: boolean;
@@ -70,11 +81,15 @@ export class Selection {
     this.grep = options.grep === null ? null : { text: options.grep, utf8: Buffer.from(options.grep, 'utf8') };
     this.author = options.author === null ? null : fold(options.author);
     this.series = options.series === null ? null : fold(options.series);
-    this.seen = options.dedupe ? new Identities() : null;
+    this.seen = options.dedupe || options.countDuplicates === true ? new Identities() : null;
     this.compare = options.sort === null ? null : comparator(options.sort, options.reverse);
     const o = options;
     this.everything =
-      !this.enrich && !o.dedupe && o.sort === null && o.limit === null && [o.since, o.until, o.author, o.minReaders, o.grep, o.series].every((v) => v === null);
+      !this.enrich &&
+      this.seen === null &&
+      o.sort === null &&
+      o.limit === null &&
+      [o.since, o.until, o.author, o.minReaders, o.grep, o.series].every((v) => v === null);
   }
 
   /** The posts of a batch that are kept and can be written now (none while sorting). */
@@ -82,11 +97,25 @@ export class Selection {
     if (this.everything) return batch;
     const kept: RawPost[] = [];
     const { limit } = this.options;
+    const { dedupe } = this.options;
     for (const raw of batch) {
-      if (this.compare === null && limit !== null && this.passed >= limit) break;
+      if (this.compare === null && !dedupe && limit !== null && this.passed >= limit) break;
       const post = this.enrich ? withSeries(raw) : raw;
       if (!this.matches(post)) continue;
-      if (this.seen !== null && !this.seen.add(post)) continue;
+      if (this.seen !== null) {
+        // Without a sort, only the first `limit` posts can be written: later ones need not be remembered.
+        const full = dedupe && this.compare === null && limit !== null && this.best.length >= limit;
+        const first = this.seen.add(post, full ? -1 : this.passed);
+        if (first !== -1) this.copies.set(first, (this.copies.get(first) ?? 1) + 1);
+        if (dedupe) {
+          if (first !== -1 && moreComplete(post, this.best[first] as RawPost)) this.best[first] = own(post);
+          else if (first === -1 && !full) {
+            this.passed++;
+            this.best.push(own(post));
+          }
+          continue;
+        }
+      }
       this.passed++;
       if (this.compare === null) kept.push(post);
       else this.keep(post);
@@ -94,11 +123,22 @@ export class Selection {
     return kept;
   }
 
-  /** What is left at the end: the sorted posts, if sorting. */
+  /** What is left at the end: the sorted posts, if sorting; with dedupe, the best copy of each. */
   end(): RawPost[] {
+    if (this.options.dedupe) {
+      if (this.compare !== null) this.best.sort(this.compare);
+      return this.options.limit === null ? this.best : this.best.slice(0, this.options.limit);
+    }
     if (this.compare === null) return [];
     this.sorted.sort(this.compare);
     return this.options.limit === null ? this.sorted : this.sorted.slice(0, this.options.limit);
+  }
+
+  /** Posts seen more than once, and how many copies of them there were (with `dedupe` or `countDuplicates`). */
+  duplicates(): { posts: number; copies: number } {
+    let copies = 0;
+    for (const n of this.copies.values()) copies += n;
+    return { posts: this.copies.size, copies };
   }
 
   private matches(post: RawPost): boolean {
@@ -113,8 +153,7 @@ export class Selection {
   }
 
   private keep(post: RawPost): void {
-    // The batch's bytes are reused by the parser: a post kept past this batch needs its own.
-    this.sorted.push({ ...post, excerptUtf8: post.excerptUtf8.slice() });
+    this.sorted.push(own(post));
     // With a limit, only the best `limit` posts can matter: trim now and then so memory stays bounded.
     // The sort is stable and the kept posts precede later ones, so ties keep their input order.
     const { limit } = this.options;
@@ -123,6 +162,23 @@ export class Selection {
       this.sorted.length = limit;
     }
   }
+}
+
+/** The batch's bytes are reused by the parser: a post kept past its batch needs its own. */
+function own(post: RawPost): RawPost {
+  return { ...post, excerptUtf8: post.excerptUtf8.slice() };
+}
+
+/**
+ * Whether a copy of a post is more complete than another: an article page's record (its whole body,
+ * categories and tags) over a listing's excerpt, then the higher reader count (the newer scrape),
+ * then the longer excerpt. Equal copies keep the first.
+ */
+function moreComplete(a: RawPost, b: RawPost): boolean {
+  const article = (p: RawPost): number => (p.categories !== undefined || p.tags !== undefined ? 1 : 0);
+  if (article(a) !== article(b)) return article(a) > article(b);
+  if ((a.readers ?? -1) !== (b.readers ?? -1)) return (a.readers ?? -1) > (b.readers ?? -1);
+  return a.excerptUtf8.byteLength > b.excerptUtf8.byteLength;
 }
 
 function withSeries(post: RawPost): RawPost {
@@ -161,27 +217,32 @@ export function compareText(a: string, b: string): number {
 }
 
 /**
- * Which posts were seen. A post's identity is its archive id when it has one; where either side
- * lacks an id (a text dump beside a saved page), its normalised title and date. The reader count is
- * never part of it: it grows between two scrapes of the same post.
+ * Which posts were seen, each with the number of its first copy. A post's identity is its archive
+ * id when it has one; where either side lacks an id (a text dump beside a saved page), its
+ * normalised title and date. The reader count is never part of it: it grows between two scrapes of
+ * the same post.
  */
 class Identities {
-  private readonly ids = new Set<number>();
+  private readonly ids = new Map<number, number>();
   /** Title + date of posts with an id, and of posts without one. */
-  private readonly withId = new Set<string>();
-  private readonly withoutId = new Set<string>();
+  private readonly withId = new Map<string, number>();
+  private readonly withoutId = new Map<string, number>();
 
-  /** Records the post; false when it was seen before. */
-  add(post: RawPost): boolean {
+  /** The number of the post's first copy, if it was seen before; else -1, and the post is remembered as `index` (unless -1). */
+  add(post: RawPost, index: number): number {
     const titleDate = `${fold(post.title)}\u0000${post.date}`;
     if (post.id !== null) {
-      if (this.ids.has(post.id) || this.withoutId.has(titleDate)) return false;
-      this.ids.add(post.id);
-      this.withId.add(titleDate);
-      return true;
+      const first = this.ids.get(post.id) ?? this.withoutId.get(titleDate);
+      if (first !== undefined) return first;
+      if (index === -1) return -1;
+      this.ids.set(post.id, index);
+      // The first of several posts with this title and date (different ids) is the one a post without an id is a copy of.
+      if (!this.withId.has(titleDate)) this.withId.set(titleDate, index);
+      return -1;
     }
-    if (this.withoutId.has(titleDate) || this.withId.has(titleDate)) return false;
-    this.withoutId.add(titleDate);
-    return true;
+    const first = this.withoutId.get(titleDate) ?? this.withId.get(titleDate);
+    if (first !== undefined) return first;
+    if (index !== -1) this.withoutId.set(titleDate, index);
+    return -1;
   }
 }

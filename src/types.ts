@@ -42,7 +42,8 @@ export type Severity = 'error' | 'warning' | 'info';
 /**
  * What a diagnostic is about: a stable name to test against (the words that describe it may
  * change). {@link parse} reports the first seven in its `diagnostics`; the library throws the
- * next five as a {@link PostdumpError}; the rest come from the command line only.
+ * next seven as a {@link PostdumpError}; {@link parseStream} also reports the two about web
+ * archives; the rest come from the command line only.
  */
 export type DiagnosticCode =
   /** A line that starts like a header but does not parse (`detail` says why); it stays excerpt text. Warning. */
@@ -59,8 +60,15 @@ export type DiagnosticCode =
   | 'NO_POSTS'
   /** An input that is empty or only white space. Error. */
   | 'EMPTY_INPUT'
-  /** An input with a NUL byte near its start: not text. Thrown. */
+  /** An input with a NUL byte near its start, or an image's, a font's or another binary format's signature: not text. Thrown. */
   | 'BINARY_INPUT'
+  /**
+   * Text that is not a page or a dump: a robots.txt, a sitemap, a style sheet, a script, JSON.
+   * Thrown for an input named; info for one met in an archive (or a folder), which is skipped.
+   */
+  | 'NOT_A_PAGE'
+  /** Compressed data or an archive that is cut short or damaged. Thrown, after the posts before the damage. */
+  | 'CORRUPT_INPUT'
   /** A line over the limit (`maxLineBytes`, 64 MiB by default). Thrown. */
   | 'LINE_TOO_LONG'
   /** An HTML page (read whole) over the size limit (64 MiB). Thrown. */
@@ -69,6 +77,10 @@ export type DiagnosticCode =
   | 'UNDECODABLE'
   /** A bad value, such as an unknown encoding name (the CLI exits 2). Thrown. */
   | 'USAGE'
+  /** A web archive's record, read or skipped (`detail` says which, why, and its address): what `-v` lists. Info. */
+  | 'ARCHIVE_RECORD'
+  /** What a web archive's records gave, counted by reason. Info. */
+  | 'ARCHIVE_RECORDS'
   /** A named input that does not exist. CLI only. */
   | 'INPUT_NOT_FOUND'
   /** A named input that is a folder where a file was expected. CLI only. */
@@ -77,6 +89,16 @@ export type DiagnosticCode =
   | 'INPUT_UNREADABLE'
   /** A folder without input files, or a glob that matches none. CLI only. */
   | 'INPUT_NO_MATCH'
+  /** A file of a browser's `NAME_files/` folder beside `NAME.html` (`detail`: that page), skipped. Info, CLI only. */
+  | 'PAGE_RESOURCE'
+  /** A file or folder that `--exclude` names (`detail`: the pattern), skipped. Info, CLI only. */
+  | 'EXCLUDED'
+  /** A hidden file or folder (a name that starts with `.`), skipped. Info, CLI only. */
+  | 'HIDDEN'
+  /** A link to a folder, or to nothing, met in a folder: not followed. Info, CLI only. */
+  | 'LINK_NOT_FOLLOWED'
+  /** An input whose output is up to date (`convert --skip-existing`, `--update`; `detail`: the output), skipped. Info, CLI only. */
+  | 'UP_TO_DATE'
   /** An output file that exists already (without `--force`). CLI only. */
   | 'OUTPUT_EXISTS'
   /** An output path that reaches one of the inputs. CLI only. */

@@ -170,7 +170,12 @@ describe('arguments (checked once, each bad one a TypeError or a RangeError that
     ['maxLineBytes: 1.5', call(parse, 'x', { maxLineBytes: 1.5 }), RangeError, 'not 1.5'],
     ['maxLineBytes: Infinity', call(parse, 'x', { maxLineBytes: Number.POSITIVE_INFINITY }), RangeError, 'not Infinity'],
     ['maxLineBytes: "x"', call(parse, 'x', { maxLineBytes: 'x' }), TypeError, 'parse: options.maxLineBytes must be a number, not a string'],
-    ['inputType: "xml"', call(parse, 'x', { inputType: 'xml' }), RangeError, 'parse: options.inputType must be "auto", "text", "html", not "xml"'],
+    [
+      'inputType: "xml"',
+      call(parse, 'x', { inputType: 'xml' }),
+      RangeError,
+      'parse: options.inputType must be "auto", "html", "feed", "markdown", "text", not "xml"',
+    ],
     ['encoding: 5', call(parse, 'x', { encoding: 5 }), TypeError, 'parse: options.encoding must be a string, not a number (5)'],
     ['source: null', call(parse, 'x', { source: null }), TypeError, 'parse: options.source must be a string, not null'],
     [

@@ -3,8 +3,8 @@
  * wget, warcio.js and Chromium) say what they claim: every record their expected files list is where
  * warcio, the reference WARC reader, finds it; each capture of a page gives that page's posts through
  * today's page reader; the MHTML and feed expectations follow from the pages they were made from; the
- * bad inputs carry the one fault each is named for. The kinds that read these files come later: these
- * files are their golden references.
+ * bad inputs carry the one fault each is named for. These files are the golden references of the
+ * kinds that read them (tests/archives.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';

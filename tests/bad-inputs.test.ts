@@ -21,6 +21,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, type Post } from '../src/index.js';
 import { binPath, childEnv, expectNoStackTrace, repoRoot, seedPath, shellQuote, stderrLines } from './helpers/cli.js';
 import { filesBelow, temporaryFolders } from './helpers/workspace.js';
+import { tarOf } from './helpers/archives.js';
 import { readJsonLines } from './helpers/read-back.js';
 
 const seed = readFileSync(seedPath);
@@ -252,21 +253,21 @@ const NO_POSTS_PAGE_MESSAGE =
   'no post found: this HTML page has no div.Post or #PostContent, and its visible text has no title line followed by a "By <author> | <date> | <N>位读者" header';
 const TOO_LONG = 'line longer than 64 MiB; is this really a text dump?';
 
+// Compressed files and archives, made by the real gzip and tar.
+const gzipOf = (input: Uint8Array | string, level = '-6'): Buffer => execFileSync('gzip', ['-c', level], { input, maxBuffer: 1 << 30 });
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const CUT_GZIP = gzipOf(Buffer.concat([seed, seed])).subarray(0, 1000);
+// 1 GB of zeros, about 1 MB compressed.
+const GZIP_BOMB = execFileSync('bash', ['-c', 'head -c 1G /dev/zero | gzip -c -1'], { maxBuffer: 1 << 30 });
+
 const INPUT_CASES: InputCase[] = [
   { name: 'a missing file', args: 'missing.txt', commands: COMMANDS, findings: [error('missing.txt', 'no such file')] },
   {
-    name: 'a folder of dumps (parse reads files, not folders)',
-    args: 'folder',
-    files: { 'folder/seed.txt': seed },
-    commands: ['parse'],
-    findings: [error('folder', 'is a directory, not a file')],
-  },
-  {
-    name: 'an empty folder (the others read folders recursively: no input in it)',
+    name: 'an empty folder (every command reads folders recursively: no input in it)',
     args: 'folder',
     files: { 'folder/': '' },
     commands: COMMANDS,
-    findings: (c) => [error('folder', c === 'parse' ? 'is a directory, not a file' : 'no .txt, .html or .htm file in this folder')],
+    findings: [error('folder', 'no file to read in this folder')],
   },
   { name: '/dev/null', args: '/dev/null', commands: READERS, findings: [error('/dev/null', 'input is empty')] },
   {
@@ -282,7 +283,7 @@ const INPUT_CASES: InputCase[] = [
     args: 'binary.dat',
     files: { 'binary.dat': BINARY },
     commands: READERS,
-    findings: [error('binary.dat', 'binary input (NUL byte at offset 4), not a text dump')],
+    findings: [error('binary.dat', 'binary input (a ZIP archive), not a text dump')],
   },
   { name: 'an empty file', args: 'empty.txt', files: { 'empty.txt': '' }, commands: READERS, findings: [error('empty.txt', 'input is empty')] },
   {
@@ -331,6 +332,27 @@ const INPUT_CASES: InputCase[] = [
     findings: [error('no-posts.html', NO_POSTS_PAGE_MESSAGE)],
   },
   {
+    name: 'a cut-off gzip',
+    args: 'cut.txt.gz',
+    files: { 'cut.txt.gz': CUT_GZIP },
+    commands: READERS,
+    findings: [error('cut.txt.gz', 'gzip data ends before its end (a cut-off file?)')],
+  },
+  {
+    name: 'a gzip of binary data',
+    args: 'logo.gz',
+    files: { 'logo.gz': gzipOf(PNG) },
+    commands: READERS,
+    findings: [error('logo.gz', 'binary input (a PNG image), not a text dump')],
+  },
+  {
+    name: 'a gzip bomb (1 GB of zeros): refused after its first 64 KiB',
+    args: 'bomb.txt.gz',
+    files: { 'bomb.txt.gz': GZIP_BOMB },
+    commands: READERS,
+    findings: [error('bomb.txt.gz', 'binary input (NUL byte at offset 0), not a text dump')],
+  },
+  {
     name: 'undecodable bytes under a forced encoding (--encoding utf-8 on a GB18030 dump)',
     args: 'gb18030.txt --encoding utf-8',
     files: { 'gb18030.txt': readFileSync(GB18030_DUMP) },
@@ -354,6 +376,89 @@ describe.each(INPUT_CASES)('$name', (c) => {
     expect(r.status).toBe(1);
     // No output, no temporary file: the folder holds what it held (an --out-dir may be made, empty).
     expect(filesBelow(r.dir)).toEqual(r.before);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Archives that try to escape, or to exhaust: read as streams, never unpacked, so nothing is written
+// outside --out-dir; their members are counted, each a bounded piece of work.
+
+describe('hostile archives and bombs', () => {
+  const evil = tarOf({ x: seed }, ['--absolute-names', '--transform=s,^x$,../../x,']);
+  const emptyMembers = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`m/${i}.txt`, '']));
+  const bomb = tarOf(emptyMembers);
+  const escaping = register({ line: 'convert evil.tar --out-dir out -f jsonl', files: { 'evil.tar': evil } });
+  const bombParse = register({ line: 'parse bomb.tar', files: { 'bomb.tar': bomb } });
+  const bombConvert = register({ line: 'convert bomb.tar --out-dir out', files: { 'bomb.tar': bomb } });
+  const bombFolder = register({ line: 'check folder', files: { 'folder/bomb.gz': GZIP_BOMB } });
+
+  it('a tar member named ../../x: read as evil.tar:../../x into out/evil.jsonl, nothing written outside --out-dir', () => {
+    const r = escaping();
+    expect(r.status).toBe(0);
+    expectNoStackTrace(r.stderr);
+    expect(filesBelow(r.dir)).toEqual([...r.before, 'out/evil.jsonl'].sort());
+    expect(existsSync(join(r.dir, '../../x'))).toBe(false);
+    expect((readJsonLines(readFileSync(join(r.dir, 'out/evil.jsonl'), 'utf8')) as Post[]).map((p) => p.source)).toEqual(Array(8).fill('evil.tar:../../x'));
+  });
+
+  it('a tar bomb of 10,000 empty members: each a note, the archive without a post one error line (exit 1)', () => {
+    const r = bombParse();
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 1, stdout: '' });
+    expectLines(r.stderr, [
+      'postdump: error: bomb.tar: no post found: no member of this archive holds a post',
+      'postdump: info: 10,000 files: 10,000 read (10,000 without a post)',
+    ]);
+    const c = bombConvert();
+    expect(c.status).toBe(1);
+    expectLines(c.stderr, [
+      'postdump: error: bomb.tar: no post found: no member of this archive holds a post',
+      /postdump: info: 10,000 files: 10,000 read \(10,000 without a post\); 0 posts, 0 warnings, 1 error, \d+\.\d\d s/,
+    ]);
+    expect(filesBelow(c.dir)).toEqual(c.before);
+  });
+
+  it('a gzip bomb met in a folder: skipped after its first 64 KiB, counted (exit 0)', () => {
+    const r = bombFolder();
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 0, stdout: '' });
+    expectLines(r.stderr, ['postdump: info: checked 1 file: 0 read, 1 not a page; 0 posts, 0 warnings, 0 errors']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Damaged web archives, MHTML snapshots and feeds (fixtures/archives/bad, issue 14): unlike the
+// inputs above, they keep the records before their fault.
+
+const ARCHIVES = join(repoRoot, 'fixtures/archives/bad');
+const BAD_ARCHIVES: [name: string, fault: RegExp, posts: number][] = [
+  ['content-length-too-small.warc', /content-length-too-small\.warc#958: the record does not end where its Content-Length .*/, 18],
+  ['content-length-too-large.warc', /content-length-too-large\.warc#958: the record does not end where its Content-Length .*/, 18],
+  ['plain-record-in-gzip.warc.gz', /plain-record-in-gzip\.warc\.gz#5782: not gzip data, .*/, 1],
+  ['truncated.warc.gz', /truncated\.warc\.gz#19977: the file ends inside this record's gzip member \(a cut-off file\?\)/, 11],
+  ['no-html-part.mhtml', /no-html-part\.mhtml: no post found: this MHTML snapshot has no text\/html part.*/, 0],
+  ['not-well-formed.rss', /not-well-formed\.rss:70: not well-formed XML \(column 35: unexpected close tag\).*/, 2],
+  ['billion-laughs.rss', /billion-laughs\.rss:13: a DOCTYPE that declares entities .*/, 0],
+];
+
+describe.each(BAD_ARCHIVES)('%s', (name, fault, posts) => {
+  const files = { [name]: readFileSync(join(ARCHIVES, name)) };
+  const parseRun = register({ line: `parse ${name} -f jsonl`, files });
+  const convertRun = register({ line: `convert ${name} --merge all.jsonl`, files });
+
+  it(`parse: exit 1, one line for the fault, the ${posts} records it keeps`, () => {
+    const r = parseRun();
+    expectNoStackTrace(r.stderr);
+    expectLines(r.stderr, [new RegExp(`postdump: error: ${fault.source}`)]);
+    expect(r.status).toBe(1);
+    expect(readJsonLines(r.stdout)).toHaveLength(posts);
+  });
+
+  it('convert --merge: the same one error, exit 1', () => {
+    const r = convertRun();
+    expectNoStackTrace(r.stderr);
+    expect(stderrLines(r.stderr).filter((l) => l.startsWith('postdump: error:'))).toEqual([
+      expect.stringMatching(new RegExp(`^postdump: error: ${fault.source}$`)),
+    ]);
+    expect(r.status).toBe(1);
   });
 });
 
@@ -406,7 +511,7 @@ describe('every bad input at once, among a good one (convert on worker threads)'
   const findings = [
     error('missing.txt', 'no such file'),
     error('empty.txt', 'input is empty'),
-    error('binary.dat', 'binary input (NUL byte at offset 4), not a text dump'),
+    error('binary.dat', 'binary input (a ZIP archive), not a text dump'),
     error('f', 'input is empty'),
     error('/dev/null', 'input is empty'),
     warning('header.txt:1', 'post header with no title line above it; kept as excerpt text'),
@@ -415,7 +520,7 @@ describe('every bad input at once, among a good one (convert on worker threads)'
     error('no-posts.html', NO_POSTS_PAGE_MESSAGE),
   ];
   // Folders are expanded first: an empty one is reported before any input is read.
-  const emptyFolder = error('folder', 'no .txt, .html or .htm file in this folder');
+  const emptyFolder = error('folder', 'no file to read in this folder');
   const fifo = fifoFed("printf ''");
   const run = (line: string): (() => Result) => register({ line, files, ...fifo });
   const parseJson = run(`parse ${inputs}`);
@@ -664,7 +769,7 @@ usage("--author ''", '--author expects a non-empty text', ['stats']);
 usage('--sort nope', "option '--sort <key>' argument 'nope' is invalid. Allowed choices are date, readers, title.", ['split']);
 usage('--reverse', '--reverse applies to --sort; add --sort date|readers|title', ['convert', 'stats']);
 // The input flags, the same way.
-usage('--input-type xml', "option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, text, html.", ['split', 'check']);
+usage('--input-type xml', "option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, html, feed, markdown, text.", ['split', 'check']);
 usage('-q -v', "option '-q, --quiet' cannot be used with option '-v, --verbose'", ['parse', 'convert', 'check']);
 // Format flags that do not fit the format.
 usage('--excel', '--excel applies to -f csv output, not json', ['parse']);

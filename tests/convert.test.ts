@@ -11,7 +11,10 @@ import { filesBelow, outcomes, temporaryFolders } from './helpers/workspace.js';
 const tempDir = temporaryFolders('convert');
 const TREE = 'fixtures/commands/tree';
 const TREE_FILES = ['a.txt', 'sub/b.txt', 'sub/deeper/c.txt'];
-const SUMMARY = /^postdump: info: (\d+) files?, (\d+) posts?(?:, \d+ selected)?, (\d+) warnings?, (\d+) errors?, \d+\.\d\d s$/u;
+/** The summary line: `N files, ...`, or with what became of the files, `N files: R read, S hidden; ...`. */
+const SUMMARY = /^postdump: info: (\d+) files?(?:: [^;]+;|,) (\d+) posts?(?:, \d+ selected)?, (\d+) warnings?, (\d+) errors?, \d+\.\d\d s$/u;
+/** The tree's files: its three dumps and a Markdown note without posts, read; a hidden dump, skipped. */
+const TREE_SUMMARY = 'postdump: info: 5 files: 4 read (1 without a post), 1 hidden; 4 posts, 0 warnings, 0 errors';
 
 /** A copy of the tree (and anything else) in a fresh folder, so outputs land beside it. */
 function workspace(): string {
@@ -30,13 +33,13 @@ function expectSummary(r: RunResult, files: number, posts: number, warnings: num
 }
 
 describe('convert --out-dir', () => {
-  it('a folder, recursively: one output per .txt input, the structure kept, each equal to parse; hidden and other files skipped; nothing on stdout', () => {
+  it('a folder, recursively: one output per dump, the structure kept, each equal to parse; a note without posts read as information, hidden files skipped; nothing on stdout', () => {
     const dir = workspace();
     const r = runCli(['convert', 'tree', '--out-dir', 'out', '-f', 'jsonl'], { cwd: dir });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
     expect(stderrLines(r.stderr)).toHaveLength(1);
-    expectSummary(r, 3, 4, 0, 0);
+    expect(r.stderr.startsWith(TREE_SUMMARY)).toBe(true);
     expect(filesBelow(join(dir, 'out'))).toEqual(['a.jsonl', 'sub/b.jsonl', 'sub/deeper/c.jsonl']);
     for (const file of TREE_FILES) {
       const output = readFileSync(join(dir, 'out', file.replace(/\.txt$/u, '.jsonl')), 'utf8');
@@ -76,10 +79,11 @@ describe('convert --out-dir', () => {
   it('--jobs 3 writes byte-identical outputs and reports diagnostics in the same (input) order as --jobs 1', () => {
     const dir = tempDir();
     cpSync(join(repoRoot, 'fixtures/variants'), join(dir, 'in'), { recursive: true });
-    const one = runCli(['convert', 'in', '--out-dir', 'one', '-f', 'json', '--jobs', '1'], { cwd: dir });
-    const three = runCli(['convert', 'in', '--out-dir', 'three', '-f', 'json', '--jobs', '3'], { cwd: dir });
-    expect(one.status).toBe(1);
-    expect(three.status).toBe(1);
+    const one = runCli(['convert', 'in', '--out-dir', 'one', '-f', 'json', '--jobs', '1', '-v'], { cwd: dir });
+    const three = runCli(['convert', 'in', '--out-dir', 'three', '-f', 'json', '--jobs', '3', '-v'], { cwd: dir });
+    // Met in a folder, an empty dump and one without posts are notes, not errors.
+    expect(one.status).toBe(0);
+    expect(three.status).toBe(0);
     const files = filesBelow(join(dir, 'one'));
     expect(files.length).toBeGreaterThan(15);
     expect(filesBelow(join(dir, 'three'))).toEqual(files);
@@ -94,20 +98,24 @@ describe('convert --out-dir', () => {
     expect(sources).toContain('empty');
   });
 
-  it('a bad input is reported by name while the rest convert: exit 1, the summary counts it', () => {
+  it('a bad input named is reported by name while the rest convert: exit 1, the summary counts it; met in a folder, it is a note', () => {
     const dir = workspace();
+    writeFileSync(join(dir, 'empty.txt'), '');
+    writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff]));
     writeFileSync(join(dir, 'tree/sub/empty.txt'), '');
     writeFileSync(join(dir, 'tree/binary.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff]));
-    const r = runCli(['convert', 'tree', 'missing.txt', '--out-dir', 'out', '-f', 'jsonl'], { cwd: dir });
+    const r = runCli(['convert', 'tree', 'binary.txt', 'empty.txt', 'missing.txt', '--out-dir', 'out', '-f', 'jsonl'], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     const lines = stderrLines(r.stderr);
     expect(lines.slice(0, -1)).toEqual([
-      'postdump: error: tree/binary.txt: binary input (NUL byte at offset 4), not a text dump',
-      'postdump: error: tree/sub/empty.txt: input is empty',
+      'postdump: error: binary.txt: binary input (a ZIP archive), not a text dump',
+      'postdump: error: empty.txt: input is empty',
       'postdump: error: missing.txt: no such file',
     ]);
-    expectSummary(r, 6, 4, 0, 3);
+    expect(lines.at(-1)).toMatch(
+      /^postdump: info: 10 files: 6 read \(2 without a post\), 1 not a page, 1 hidden, 2 failed; 4 posts, 0 warnings, 3 errors, \d+\.\d\d s$/u,
+    );
     expect(filesBelow(join(dir, 'out'))).toEqual(['a.jsonl', 'sub/b.jsonl', 'sub/deeper/c.jsonl']);
   });
 
@@ -146,9 +154,9 @@ describe('convert --out-dir', () => {
     const dir = workspace();
     const command = `${shellQuote(process.execPath)} ${shellQuote(join(repoRoot, 'bin/postdump.js'))} convert tree --out-dir out -f md`;
     const r = runShell(`script -qec ${shellQuote(command)} /dev/null`, { cwd: dir, env: { TERM: 'xterm-256color' } });
-    expect(r.stdout).toMatch(/\r\[█+\] 3\/3 files {2}\d+\.\d s/u);
+    expect(r.stdout).toMatch(/\r\[█+\] 4\/4 files {2}\d+\.\d s/u);
     // The bar is wiped before the summary is printed.
-    expect(r.stdout).toMatch(/\r\u001b\[Kpostdump: info: 3 files, 4 posts/u);
+    expect(r.stdout).toMatch(/\r\u001b\[Kpostdump: info: 5 files: 4 read/u);
     const piped = runCli(['convert', 'tree', '--out-dir', 'out2', '-f', 'md'], { cwd: dir });
     expect(piped.stderr).not.toContain('\r');
     expect(piped.stderr).not.toContain('█');
@@ -200,7 +208,7 @@ describe('convert --merge', () => {
     const one = runCli(['convert', 'tree', '--merge', 'all.jsonl', '--jobs', '1'], { cwd: dir });
     const two = runCli(['convert', 'tree', '--merge', 'all2.jsonl', '--jobs', '2'], { cwd: dir });
     expect({ status: one.status, stdout: one.stdout }).toEqual({ status: 0, stdout: '' });
-    expectSummary(one, 3, 4, 0, 0);
+    expectSummary(one, 5, 4, 0, 0);
     expect(two.status).toBe(0);
     const parsed = runCli(['parse', ...inputs, '-f', 'jsonl'], { cwd: dir }).stdout;
     expect(readFileSync(join(dir, 'all.jsonl'), 'utf8')).toBe(parsed);
@@ -210,7 +218,7 @@ describe('convert --merge', () => {
   it('with --sort, --dedupe and a failing input: the records of the good inputs are merged all the same (exit 1); --jobs 2 = --jobs 1', () => {
     const dir = tempDir();
     cpSync(join(repoRoot, 'fixtures/variants'), join(dir, 'in'), { recursive: true });
-    const args = ['convert', 'in', '--sort', 'date', '--reverse', '--dedupe', '--fields', 'title,date,source'];
+    const args = ['convert', 'in', 'missing.txt', '--sort', 'date', '--reverse', '--dedupe', '--fields', 'title,date,source'];
     const one = runCli([...args, '--merge', 'one.json', '--jobs', '1'], { cwd: dir });
     const two = runCli([...args, '--merge', 'two.json', '--jobs', '2'], { cwd: dir });
     expect(one.status).toBe(1);

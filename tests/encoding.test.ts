@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, PostdumpError, type ParseResult } from '../src/index.js';
 import { InputDecoder, resolveEncoding, SNIFF_BYTES } from '../src/input/decode.js';
-import { RecordReader } from '../src/records.js';
+import { startsHtmlDocument } from '../src/input/kinds/page.js';
+import { RecordReader } from '../src/input/read-by-kind.js';
 import { toPost } from '../src/record.js';
 import type { Diagnostic } from '../src/types.js';
 import { ENCODINGS, encoderName, iconv, representable } from './helpers/encodings.js';
@@ -183,7 +184,8 @@ describe('encoding names', () => {
 
 /** The encoding auto-detection chose for some bytes, and what they decoded to. */
 function detect(bytes: Buffer, type: 'auto' | 'text' | 'html' = 'auto'): { encoding: string | null; text: string } {
-  const decoder = new InputDecoder('auto', 'x', type);
+  const page = type === 'html' || (type === 'auto' && startsHtmlDocument(bytes.toString('latin1'), true) === true);
+  const decoder = new InputDecoder('auto', 'x', page);
   const out = Buffer.concat([...decoder.push(bytes), ...decoder.end()]).toString('utf8');
   return { encoding: decoder.encoding, text: out };
 }

@@ -183,7 +183,7 @@ const bytesOf = (c: Case): Buffer => c.mutations.reduce(mutate, c.seed.bytes);
 // ---------------------------------------------------------------------------------------------------
 // What must hold for any input
 
-const UNREADABLE = ['BINARY_INPUT', 'UNDECODABLE', 'LINE_TOO_LONG', 'PAGE_TOO_LARGE'];
+const UNREADABLE = ['BINARY_INPUT', 'NOT_A_PAGE', 'UNDECODABLE', 'LINE_TOO_LONG', 'PAGE_TOO_LARGE'];
 
 type Outcome = ParseResult | { error: Diagnostic };
 

@@ -120,7 +120,9 @@ describe('--input-type', () => {
   it('a bad value is a usage error (exit 2)', () => {
     const r = runCli(['parse', '--input-type', 'xml', 'fixtures/seed.txt']);
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 2, stdout: '' });
-    expect(stderrLines(r.stderr)).toEqual(["postdump: error: option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, text, html."]);
+    expect(stderrLines(r.stderr)).toEqual([
+      "postdump: error: option '--input-type <type>' argument 'xml' is invalid. Allowed choices are auto, html, feed, markdown, text.",
+    ]);
   });
 });
 

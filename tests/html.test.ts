@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, parseStream, PostdumpError, type Diagnostic, type ParseOptions, type ParseResult, type Post } from '../src/index.js';
-import { startsHtmlDocument, typeOfSource } from '../src/input/detect.js';
+import { startsHtmlDocument } from '../src/input/kinds/page.js';
 import { absoluteUrl, archiveId } from '../src/input/links.js';
-import { RecordReader } from '../src/records.js';
+import { kindOf, RecordReader, sniffHead } from '../src/input/read-by-kind.js';
 import { FIELDS } from './helpers/read-back.js';
 
 const DIR = 'fixtures/html';
@@ -391,21 +391,22 @@ describe('input type', () => {
     ['<html', null],
     ['<!-- not closed yet', null],
   ])('%j starts an HTML document: %s (null: cannot tell yet)', (text, expected) => {
-    const bytes = Buffer.from(text, 'utf8');
-    expect(startsHtmlDocument(bytes, false)).toBe(expected);
-    expect(startsHtmlDocument(bytes, true)).toBe(expected === true);
+    const latin1 = Buffer.from(text, 'utf8').toString('latin1');
+    expect(startsHtmlDocument(latin1, false)).toBe(expected);
+    expect(startsHtmlDocument(latin1, true)).toBe(expected === true);
   });
 
   it('a comment longer than the look-ahead decides: not a document', () => {
-    expect(startsHtmlDocument(Buffer.from(`<!--${'x'.repeat(70_000)}`), false)).toBe(false);
+    expect(startsHtmlDocument(`<!--${'x'.repeat(70_000)}`, false)).toBe(false);
   });
 
-  it('.html and .htm names are pages; --input-type wins over the name', () => {
-    expect(typeOfSource('a/b.HTML', 'auto')).toBe('html');
-    expect(typeOfSource('b.htm', 'auto')).toBe('html');
-    expect(typeOfSource('b.html.txt', 'auto')).toBe('auto');
-    expect(typeOfSource('b.html', 'text')).toBe('text');
-    expect(typeOfSource('b.txt', 'html')).toBe('html');
+  it('.html and .htm names are pages where the content does not tell; the content wins over the name', () => {
+    const kind = (name: string, text: string): string | undefined => kindOf(sniffHead(Buffer.from(text), true, name, 'auto'))?.name;
+    expect(kind('b.html', 'By 苏剑林 | 2021-01-22 | 1位读者')).toBe('html');
+    expect(kind('b.htm', '标题')).toBe('html');
+    expect(kind('b.html.txt', '标题')).toBe('text');
+    expect(kind('b.txt', '<!DOCTYPE html><title>t</title>')).toBe('html');
+    expect(kind('index.html', '<?xml version="1.0"?><rss version="2.0">')).toBe('feed');
   });
 
   it('a dump starting with <eos> is a dump; the same bytes named .html are a page', () => {
@@ -421,7 +422,9 @@ describe('input type', () => {
   });
 
   it('an unknown input type from the library is a RangeError (as every bad argument of the library is: api-options.ts)', () => {
-    expect(() => parse('x', { inputType: 'xml' as 'html' })).toThrow(new RangeError('parse: options.inputType must be "auto", "text", "html", not "xml"'));
+    expect(() => parse('x', { inputType: 'xml' as 'html' })).toThrow(
+      new RangeError('parse: options.inputType must be "auto", "html", "feed", "markdown", "text", not "xml"'),
+    );
   });
 });
 

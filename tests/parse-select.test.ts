@@ -73,9 +73,10 @@ describe('parse: selection flags', () => {
     expect(selected('--sort', 'title').map((p) => p.line)).toEqual(byTitle.map((p) => p.line));
   });
 
-  it('--dedupe keeps the first scrape of a post seen twice (same title and date, more readers the second time)', () => {
+  it('--dedupe keeps the newer scrape of a post seen twice (same title and date, more readers the second time), in the place of the first', () => {
     const kept = selected('--dedupe');
-    expect(kept).toEqual(posts.slice(0, -1));
+    const first = posts.findIndex((p) => p.title === posts.at(-1)?.title && p.date === posts.at(-1)?.date);
+    expect(kept).toEqual(posts.slice(0, -1).map((p, i) => (i === first ? posts.at(-1) : p)));
   });
 
   it('--limit without --sort keeps the first N in input order', () => {

@@ -79,10 +79,37 @@ describe('filters', () => {
 });
 
 describe('--dedupe', () => {
-  it('keeps the first of posts with the same title and date, whatever their reader counts', () => {
+  it('keeps one of posts with the same title and date: the copy with the most readers (the newest scrape), in the place of the first', () => {
     const kept = select(SERIES, { dedupe: true });
     expect(kept).toHaveLength(9);
-    expect(kept.filter((p) => p.title.startsWith('生成扩散模型漫谈(一)')).map((p) => p.readers)).toEqual([379908]);
+    expect(kept.filter((p) => p.title.startsWith('生成扩散模型漫谈(一)')).map((p) => p.readers)).toEqual([380512]);
+    const firstAt = SERIES.findIndex((p) => p.title.startsWith('生成扩散模型漫谈(一)'));
+    const before = SERIES.slice(0, firstAt).filter((p, i, all) => all.findIndex((q) => q.title === p.title && q.date === p.date) === i).length;
+    expect(kept[before]?.readers).toBe(380512);
+  });
+
+  it("an article page's copy (categories, tags, the whole body) wins over a listing's, whatever the reader counts; equal copies keep the first", () => {
+    const posts = [
+      post({ id: 1, title: 'A', readers: 10, excerpt: 'listing excerpt', line: 1 }),
+      post({ id: 2, title: 'B', line: 2 }),
+      post({ id: 1, title: 'A', readers: 5, excerpt: 'the whole body', categories: ['c'], tags: [], line: 3 }),
+      post({ id: 1, title: 'A', readers: 99, excerpt: 'another listing', line: 4 }),
+      post({ id: 2, title: 'B', line: 5 }),
+    ];
+    expect(select(posts, { dedupe: true }).map((p) => [p.id, p.line])).toEqual([
+      [1, 3],
+      [2, 2],
+    ]);
+  });
+
+  it('counts the posts seen more than once and their copies, with or without dedupe', () => {
+    const posts = [post({ id: 1 }), post({ id: 2, title: 'B' }), post({ id: 1 }), post({ id: 1 }), post({ id: 3, title: 'C' }), post({ id: 3, title: 'C' })];
+    for (const dedupe of [false, true]) {
+      const selection = new Selection({ ...SELECT_ALL, dedupe, countDuplicates: true });
+      const kept = [...selection.push(posts.map(toRawPost)), ...selection.end()];
+      expect(kept).toHaveLength(dedupe ? 3 : 6);
+      expect(selection.duplicates()).toEqual({ posts: 2, copies: 5 });
+    }
   });
 
   it('normalises titles (case, width, white space) but not dates', () => {

@@ -88,11 +88,11 @@ describe('the CLI', () => {
     const dir = folder();
     const name = 'a\npostdump: error: b.txt';
     writeFileSync(join(dir, name), `${title}\nBy b | 2021-13-45 | 1位读者 |\n`);
-    const r = runCli(['parse', name, join(dir, 'missing\u001b[2J.txt')], { cwd: dir });
+    const r = runCli(['parse', name, join(dir, 'missing\u001bc\u0007.txt')], { cwd: dir });
     expect(stderrLines(r.stderr)).toEqual([
       'postdump: warning: "a\\npostdump: error: b.txt":2: line looks like a post header but its date "2021-13-45" is not a real YYYY-MM-DD date; kept as excerpt text',
       'postdump: error: "a\\npostdump: error: b.txt": no post found (a post is a title line followed by a "By <author> | <date> | <N>位读者" header)',
-      `postdump: error: "${join(dir, 'missing\\e[2J.txt')}": no such file`,
+      `postdump: error: "${join(dir, 'missing\\ec\\a.txt')}": no such file`,
     ]);
   });
 

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { describe, hint } from '../diagnostics.js';
 import { emptySummary, readPosts } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
-import { addInputOptions, count, inputSettings, writeOutput, type InputFlags } from './common.js';
+import { addInputOptions, count, filesNote, inputSettings, skippedAny, writeOutput, type InputFlags } from './common.js';
 import type { CliContext } from './context.js';
-import { expandInputs } from './inputs.js';
+import { inputFiles } from './inputs.js';
 import { forTerminal } from './report.js';
 
 interface CheckFlags extends InputFlags {
@@ -34,27 +34,19 @@ export function registerCheck(program: Command, context: CliContext): void {
           'headers without a title, inputs without posts or that cannot be read; with -v also the skipped page noise. ' +
           'No records are written. -q prints nothing: the exit status tells.',
       )
-      .argument('[inputs...]', 'text dumps or saved pages: files, folders or quoted globs; none or - reads standard input')
+      .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input')
       .option('--json', 'print every diagnostic (information included) as a JSON array, with message and hint'),
   )
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: CheckFlags) => {
-      const { read, strict, verbosity } = inputSettings(flags);
+      const { read, exclude, strict, verbosity } = inputSettings(flags);
       const found: Diagnostic[] = [];
       const summary = emptySummary();
       const report = (d: Diagnostic): void => {
         found.push(d);
       };
-      let files = 0;
-      for (const entry of await expandInputs(inputs.length > 0 ? inputs : ['-'])) {
-        if ('problem' in entry) {
-          summary.errors++;
-          report(entry.problem);
-          continue;
-        }
-        files++;
-        for await (const _posts of readPosts([entry.path], read, { ...context.io, report }, summary));
-      }
+      const files = await inputFiles(inputs, exclude, summary, report);
+      for await (const _posts of readPosts(files, read, { ...context.io, report }, summary));
       const color = context.stdoutColor;
       if (flags.json) {
         await writeOutput(
@@ -74,9 +66,10 @@ export function registerCheck(program: Command, context: CliContext): void {
         });
         await writeOutput(context.io.stdout, text.join(''));
       }
+      const checked = skippedAny(summary.files) ? `${filesNote(summary.files)};` : `${count(files.length, 'input')}:`;
       context
         .reporter(verbosity, strict)
-        .hint(`checked ${count(files, 'input')}: ${count(summary.posts, 'post')}, ${count(summary.warnings, 'warning')}, ${count(summary.errors, 'error')}`);
+        .hint(`checked ${checked} ${count(summary.posts, 'post')}, ${count(summary.warnings, 'warning')}, ${count(summary.errors, 'error')}`);
       context.fail(summary.errors + summary.warnings > 0);
     });
 }

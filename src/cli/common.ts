@@ -2,9 +2,9 @@ import { Option, type Command } from 'commander';
 import { usageError } from '../errors.js';
 import { FORMATS, formatOfPath, type Format } from '../format/index.js';
 import { resolveEncoding } from '../input/decode.js';
-import { INPUT_TYPES, type InputType } from '../input/detect.js';
-import type { ReadOptions } from '../records.js';
-import type { Verbosity } from './report.js';
+import { INPUT_TYPES, type InputType } from '../input/kinds.js';
+import type { ReadOptions } from '../input/read-by-kind.js';
+import type { Reporter, Verbosity } from './report.js';
 // Format and selection flags (below).
 import type { FormatOptions } from '../format/index.js';
 import { TABLE_FIELDS } from '../format/markdown.js';
@@ -13,6 +13,7 @@ import { ALL_FIELDS, POST_FIELDS } from '../record.js';
 import { SORT_KEYS, type SelectOptions, type SortKey } from '../select.js';
 import type { PostField } from '../types.js';
 import type { Summary } from '../pipeline.js';
+import { inputCount, SKIP_CODES, skippedCount, type FileTally, type SkipCode } from '../input/file-tally.js';
 // Output on stdout (below).
 import { Buffer } from 'node:buffer';
 import type { Writable } from 'node:stream';
@@ -23,6 +24,7 @@ import { StreamSink } from '../output/stream.js';
 export interface InputFlags {
   encoding: string;
   inputType: InputType;
+  exclude: string[];
   strict?: true;
   quiet?: true;
   verbose?: true;
@@ -36,17 +38,28 @@ export function addInputOptions(command: Command): Command {
       'auto',
     )
     .addOption(
-      new Option('--input-type <type>', 'read inputs as text dumps or saved HTML pages (auto: .html/.htm names and inputs that start like a page are pages)')
+      new Option(
+        '--input-type <type>',
+        'read every input as TYPE (auto: each by its first bytes, its name a hint only: dumps, pages, feeds; gzip, Brotli, tar, WARC and MHTML are opened first)',
+      )
         .choices(INPUT_TYPES)
         .default('auto'),
     )
+    .option(
+      '--exclude <glob>',
+      'in folders and globs, skip the files GLOB matches, as a .gitignore line does, against the path below the folder (repeatable)',
+      (glob: string, globs: string[]) => [...globs, glob],
+      [] as string[],
+    )
     .option('--strict', 'treat warnings as errors (exit 1)')
     .addOption(new Option('-q, --quiet', 'show errors only').conflicts('verbose'))
-    .option('-v, --verbose', 'also show skipped page noise and a summary');
+    .option('-v, --verbose', 'also show skipped page noise, each file skipped with its reason, and a summary');
 }
 
 export interface InputSettings {
   read: ReadOptions;
+  /** `--exclude` patterns. */
+  exclude: readonly string[];
   strict: boolean;
   verbosity: Verbosity;
 }
@@ -54,6 +67,7 @@ export interface InputSettings {
 export function inputSettings(flags: InputFlags): InputSettings {
   return {
     read: { encoding: resolveEncoding(flags.encoding), inputType: flags.inputType },
+    exclude: flags.exclude,
     strict: flags.strict === true,
     verbosity: flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal',
   };
@@ -146,7 +160,11 @@ export function addSelectOptions(command: Command, { fields }: { fields: boolean
     .addOption(new Option('--sort <key>', 'sort posts by KEY, ascending (holds them in memory until every input is read)').choices(SORT_KEYS))
     .option('--reverse', 'with --sort: sort in descending order')
     .option('--limit <n>', 'keep at most N posts (after the filters and the sort)')
-    .option('--dedupe', 'keep the first of repeated posts (same archive id, else same title and date; remembers one key per post)');
+    .option(
+      '--dedupe',
+      'keep one of repeated posts (same archive id, else same title and date): the most complete copy (an article page over a ' +
+        "listing's excerpt, then the most readers), in the place of the first; holds one copy of each post until the inputs end",
+    );
 }
 
 /** The selection flags, checked: a bad value is a usage error (exit 2). */
@@ -204,9 +222,56 @@ function fieldList(value: string): PostField[] {
 // ---------------------------------------------------------------------------------------------
 // Words for counts.
 
-/** `1 post`, `2 posts`. */
+/** `1 post`, `2 posts`, `2,041 files`. */
 export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `${number(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** A count with thousands separators, as a person reads it: `2,041` (not `toLocaleString`, whose first call loads ICU data: 70 ms). */
+function number(n: number): string {
+  const digits = String(n);
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let at = out.length; at < digits.length; at += 3) out += `,${digits.slice(at, at + 3)}`;
+  return out;
+}
+
+const SKIP_WORDS: Record<SkipCode, [one: string, many: string]> = {
+  UP_TO_DATE: ['up to date', 'up to date'],
+  PAGE_RESOURCE: ['resource', 'resources'],
+  NOT_A_PAGE: ['not a page', 'not pages'],
+  EXCLUDED: ['excluded', 'excluded'],
+  HIDDEN: ['hidden', 'hidden'],
+  LINK_NOT_FOLLOWED: ['link', 'links'],
+};
+
+/** Whether the run passed any input over, or met one without a post: then the summary says what became of each. */
+export function skippedAny(files: FileTally): boolean {
+  return skippedCount(files) > 0 || files.withoutPosts > 0;
+}
+
+/** What became of the inputs: `2,041 files: 2,000 read, 30 resources, 9 not pages, 2 excluded`. */
+export function filesNote(files: FileTally): string {
+  const parts = [`${number(files.read)} read${files.withoutPosts > 0 ? ` (${number(files.withoutPosts)} without a post)` : ''}`];
+  for (const code of SKIP_CODES) {
+    const n = files.skipped[code];
+    if (n > 0) parts.push(`${number(n)} ${SKIP_WORDS[code][n === 1 ? 0 : 1]}`);
+  }
+  if (files.failed > 0) parts.push(`${number(files.failed)} failed`);
+  return `${count(inputCount(files), 'file')}: ${parts.join(', ')}`;
+}
+
+/** What became of the inputs when any was skipped, and the posts seen more than once: a line each, unless `-q`. */
+export function reportInputs(reporter: Reporter, summary: Summary): void {
+  if (skippedAny(summary.files)) reporter.hint(filesNote(summary.files));
+  const duplicates = duplicatesNote(summary);
+  if (duplicates !== null) reporter.hint(duplicates);
+}
+
+/** `12 posts appear more than once (40 copies); --dedupe keeps one`, or null when no post did. */
+export function duplicatesNote(summary: Summary): string | null {
+  const { posts, copies } = summary.duplicates;
+  if (posts === 0) return null;
+  return `${count(posts, 'post')} ${posts === 1 ? 'appears' : 'appear'} more than once (${number(copies)} copies); --dedupe keeps one`;
 }
 
 /** The `-v` summary of a run: `8 posts, 3 selected, 0 warnings, 0 errors`. */

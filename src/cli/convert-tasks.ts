@@ -2,9 +2,11 @@ import { dirname } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { PostdumpError } from '../errors.js';
 import { makeFolder } from '../output/folder.js';
-import { emptySummary, readPosts, run, type IO, type Options, type Summary } from '../pipeline.js';
+import { countFinding, emptySummary, readPosts, run, type IO, type Options, type Summary } from '../pipeline.js';
 import type { RawPost } from '../record.js';
-import type { ReadOptions } from '../records.js';
+import type { InputFile } from '../input/expand.js';
+import { inputCount } from '../input/file-tally.js';
+import type { ReadOptions } from '../input/read-by-kind.js';
 import type { Diagnostic } from '../types.js';
 
 /**
@@ -12,7 +14,7 @@ import type { Diagnostic } from '../types.js';
  * pipeline into the input's own output file; `read` parses it for `--merge`, whose one output is
  * written by the main thread.
  */
-export type Task = { kind: 'convert'; options: Options } | { kind: 'read'; input: string; read: ReadOptions };
+export type Task = { kind: 'convert'; options: Options } | { kind: 'read'; input: InputFile; read: ReadOptions };
 
 /** What a task tells as it runs; `done` comes last. */
 export type TaskMessage = { type: 'posts'; posts: RawPost[] } | { type: 'diagnostic'; diagnostic: Diagnostic } | { type: 'done'; summary: Summary };
@@ -55,9 +57,11 @@ export async function* performTask(task: Task): AsyncGenerator<TaskMessage> {
     }
   } catch (e) {
     if (!(e instanceof PostdumpError)) throw e;
-    summary.errors++;
+    countFinding(summary, e.diagnostic);
     diagnostics.push(e.diagnostic);
   }
+  // An input whose task failed before it was read (its output exists, say) counts as failed.
+  if (inputCount(summary.files) === 0) summary.files.failed++;
   yield* diagnostics.map((diagnostic) => ({ type: 'diagnostic' as const, diagnostic }));
   yield { type: 'done', summary };
 }

@@ -1,24 +1,47 @@
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, parse as parsePath, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Command } from 'commander';
+import { Readable } from 'node:stream';
+import { Option, type Command } from 'commander';
+import { diagnostic } from '../diagnostics.js';
 import { usageError } from '../errors.js';
 import type { Format } from '../format/index.js';
+import { expandInputs, type InputFile } from '../input/expand.js';
+import { addTally, inputCount } from '../input/file-tally.js';
+import { LAYERS, namedAsText } from '../input/kinds.js';
+import { skipOf, type ReadOptions } from '../input/read-by-kind.js';
+import { pathLike, readInput } from '../input/read.js';
 import { removeTemporariesOf } from '../output/file.js';
 import { makeFolder } from '../output/folder.js';
 import type { ProgressBar } from '../output/progress.js';
-import { emptySummary, failed, inputIdentities, readPosts, run, type FileIdentity, type IO, type Options, type PostSource, type Summary } from '../pipeline.js';
+import {
+  countFinding,
+  emptySummary,
+  failed,
+  inputIdentities,
+  readPosts,
+  run,
+  type FileIdentity,
+  type IO,
+  type Options,
+  type PostSource,
+  type Summary,
+} from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
 import {
   addFormatOptions,
   addInputOptions,
   addSelectOptions,
   count,
+  duplicatesNote,
   EXIT_CODES,
+  filesNote,
   formatSettings,
   inputSettings,
   runNote,
   selectOptions,
+  skippedAny,
   wholeNumber,
   type FormatFlags,
   type InputFlags,
@@ -26,13 +49,14 @@ import {
 } from './common.js';
 import type { CliContext } from './context.js';
 import type { Task, TaskMessage } from './convert-tasks.js';
-import { expandInputs, type InputFile } from './inputs.js';
 
 interface ConvertFlags extends InputFlags, FormatFlags, SelectFlags {
   outDir?: string;
   merge?: string;
   jobs?: string;
   force?: true;
+  skipExisting?: true;
+  update?: true;
 }
 
 const EXAMPLES = `
@@ -42,6 +66,7 @@ Examples:
   $ postdump convert fixtures/seed.txt fixtures/formats/tricky.txt --out-dir out -f csv --excel --force --jobs 2
   $ postdump convert fixtures/seed.txt fixtures/commands --merge all.jsonl --dedupe --sort date --force
   $ postdump convert fixtures/commands --out-dir out -f csv --force --fields title,date,series,part --since 2021-06-01
+  $ postdump convert fixtures/commands --out-dir out --update --exclude 'tree/sub/'
 ${EXIT_CODES}`;
 
 const EXTENSIONS: Record<Format, string> = { json: '.json', jsonl: '.jsonl', csv: '.csv', md: '.md' };
@@ -52,37 +77,56 @@ export function registerConvert(program: Command, context: CliContext): void {
     .command('convert')
     .summary('convert many inputs: one output each (folder structure kept), or one merged file')
     .description(
-      'Convert files, folders (recursively: their .txt, .html and .htm files) and quoted globs. Each input gets its own output ' +
-        "in --out-dir, at the same place relative to the folder or glob it came from, with the format's extension; --merge FILE " +
-        'writes every record into one file instead. Inputs are converted in parallel (--jobs), with results reported in input ' +
-        'order. A failing input is reported by name and the others still convert (exit 1). Outputs are written atomically; ' +
-        'nothing goes to stdout; a progress bar and a summary go to stderr.',
+      'Convert files, folders (recursively) and quoted globs. A folder gives the files in it that are text dumps or pages, ' +
+        'whatever their names (wget mirrors name pages without an extension, or index.html?paged=2); robots.txt, sitemaps, ' +
+        "styles, scripts, images, a browser's NAME_files/ folders, hidden files and what --exclude names are skipped and " +
+        'counted in the summary (-v lists them). Each input gets its own output in --out-dir, at the same place relative to ' +
+        "the folder or glob it came from, with the format's extension (a.txt.gz → a.json, archives/11416 → " +
+        'archives/11416.json, index.html?paged=2 → index-paged=2.json; an archive gives one output with all its members); ' +
+        '--merge FILE writes every record into one file instead. Inputs are converted in parallel (--jobs), with results ' +
+        'reported in input order. A failing input is reported by name and the others still convert (exit 1). Outputs are ' +
+        'written atomically; nothing goes to stdout; a progress bar and a summary go to stderr.',
     )
-    .argument('<inputs...>', 'text dumps or saved pages: files, folders or quoted globs; - reads standard input (with --merge)')
+    .argument('<inputs...>', 'text dumps, saved pages and archives: files, folders or quoted globs; - reads standard input (with --merge)')
     .option('--out-dir <dir>', 'write one output per input below DIR (made if need be)')
     .option('--merge <file>', 'write every record into FILE instead (format from its extension unless -f)')
     .option(
       '--jobs <n>',
-      `convert on N worker threads (default: the number of cores, here ${availableParallelism()}; with --merge, 1 unless an input is a ` +
-        'saved page, since text dumps parse faster than their posts can be handed between threads)',
+      `convert on N worker threads (default: the number of cores, here ${availableParallelism()}; with --merge, 1 when every input is ` +
+        'named as a text dump, .txt or .md, since text dumps parse faster than their posts can be handed between threads)',
     )
-    .option('--force', 'overwrite existing output files');
+    .addOption(new Option('--force', 'overwrite existing output files').conflicts(['skipExisting', 'update']))
+    .addOption(new Option('--skip-existing', 'with --out-dir: convert only the inputs whose output does not exist yet').conflicts('update'))
+    .option('--update', 'with --out-dir: convert only the inputs whose output does not exist or is older than the input (as rsync --update)');
   addSelectOptions(addInputOptions(addFormatOptions(command, '--merge')), { fields: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
       if ((flags.outDir === undefined) === (flags.merge === undefined)) throw usageError('convert needs either --out-dir DIR or --merge FILE');
       if (flags.merge === '-') throw usageError('convert writes files, never standard output: use postdump parse for that');
+      if (flags.merge !== undefined && (flags.skipExisting || flags.update))
+        throw usageError(`--${flags.update ? 'update' : 'skip-existing'} applies to --out-dir, one output per input`);
       const { format, fields } = formatSettings(flags, flags.merge);
-      const select = selectOptions(flags, fields);
+      const select = { ...selectOptions(flags, fields), countDuplicates: flags.merge !== undefined && flags.dedupe !== true };
       const jobs = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
-      const { read, strict, verbosity } = inputSettings(flags);
+      const { read, exclude, strict, verbosity } = inputSettings(flags);
       const base: Omit<Options, 'inputs' | 'output'> = { read, select, format, force: flags.force === true, strict };
       const started = performance.now();
 
-      const entries = await expandInputs(inputs);
-      const files = entries.filter((e): e is InputFile => 'path' in e);
-      const outputs = flags.outDir === undefined ? [] : outputPaths(files, flags.outDir, EXTENSIONS[format.format]);
+      const entries = await expandInputs(inputs, { exclude });
+      const found = entries.flatMap((e) => ('file' in e ? [e.file] : []));
+      const { outputs, skipped } =
+        flags.outDir === undefined
+          ? { outputs: [], skipped: new Map<number, Diagnostic>() }
+          : await outputPaths(found, flags.outDir, EXTENSIONS[format.format], read);
       if (flags.outDir !== undefined) await makeFolder(flags.outDir);
+      // What is up to date needs no task (--skip-existing, --update); an outdated output is replaced.
+      const fresh = flags.skipExisting || flags.update ? await upToDate(found, outputs, flags.update === true) : found.map(() => null);
+      // Why an input gets no task: its output is up to date, or it clashes with another and is skipped by its content.
+      const held = found.map((file, i) => {
+        const state = fresh[i];
+        return typeof state === 'string' && state !== 'stale' ? diagnostic('UP_TO_DATE', 'info', file.source, state) : (skipped.get(i) ?? null);
+      });
+      const files = found.filter((_, i) => held[i] === null);
 
       const reporter = context.reporter(verbosity, strict);
       const bar = context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
@@ -94,20 +138,33 @@ export function registerConvert(program: Command, context: CliContext): void {
       };
       const summary = emptySummary();
       for (const entry of entries) {
-        if ('problem' in entry) {
-          summary.errors++;
-          report(entry.problem);
+        const finding = 'finding' in entry ? entry.finding : null;
+        if (finding !== null) {
+          countFinding(summary, finding);
+          report(finding);
         }
       }
+      for (const d of held) {
+        if (d === null) continue;
+        countFinding(summary, d);
+        if (d.severity === 'error') summary.files.failed++;
+        report(d);
+      }
       const io: IO = { ...context.io, report };
-      const protect = await inputIdentities(files.map((f) => f.path));
+      const protect = await inputIdentities(files);
       const finishedOne = (): void => bar?.advance(performance.now());
       if (flags.merge !== undefined) {
         // Measured: merging text dumps on threads was slower than in one (the main thread formats every post anyway).
-        const mergeJobs = jobs ?? (files.some((f) => /\.html?$/iu.test(f.path)) ? availableParallelism() : 1);
-        add(summary, await mergeAll(files, { ...base, output: flags.merge, protect }, mergeJobs, io, finishedOne));
+        const mergeJobs = jobs ?? (files.every((f) => namedAsText(f.source)) ? 1 : availableParallelism());
+        const merged = await mergeAll(files, { ...base, output: flags.merge, protect }, mergeJobs, io, finishedOne);
+        add(summary, merged);
+        summary.duplicates = merged.duplicates;
       } else {
-        const tasks: Task[] = files.map((f, i) => ({ kind: 'convert', options: { ...base, inputs: [f.path], output: outputs[i] as string } }));
+        const tasks: Task[] = [];
+        found.forEach((file, i) => {
+          if (held[i] !== null) return;
+          tasks.push({ kind: 'convert', options: { ...base, force: base.force || fresh[i] === 'stale', inputs: [file], output: outputs[i] as string } });
+        });
         for await (const message of convertEach(tasks, protect, jobs ?? availableParallelism(), finishedOne)) {
           if (message.type === 'diagnostic') report(message.diagnostic);
           if (message.type === 'done') add(summary, message.summary);
@@ -115,28 +172,95 @@ export function registerConvert(program: Command, context: CliContext): void {
       }
 
       bar?.clear();
+      const duplicates = duplicatesNote(summary);
+      if (duplicates !== null) reporter.hint(duplicates);
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      reporter.hint(`${count(files.length, 'file')}, ${runNote(summary)}, ${seconds} s`);
+      const counted = skippedAny(summary.files) ? `${filesNote(summary.files)};` : `${count(inputCount(summary.files), 'file')},`;
+      reporter.hint(`${counted} ${runNote(summary)}, ${seconds} s`);
       context.fail(failed(summary, strict));
     });
 }
 
-/** Each input's output: below `outDir` where the input was below its folder or glob, with the format's extension. */
-function outputPaths(files: readonly InputFile[], outDir: string, extension: string): string[] {
+/**
+ * Each input's output: below `outDir` where the input was below its folder or glob, with the
+ * format's extension (see {@link outputName}). Two inputs that would write one output are a usage
+ * error, unless all but one are skipped by their content (`main.css` and `main.js` are no clash):
+ * those get no task (two tasks must never race for one output), only what reading them reports.
+ */
+async function outputPaths(
+  files: readonly InputFile[],
+  outDir: string,
+  extension: string,
+  read: ReadOptions,
+): Promise<{ outputs: string[]; skipped: Map<number, Diagnostic> }> {
   const root = resolve(outDir);
-  const owner = new Map<string, string>();
-  return files.map((file) => {
+  const owners = new Map<string, number[]>();
+  const skipped = new Map<number, Diagnostic>();
+  const outputs = files.map((file, i) => {
     if (file.path === '-') throw usageError('convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input');
-    const { dir, name } = parsePath(file.relative);
-    const output = join(outDir, dir, name + extension);
+    const output = join(outDir, outputName(file.relative, extension));
     const resolved = resolve(output);
     const below = relative(root, resolved);
-    if (below.startsWith('..') || resolve(root, below) !== resolved) throw usageError(`${file.path} would be written outside --out-dir ${outDir}`);
-    const other = owner.get(resolved);
-    if (other !== undefined) throw usageError(`${other} and ${file.path} would both be written to ${output}; convert their folder instead, or use --merge`);
-    owner.set(resolved, file.path);
+    if (below.startsWith('..') || resolve(root, below) !== resolved) throw usageError(`${file.source} would be written outside --out-dir ${outDir}`);
+    const owned = owners.get(resolved);
+    if (owned === undefined) owners.set(resolved, [i]);
+    else owned.push(i);
     return output;
   });
+  for (const indices of owners.values()) {
+    if (indices.length < 2) continue;
+    const readers: number[] = [];
+    for (const i of indices) {
+      const file = files[i] as InputFile;
+      const skip = await skipOf(readInput(file.path, Readable.from([]), file.source), { ...read, source: file.source, found: file.found });
+      if (skip === null) readers.push(i);
+      else skipped.set(i, skip);
+    }
+    const [a, b] = readers.map((i) => files[i] as InputFile);
+    if (a !== undefined && b !== undefined)
+      throw usageError(`${a.source} and ${b.source} would both be written to ${outputs[readers[0] as number]}; convert their folder instead, or use --merge`);
+  }
+  return { outputs, skipped };
+}
+
+/**
+ * An input's output name, below the same folders: its compression suffix dropped (`a.txt.gz` →
+ * `a`), then its extension; a query string (wget's `index.html?paged=2`, or with `--adjust-extension`
+ * `index.html?paged=2.html`) kept as a safe part of the name (`index-paged=2`); then `extension`.
+ */
+function outputName(relativePath: string, extension: string): string {
+  const { dir, base } = parsePath(relativePath);
+  let name = base;
+  for (const layer of LAYERS) name = name.replace(layer.suffix, '');
+  const query = name.indexOf('?');
+  const stem = parsePath(query === -1 ? name : name.slice(0, query)).name;
+  // What Windows refuses in a name, and control characters, become `_`.
+  const rest =
+    query === -1
+      ? ''
+      : `-${name
+          .slice(query + 1)
+          .replace(/\.html?$/i, '')
+          .replace(/[<>:"/\\|?*\u0000-\u001f]/g, '_')}`;
+  return join(dir, `${stem}${rest}${extension}`);
+}
+
+/**
+ * For each input, whether its output is up to date: null when it has none yet, `stale` when it is
+ * older than the input (with `update`), else the output's path (it exists; with `update`, it is as
+ * new as the input or newer).
+ */
+async function upToDate(files: readonly InputFile[], outputs: readonly string[], update: boolean): Promise<(string | 'stale' | null)[]> {
+  return Promise.all(
+    files.map(async (file, i) => {
+      const output = outputs[i] as string;
+      const made = await stat(output).catch(() => null);
+      if (made === null) return null;
+      if (!update) return output;
+      const input = await stat(pathLike(file.path)).catch(() => null);
+      return input !== null && input.mtimeMs > made.mtimeMs ? 'stale' : output;
+    }),
+  );
 }
 
 /**
@@ -173,9 +297,8 @@ async function* convertEach(tasks: readonly Task[], protect: readonly FileIdenti
 
 /** `--merge`: one run over every input into one output; with several jobs, workers parse the inputs. */
 function mergeAll(files: readonly InputFile[], options: Omit<Options, 'inputs'>, jobs: number, io: IO, onFinished: () => void): Promise<Summary> {
-  const paths = files.map((f) => f.path);
   const source: PostSource =
-    jobs > 1 && paths.length > 1 && !paths.includes('-')
+    jobs > 1 && files.length > 1 && !files.some((f) => f.path === '-')
       ? parallelSource({ jobs, protect: options.protect ?? [], read: options.read, onFinished })
       : async function* (inputs, read, io, summary) {
           for (const input of inputs) {
@@ -184,7 +307,7 @@ function mergeAll(files: readonly InputFile[], options: Omit<Options, 'inputs'>,
           }
         };
   // The posts of the inputs that could be read are merged all the same.
-  return run({ ...options, inputs: paths, partial: true }, io, source);
+  return run({ ...options, inputs: files, partial: true }, io, source);
 }
 
 /** `--jobs 1`: the same tasks, one after the other in this thread. */
@@ -222,6 +345,7 @@ function add(total: Summary, part: Summary): void {
   total.selected += part.selected;
   total.errors += part.errors;
   total.warnings += part.warnings;
+  addTally(total.files, part.files);
 }
 
 async function progressBar(context: CliContext, total: number, started: number): Promise<ProgressBar> {

@@ -5,9 +5,20 @@ import { cleanName, UniqueNames } from '../output/file-names.js';
 import { makeFolder, writeInFolder } from '../output/folder.js';
 import { emptySummary, failed, inputIdentities, selectPosts } from '../pipeline.js';
 import { POST_FIELDS, toPost } from '../record.js';
-import { addInputOptions, addSelectOptions, count, EXIT_CODES, inputSettings, runNote, selectOptions, type InputFlags, type SelectFlags } from './common.js';
+import {
+  addInputOptions,
+  addSelectOptions,
+  count,
+  EXIT_CODES,
+  inputSettings,
+  reportInputs,
+  runNote,
+  selectOptions,
+  type InputFlags,
+  type SelectFlags,
+} from './common.js';
 import type { CliContext } from './context.js';
-import { inputPaths } from './inputs.js';
+import { inputFiles } from './inputs.js';
 
 interface SplitFlags extends InputFlags, SelectFlags {
   outDir: string;
@@ -32,24 +43,24 @@ export function registerSplit(program: Command, context: CliContext): void {
         'no "..", no control or reserved character or name, at most 200 bytes) and unique (-2, -3 on a clash); ' +
         'nothing is written outside DIR. Each note is written atomically.',
     )
-    .argument('[inputs...]', 'text dumps or saved pages: files, folders or quoted globs; none or - reads standard input')
+    .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input')
     .requiredOption('--out-dir <dir>', 'write the notes in DIR (made if need be)')
     .option('--force', 'overwrite existing notes');
   addSelectOptions(addInputOptions(command), { fields: false })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: SplitFlags) => {
       // Front matter needs the series, and a YAML library loaded only here.
-      const select = selectOptions(flags, [...POST_FIELDS, 'series', 'part']);
-      const { read, strict, verbosity } = inputSettings(flags);
+      const select = { ...selectOptions(flags, [...POST_FIELDS, 'series', 'part']), countDuplicates: flags.dedupe !== true };
+      const { read, exclude, strict, verbosity } = inputSettings(flags);
       const reporter = context.reporter(verbosity, strict);
       const { noteText } = await import('../format/front-matter.js');
       await makeFolder(flags.outDir);
       const summary = emptySummary();
-      const paths = await inputPaths(inputs, summary, reporter.diagnostic);
-      const target = { force: flags.force === true, inputs: await inputIdentities(paths) };
+      const files = await inputFiles(inputs, exclude, summary, reporter.diagnostic);
+      const target = { force: flags.force === true, inputs: await inputIdentities(files) };
       const names = new UniqueNames();
       let written = 0;
-      for await (const posts of selectPosts({ inputs: paths, read, select }, { ...context.io, report: reporter.diagnostic }, summary)) {
+      for await (const posts of selectPosts({ inputs: files, read, select }, { ...context.io, report: reporter.diagnostic }, summary)) {
         for (const raw of posts) {
           const post = toPost(raw);
           const name = names.name(cleanName(post.title, `${post.date}-`), '.md');
@@ -63,6 +74,7 @@ export function registerSplit(program: Command, context: CliContext): void {
           }
         }
       }
+      reportInputs(reporter, summary);
       reporter.note(runNote(summary));
       reporter.hint(`wrote ${count(written, 'note')} in ${flags.outDir}`);
       context.fail(failed(summary, strict));

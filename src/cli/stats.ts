@@ -8,6 +8,7 @@ import {
   addSelectOptions,
   EXIT_CODES,
   inputSettings,
+  reportInputs,
   runNote,
   selectOptions,
   wholeNumber,
@@ -16,7 +17,7 @@ import {
   type SelectFlags,
 } from './common.js';
 import type { CliContext } from './context.js';
-import { inputPaths } from './inputs.js';
+import { inputFiles } from './inputs.js';
 
 interface StatsFlags extends InputFlags, SelectFlags {
   json?: true;
@@ -43,7 +44,7 @@ export function registerStats(program: Command, context: CliContext): void {
       'Summarise dumps: number of posts, date range, authors, readers (total, median, most read), posts per year as a bar chart, ' +
         'and series with their parts. Selection flags choose the posts it counts.',
     )
-    .argument('[inputs...]', 'text dumps or saved pages: files, folders or quoted globs; none or - reads standard input')
+    .argument('[inputs...]', 'text dumps, saved pages and archives: files, folders or quoted globs; none or - reads standard input')
     .option('--json', 'print the statistics as JSON')
     .option('--top <n>', 'list the N most read posts', '5');
   addSelectOptions(addInputOptions(command), { fields: false })
@@ -51,13 +52,14 @@ export function registerStats(program: Command, context: CliContext): void {
     .action(async (inputs: string[], flags: StatsFlags) => {
       const top = wholeNumber('--top', flags.top, 1);
       // Series are counted, so they are computed.
-      const select = selectOptions(flags, [...POST_FIELDS, 'series', 'part']);
-      const { read, strict, verbosity } = inputSettings(flags);
+      const select = { ...selectOptions(flags, [...POST_FIELDS, 'series', 'part']), countDuplicates: flags.dedupe !== true };
+      const { read, exclude, strict, verbosity } = inputSettings(flags);
       const reporter = context.reporter(verbosity, strict);
       const summary = emptySummary();
-      const paths = await inputPaths(inputs, summary, reporter.diagnostic);
+      const files = await inputFiles(inputs, exclude, summary, reporter.diagnostic);
       const collector = new StatsCollector(top);
-      for await (const posts of selectPosts({ inputs: paths, read, select }, { ...context.io, report: reporter.diagnostic }, summary)) collector.add(posts);
+      for await (const posts of selectPosts({ inputs: files, read, select }, { ...context.io, report: reporter.diagnostic }, summary)) collector.add(posts);
+      reportInputs(reporter, summary);
       reporter.note(runNote(summary));
       context.fail(failed(summary, strict));
       // Inputs without a single post give no statistics, as parse gives no records.

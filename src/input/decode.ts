@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { TextDecoder } from 'node:util';
 import type Iconv from 'iconv-lite';
 import { inputError, usageError } from '../errors.js';
-import { startsHtmlDocument, type InputType } from './detect.js';
 import { declaredCharset } from './html-charset.js';
 
 /** How much of an input auto-detection looks at before choosing an encoding. */
@@ -70,16 +69,22 @@ function iconv(): typeof Iconv {
  */
 export class InputDecoder {
   private readonly source: string;
-  private readonly type: InputType;
+  private readonly page: boolean;
+  private readonly charset: string | null;
   private stage: Utf8Check | Transcoder | null = null;
   /** Chunks held while auto-detection waits for enough bytes. */
   private head: Buffer[] = [];
   private headBytes = 0;
 
-  /** `type` says whether an HTML page's `<meta charset>` may choose the encoding (`auto`: when the input starts like a page). */
-  constructor(encoding: Encoding, source: string, type: InputType = 'auto') {
+  /**
+   * With `auto`, `page` lets an HTML page's `<meta charset>` choose the encoding, and `charset` (what
+   * the input's container records, such as an HTTP `Content-Type`) comes before it; either loses to
+   * bytes that are not valid in it.
+   */
+  constructor(encoding: Encoding, source: string, page = false, charset: string | null = null) {
     this.source = source;
-    this.type = type;
+    this.page = page;
+    this.charset = charset;
     const resolved = resolveEncoding(encoding);
     if (resolved !== 'auto') this.stage = makeStage(resolved, source);
   }
@@ -110,20 +115,19 @@ export class InputDecoder {
     if (head.length === 0) return [];
     // The first SNIFF_BYTES decide, however many arrived at once: an input reads the same whatever its chunks.
     const first = head.subarray(0, SNIFF_BYTES);
-    this.stage = makeStage(sniff(first, atEnd && first.length === head.length, this.source, this.type), this.source);
+    this.stage = makeStage(sniff(first, atEnd && first.length === head.length, this.source, this.page, this.charset), this.source);
     return this.stage.push(head);
   }
 }
 
-/** BOM → a page's `<meta charset>` → strict UTF-8 → GB18030, on the first bytes of an input. */
-function sniff(head: Buffer, atEnd: boolean, source: string, type: InputType): Encoding {
+/** BOM → the container's charset → a page's `<meta charset>` → strict UTF-8 → GB18030, on the first bytes of an input. */
+function sniff(head: Buffer, atEnd: boolean, source: string, page: boolean, charset: string | null): Encoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   const nul = head.indexOf(0);
   if (nul !== -1) throw inputError('BINARY_INPUT', source, `NUL byte at offset ${nul}`);
-  const page = type === 'html' || (type === 'auto' && startsHtmlDocument(head, atEnd) === true);
-  const declared = page ? metaEncoding(head) : null;
+  const declared = (charset === null ? null : knownEncoding(charset)) ?? (page ? knownEncoding(declaredCharset(head)) : null);
   // A declaration that the bytes contradict is a mistake of the page (often a copy re-saved as UTF-8): the bytes win.
   for (const candidate of new Set([declared ?? 'utf-8', 'utf-8', 'gb18030'])) {
     if (decodes(head, candidate, atEnd)) return candidate;
@@ -132,9 +136,9 @@ function sniff(head: Buffer, atEnd: boolean, source: string, type: InputType): E
   throw inputError('UNDECODABLE', source, `not valid UTF-8 or GB18030${also}; name its encoding with --encoding, e.g. --encoding big5`);
 }
 
-/** The built-in encoding a page's `<meta>` declares, as browsers read it; null when none or unknown. */
-function metaEncoding(head: Buffer): Encoding | null {
-  const label = declaredCharset(head)?.toLowerCase();
+/** The built-in encoding a label (a page's `<meta>`, a `Content-Type`) names, as browsers read it; null when none or unknown. */
+function knownEncoding(charset: string | null): Encoding | null {
+  const label = charset?.trim().toLowerCase();
   if (label === undefined) return null;
   // The HTML standard: a page whose meta could be read is not UTF-16, and x-user-defined means windows-1252.
   if (label === 'x-user-defined') return 'windows-1252';

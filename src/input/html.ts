@@ -35,9 +35,10 @@ const SAVED_FROM = /<!-- saved from url=\(\d+\)(\S+?) -->/;
 /**
  * Reads a saved page: a listing (each `div.Post` a post), an article (`#PostContent`), or, for a
  * page without either, its visible text for the text parser. Meta lines (`span.submitted`) go
- * through the text dump's header grammar. A post that cannot be read is a warning.
+ * through the text dump's header grammar. A post that cannot be read is a warning. Relative links
+ * resolve against `base`, the page's address when its container records it, else https://kexue.fm.
  */
-export function readPage(html: string, source: string, report: (d: Diagnostic) => void): Page {
+export function readPage(html: string, source: string, report: (d: Diagnostic) => void, base: string | null = null): Page {
   const $ = cheerio();
   // cheerio reads a string as markup only when its first `<` opens a tag or a comment (else as a
   // selector, which may throw): an empty comment first makes every page markup. It holds no line
@@ -49,14 +50,27 @@ export function readPage(html: string, source: string, report: (d: Diagnostic) =
   const found = descendants(doc.children, (el) => el.attribs.id === 'PostContent' || isPost(el));
   const body = found.find((el) => el.attribs.id === 'PostContent');
   const listed = found.filter(isPost);
-  const page: PageReader = { $, html, source, lines, report };
+  const page: PageReader = { $, html, source, lines, report, base };
   if (body !== undefined) {
     const post = articlePost(page, doc, body);
     return { layout: 'article', posts: post === null ? [] : [post] };
   }
   if (listed.length > 0) return { layout: 'listing', posts: listed.flatMap((el) => listingPost(page, el) ?? []) };
   const text = textLines([doc], { skip: (el) => isNoise(el) || OTHER_NOISE.has(el.name) });
-  return { layout: 'text', lines: text.map((l) => ({ text: l.text, line: lines.line(l.at), href: l.href === null ? null : absoluteUrl(l.href) })) };
+  return { layout: 'text', lines: text.map((l) => ({ text: l.text, line: lines.line(l.at), href: l.href === null ? null : absoluteUrl(l.href, base) })) };
+}
+
+/**
+ * The text of an HTML fragment (a feed item's content) by the rules of a page body: one line per
+ * block, `$...$` math, the page's noise dropped; as lines (`inline`: one line, for a title).
+ */
+export function fragmentText(html: string, inline = false): string {
+  const $ = cheerio();
+  const doc = ($(`<!---->${html}`)[0] as AnyNode).parent as Document;
+  if (inline) return inlineText([doc]);
+  return textLines([doc], { skip: (e) => isNoise(e) || isCite(e) })
+    .map((l) => l.text)
+    .join('\n');
 }
 
 interface PageReader {
@@ -65,6 +79,7 @@ interface PageReader {
   source: string;
   lines: LineIndex;
   report(d: Diagnostic): void;
+  base: string | null;
 }
 
 function isNoise(el: Element): boolean {
@@ -87,7 +102,7 @@ function listingPost(page: PageReader, el: Element): Post | null {
   const header = readHeader(page, el, link === undefined ? [] : [link], meta);
   if (header === null) return null;
   const excerpt = textLines(el.children, { skip: (e) => e === heading || e === meta || isCite(e), stopAtMore: true });
-  return post(page, header, excerpt, absoluteUrl(link?.attribs.href ?? ''), el);
+  return post(page, header, excerpt, absoluteUrl(link?.attribs.href ?? '', page.base), el);
 }
 
 /** The elements under `nodes` that pass `test`, in document order. */
@@ -124,14 +139,14 @@ function articlePost(page: PageReader, doc: Document, body: Element): Post | nul
   const outside = (a: Element): boolean => !$(a).parents().toArray().some(isNoise);
   const texts = (links: Element[]): string[] => [...new Set(links.map((a) => inlineText([a])).filter((t) => t !== ''))];
   return {
-    ...post(page, header, excerpt, href === undefined ? null : absoluteUrl(href), el),
+    ...post(page, header, excerpt, href === undefined ? null : absoluteUrl(href, page.base), el),
     // The breadcrumb starts at the home page and may end at the post itself: neither is a category.
     categories: texts(
       root
         .find('#breadcrumb a')
         .slice(1)
         .toArray()
-        .filter((a) => archiveId(absoluteUrl(a.attribs.href ?? '')) === null),
+        .filter((a) => archiveId(absoluteUrl(a.attribs.href ?? '', page.base)) === null),
     ),
     tags: texts(root.find('a[href*="/tag/"]').toArray().filter(outside)),
   };

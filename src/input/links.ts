@@ -6,15 +6,16 @@ const MIRRORS = new Set(['kexue.fm', 'www.kexue.fm', 'spaces.ac.cn', 'www.spaces
 const ARCHIVE = /^\/archives\/(\d+)(?:\/|$)/;
 
 /**
- * A link of a saved page as an absolute address: relative ones against https://kexue.fm, mirror
- * hosts as https://kexue.fm, and a post's link as its plain `https://kexue.fm/archives/NNNN`
- * (without the `#more`, `?replytocom=` or page parts that listing links carry). Null for what
- * is not a web address (`javascript:`, a broken URL).
+ * A link of a saved page as an absolute address: relative ones against the page's own address
+ * (`base`: a web archive's record, a snapshot's) or else https://kexue.fm, mirror hosts as
+ * https://kexue.fm, and a post's link as its plain `https://kexue.fm/archives/NNNN` (without the
+ * `#more`, `?replytocom=` or page parts that listing links carry). Null for what is not a web
+ * address (`javascript:`, a broken URL).
  */
-export function absoluteUrl(href: string): string | null {
+export function absoluteUrl(href: string, base: string | null = null): string | null {
   let url: URL;
   try {
-    url = new URL(href.trim(), SITE);
+    url = new URL(href.trim(), baseUrl(base));
   } catch {
     return null;
   }
@@ -37,4 +38,15 @@ export function archiveId(url: string | null): number | null {
   const archive = ARCHIVE.exec(path);
   const id = archive === null ? NaN : Number(archive[1]);
   return Number.isSafeInteger(id) ? id : null;
+}
+
+/** A page's own address as a base for its links, when it is a web address; else the blog's. */
+function baseUrl(base: string | null): string {
+  if (base === null) return SITE;
+  try {
+    const url = new URL(base);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : SITE;
+  } catch {
+    return SITE;
+  }
 }

@@ -7,37 +7,44 @@ import { inputError, systemReason } from '../errors.js';
 // thread idle 10% of a run). The parser still gets smaller batches (see `readRecords`).
 const CHUNK_BYTES = 1 << 20;
 
+/** A path for `fs`: bytes (a name that is not UTF-8) as a Buffer, since a worker thread receives a Buffer as a plain Uint8Array. */
+export function pathLike(path: string | Uint8Array): string | Buffer {
+  return typeof path === 'string' || Buffer.isBuffer(path) ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength);
+}
+
 /**
- * The bytes of one input, chunk by chunk: a file, FIFO or device by path, or `-` for stdin. A chunk is
- * valid only until the next one is asked for: the buffers are reused (fresh memory costs page faults).
+ * The bytes of one input, chunk by chunk: a file, FIFO or device by path, or `-` for stdin; `source`
+ * names it in messages. A chunk is valid only until the next one is asked for: the buffers are
+ * reused (fresh memory costs page faults).
  */
-export async function* readInput(path: string, stdin: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  if (path === '-') {
+export async function* readInput(input: string | Uint8Array, stdin: AsyncIterable<Buffer>, source = String(input)): AsyncGenerator<Buffer> {
+  if (input === '-') {
     yield* stdin;
     return;
   }
   // Only a regular file is opened here, and without blocking: a FIFO must be opened once, by the
   // reader that reads it (a writer seeing the pipe closed between two opens would get EPIPE), and
   // its open waits for a writer, which must not hang this thread.
+  const path = pathLike(input);
   let info: Stats;
   try {
     info = statSync(path);
   } catch (e) {
-    throw openError(path, e);
+    throw openError(source, e);
   }
-  if (info.isDirectory()) throw inputError('INPUT_IS_DIRECTORY', path);
+  if (info.isDirectory()) throw inputError('INPUT_IS_DIRECTORY', source);
   if (!info.isFile()) {
-    yield* readStream(path);
+    yield* readStream(path, source);
     return;
   }
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    throw openError(path, e);
+    throw openError(source, e);
   }
   try {
-    yield* readFile(fd, fstatSync(fd).size, path);
+    yield* readFile(fd, fstatSync(fd).size, source);
   } finally {
     closeSync(fd);
   }
@@ -64,16 +71,16 @@ function* readFile(fd: number, size: number, path: string): Generator<Buffer> {
 }
 
 /** A FIFO or device: read asynchronously, since a read may wait for a writer; the next read runs while this chunk is parsed. */
-async function* readStream(path: string): AsyncGenerator<Buffer> {
+async function* readStream(path: string | Buffer, source: string): AsyncGenerator<Buffer> {
   const file = await open(path, 'r').catch((e: unknown) => {
-    throw openError(path, e);
+    throw openError(source, e);
   });
   try {
     const buffers = [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)];
     const readChunk = async (): Promise<Buffer | null> => {
       const chunk = buffers.reverse()[0] as Buffer;
       const { bytesRead } = await file.read(chunk, 0, CHUNK_BYTES, null).catch((e: unknown) => {
-        throw openError(path, e);
+        throw openError(source, e);
       });
       return bytesRead === 0 ? null : chunk.subarray(0, bytesRead);
     };

@@ -1,7 +1,7 @@
 /** What makes an emitted record and a diagnostic valid, whatever the input was (SPEC §3, §8); records read in pieces. */
 import type { Diagnostic, ParseResult, Post } from '../../src/index.js';
 import { toPost } from '../../src/record.js';
-import { RecordReader } from '../../src/records.js';
+import { RecordReader } from '../../src/input/read-by-kind.js';
 import { FIELDS as KEYS } from './read-back.js';
 
 const ENRICHMENT = ['series', 'part', 'categories', 'tags'];
@@ -14,6 +14,8 @@ const CODES = new Set([
   'NO_POSTS',
   'EMPTY_INPUT',
   'BINARY_INPUT',
+  'NOT_A_PAGE',
+  'CORRUPT_INPUT',
   'LINE_TOO_LONG',
   'PAGE_TOO_LARGE',
   'UNDECODABLE',
