@@ -64,7 +64,9 @@ describe('the code cache', () => {
   });
 
   it('the bundle imports no module outside it at run time (a script compiled by vm has no loader for import() in Node 20)', () => {
-    const code = readFileSync(bundle, 'utf8');
+    // A type in a bundled library's JSDoc (` * @param {import('stream').Transform}`) imports nothing.
+    const lines = readFileSync(bundle, 'utf8').split('\n');
+    const code = lines.filter((line) => !/^\s*(\*|\/\/)/.test(line)).join('\n');
     expect(code.match(/\bimport\s*\(\s*["'`][^"'`]+["'`]\s*\)/g) ?? []).toEqual([]);
   });
 });
