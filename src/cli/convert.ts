@@ -92,7 +92,7 @@ export function registerConvert(program: Command, context: CliContext): void {
     .option('--merge <file>', 'write every record into FILE instead (format from its extension unless -f)')
     .option(
       '--jobs <n>',
-      `convert on N threads, this one included (default: the number of cores, here ${availableParallelism()}, fewer for fewer than 64 inputs a thread; with --merge, 1 when every input is ` +
+      `convert on N threads, this one included (default: the number of cores, here ${availableParallelism()}, fewer for fewer than 256 inputs a thread; with --merge, 1 when every input is ` +
         'named as a text dump, .txt or .md, since text dumps parse faster than their posts can be handed between threads)',
     )
     .addOption(new Option('--force', 'overwrite existing output files').conflicts(['skipExisting', 'update']))
