@@ -302,7 +302,7 @@ async function* convertEach(
   }
 }
 
-/** `--merge`: one run over every input into one output; with several jobs, workers parse the inputs. */
+/** `--merge`: one run over every input into one output; with several jobs, workers and this thread parse the inputs. */
 function mergeAll(
   files: readonly InputFile[],
   options: Omit<Options, 'inputs'>,
