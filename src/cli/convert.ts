@@ -93,7 +93,7 @@ export function registerConvert(program: Command, context: CliContext): void {
     .option('--merge <file>', 'write every record into FILE instead (format from its extension unless -f)')
     .option(
       '--jobs <n>',
-      `convert on N worker threads (default: the number of cores, here ${availableParallelism()}; with --merge, 1 when every input is ` +
+      `convert on N threads, this one included (default: the number of cores, here ${availableParallelism()}, fewer for fewer than 256 inputs a thread; with --merge, 1 when every input is ` +
         'named as a text dump, .txt or .md, since text dumps parse faster than their posts can be handed between threads)',
     )
     .addOption(new Option('--force', 'overwrite existing output files').conflicts(['skipExisting', 'update']))
@@ -169,7 +169,7 @@ export function registerConvert(program: Command, context: CliContext): void {
       if (flags.merge !== undefined) {
         // Measured: merging text dumps on threads was slower than in one (the main thread formats every post anyway).
         const mergeJobs = jobs ?? (files.every((f) => namedAsText(f.source)) ? 1 : availableParallelism());
-        const merged = await mergeAll(files, { ...base, output: flags.merge, protect }, mergeJobs, io, finishedOne);
+        const merged = await mergeAll(files, { ...base, output: flags.merge, protect }, mergeJobs, jobs === null, io, finishedOne);
         add(summary, merged);
         summary.duplicates = merged.duplicates;
       } else {
@@ -178,7 +178,7 @@ export function registerConvert(program: Command, context: CliContext): void {
           if (held[i] !== null) return;
           tasks.push({ kind: 'convert', options: { ...base, force: base.force || fresh[i] === 'stale', inputs: [file], output: outputs[i] as string } });
         });
-        for await (const message of convertEach(tasks, protect, jobs ?? availableParallelism(), finishedOne)) {
+        for await (const message of convertEach(tasks, protect, jobs ?? availableParallelism(), jobs === null, finishedOne)) {
           if (message.type === 'diagnostic') report(message.diagnostic);
           if (message.type === 'done') add(summary, message.summary);
         }
@@ -299,19 +299,26 @@ async function upToDate(files: readonly InputFile[], outputs: readonly string[],
  * `--jobs 1`). A signal must not leave the workers' temporary files behind, out of reach of this
  * thread's own clean-up: this thread removes those of the outputs in progress.
  */
-async function* convertEach(tasks: readonly Task[], protect: readonly FileIdentity[], jobs: number, onFinished: () => void): AsyncGenerator<TaskMessage> {
+async function* convertEach(
+  tasks: readonly Task[],
+  protect: readonly FileIdentity[],
+  jobs: number,
+  byDefault: boolean,
+  onFinished: () => void,
+): AsyncGenerator<TaskMessage> {
   if (jobs === 1 || tasks.length === 1) {
     yield* inThread(tasks, protect, onFinished);
     return;
   }
-  const { runOnWorkers } = await import('./convert-pool.js');
+  const { runTasks } = await import('./convert-pool.js');
   const outputOf = (i: number): string => (tasks[i]?.kind === 'convert' ? tasks[i].options.output : null) ?? '';
   const writing = new Set<string>();
   const cleanUp = (): void => removeTemporariesOf(writing);
   for (const signal of SIGNALS) process.prependOnceListener(signal, cleanUp);
   try {
-    yield* runOnWorkers(tasks, {
+    yield* runTasks(tasks, {
       jobs,
+      byDefault,
       ahead: Number.POSITIVE_INFINITY,
       // Sent to each worker once, not with each task.
       protect,
@@ -326,11 +333,18 @@ async function* convertEach(tasks: readonly Task[], protect: readonly FileIdenti
   }
 }
 
-/** `--merge`: one run over every input into one output; with several jobs, workers parse the inputs. */
-function mergeAll(files: readonly InputFile[], options: Omit<Options, 'inputs'>, jobs: number, io: IO, onFinished: () => void): Promise<Summary> {
+/** `--merge`: one run over every input into one output; with several jobs, workers and this thread parse the inputs. */
+function mergeAll(
+  files: readonly InputFile[],
+  options: Omit<Options, 'inputs'>,
+  jobs: number,
+  byDefault: boolean,
+  io: IO,
+  onFinished: () => void,
+): Promise<Summary> {
   const source: PostSource =
     jobs > 1 && files.length > 1 && !files.some((f) => f.path === '-')
-      ? parallelSource({ jobs, protect: options.protect ?? [], read: options.read, onFinished })
+      ? parallelSource({ jobs, byDefault, protect: options.protect ?? [], read: options.read, onFinished })
       : async function* (inputs, read, io, summary) {
           for (const input of inputs) {
             yield* readPosts([input], read, io, summary);
@@ -345,21 +359,28 @@ function mergeAll(files: readonly InputFile[], options: Omit<Options, 'inputs'>,
 async function* inThread(tasks: readonly Task[], protect: readonly FileIdentity[], onFinished: () => void): AsyncGenerator<TaskMessage> {
   const { performTask } = await import('./convert-tasks.js');
   for (const task of tasks) {
-    for await (const message of performTask(task.kind === 'convert' ? { ...task, options: { ...task.options, protect } } : task)) {
+    for await (const message of performTask(task, protect)) {
       yield message;
       if (message.type === 'done') onFinished();
     }
   }
 }
 
-/** `--merge` with several jobs: workers parse the inputs, this thread selects, formats and writes, in input order. */
-function parallelSource(options: { jobs: number; protect: readonly FileIdentity[]; read: Options['read']; onFinished: () => void }): PostSource {
+/** `--merge` with several jobs: workers and this thread parse the inputs, this thread selects, formats and writes, in input order. */
+function parallelSource(options: {
+  jobs: number;
+  byDefault: boolean;
+  protect: readonly FileIdentity[];
+  read: Options['read'];
+  onFinished: () => void;
+}): PostSource {
   return async function* (inputs, _read, io, summary) {
-    const { runOnWorkers } = await import('./convert-pool.js');
+    const { runTasks } = await import('./convert-pool.js');
     const tasks: Task[] = inputs.map((input) => ({ kind: 'read', input, read: options.read }));
     // A few inputs ahead per worker keep them busy; more would only pile parsed posts up in memory.
-    for await (const message of runOnWorkers(tasks, {
+    for await (const message of runTasks(tasks, {
       jobs: options.jobs,
+      byDefault: options.byDefault,
       ahead: 2 * options.jobs,
       protect: options.protect,
       onFinished: options.onFinished,

@@ -96,7 +96,8 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
     rmSync(temporary, { force: true });
   };
   try {
-    if (existing !== null) fchmodSync(fd, existing.mode & 0o7777);
+    // The file it replaces keeps its mode; one that has the mode of a new file needs no call.
+    if (existing !== null && (existing.mode & 0o7777) !== newFileMode()) fchmodSync(fd, existing.mode & 0o7777);
   } catch (e) {
     await discard();
     throw outputError(`${path}: ${systemReason(e)}`);
@@ -139,6 +140,14 @@ async function deviceSink(path: string): Promise<Sink> {
     throw outputError(`${path}: ${systemReason(e)}`);
   }
   return new StreamSink(stream, path, { owned: true });
+}
+
+let createdMode: number | null = null;
+
+/** The mode `open` gives a new file here: 0666 less the umask (read once; postdump never sets it). */
+function newFileMode(): number {
+  createdMode ??= 0o666 & ~process.umask();
+  return createdMode;
 }
 
 function statOrNull(path: string): Stats | null {
