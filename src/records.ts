@@ -1,9 +1,11 @@
 import { Buffer } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
 import { diagnostic } from './diagnostics.js';
 import { inputError } from './errors.js';
 import { InputDecoder, type Encoding } from './input/decode.js';
 import { startsHtmlDocument, typeOfSource, type InputType } from './input/detect.js';
 import { readPage, type PageLine } from './input/html.js';
+import { MAX_NODES, MAX_PAGE_BYTES, PageTreeBuilder } from './input/html-tree.js';
 import { archiveId } from './input/links.js';
 import { DumpEngine } from './parse/engine.js';
 import { toRawPost, type RawPost } from './record.js';
@@ -17,8 +19,10 @@ export interface ReadOptions {
   inputType?: InputType;
   /** A longer line is an error (default 64 MiB). */
   maxLineBytes?: number;
-  /** An HTML page is read whole: a larger one is an error (default 64 MiB). */
+  /** An HTML page is read whole: a larger one is an error (default 16 MiB). */
   maxPageBytes?: number;
+  /** An HTML page with more nodes is an error (default 1,000,000). */
+  maxPageNodes?: number;
 }
 
 /** How to read one input. */
@@ -29,7 +33,6 @@ export interface RecordOptions extends ReadOptions {
   onDiagnostic?: (d: Diagnostic) => void;
 }
 
-const DEFAULT_MAX_PAGE_BYTES = 64 * 1024 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -45,9 +48,12 @@ export class RecordReader {
   /** `auto` until the first bytes show what the input is. */
   private type: InputType;
   private engine: DumpEngine | null = null;
-  /** Decoded bytes, copied: the first ones while the type is unknown, or an HTML page. */
+  /** Decoded bytes, copied, while the type is unknown. */
   private held: Buffer[] = [];
-  private heldBytes = 0;
+  /** An HTML page's tree, built as its text comes. */
+  private tree: PageTreeBuilder | null = null;
+  private readonly pageText = new StringDecoder('utf8');
+  private pageBytes = 0;
   private done: RawPost[] = [];
 
   constructor(options: RecordOptions) {
@@ -73,30 +79,30 @@ export class RecordReader {
     return this.take();
   }
 
-  /** Decoded text goes to the text parser, or is held: while the input's type is unknown, and for a page. */
+  /** Decoded text goes to the text parser or into a page's tree; it is held while the input's type is unknown. */
   private route(text: Buffer, atEnd: boolean): void {
     if (this.type === 'text') return this.textEngine().write(text);
-    let bytes = text;
-    if (this.type === 'auto') {
-      const head = this.held.length === 0 ? text : Buffer.concat([...this.held, text]);
-      const html = startsHtmlDocument(head, atEnd);
-      if (html === null) return this.hold(text);
-      this.type = html ? 'html' : 'text';
-      this.held = [];
-      this.heldBytes = 0;
-      if (!html) return this.textEngine().write(head);
-      bytes = head;
+    if (this.type === 'html') return this.addToPage(text);
+    const head = this.held.length === 0 ? text : Buffer.concat([...this.held, text]);
+    const html = startsHtmlDocument(head, atEnd);
+    if (html === null) {
+      // Copied: the decoder may hand out the caller's chunk, which the caller reuses.
+      if (text.length > 0) this.held.push(Buffer.from(text));
+      return;
     }
-    this.hold(bytes);
+    this.type = html ? 'html' : 'text';
+    this.held = [];
+    if (html) this.addToPage(head);
+    else this.textEngine().write(head);
   }
 
-  private hold(text: Buffer): void {
+  private addToPage(text: Buffer): void {
     if (text.length === 0) return;
-    const limit = this.options.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
-    this.heldBytes += text.length;
-    if (this.heldBytes > limit) throw inputError('PAGE_TOO_LARGE', this.options.source, sizeText(limit));
-    // Copied: the decoder may hand out the caller's chunk, which the caller reuses.
-    this.held.push(Buffer.from(text));
+    const limit = this.options.maxPageBytes ?? MAX_PAGE_BYTES;
+    this.pageBytes += text.length;
+    if (this.pageBytes > limit) throw inputError('PAGE_TOO_LARGE', this.options.source, sizeText(limit));
+    this.tree ??= new PageTreeBuilder(this.options.source, this.options.maxPageNodes ?? MAX_NODES);
+    this.tree.write(this.pageText.write(text));
   }
 
   private textEngine(onPage?: PageLine[]): DumpEngine {
@@ -110,11 +116,13 @@ export class RecordReader {
   }
 
   private readPage(): void {
-    const html = Buffer.concat(this.held).toString('utf8');
-    this.held = [];
     const { source } = this.options;
-    if (html.trim() === '') return this.report(diagnostic('EMPTY_INPUT', 'error', source, ''));
-    const page = readPage(html, source, this.report);
+    const rest = this.pageText.end();
+    if (rest !== '') this.tree?.write(rest);
+    const tree = this.tree?.end();
+    this.tree = null;
+    if (tree === undefined || tree.blank) return this.report(diagnostic('EMPTY_INPUT', 'error', source, ''));
+    const page = readPage(tree, source, this.report);
     if (page.layout === 'text') {
       this.report(
         diagnostic(

@@ -63,7 +63,7 @@ export type DiagnosticCode =
   | 'BINARY_INPUT'
   /** A line over the limit (`maxLineBytes`, 64 MiB by default). Thrown. */
   | 'LINE_TOO_LONG'
-  /** An HTML page (read whole) over the size limit (64 MiB). Thrown. */
+  /** An HTML page (read whole) over its limits: 16 MiB, or 1,000,000 nodes (elements, attributes, texts, comments). Thrown. */
   | 'PAGE_TOO_LARGE'
   /** Bytes that are not valid in the encoding asked for, or that auto-detection cannot place. Thrown. */
   | 'UNDECODABLE'
