@@ -51,6 +51,8 @@ export function describe(d: Diagnostic): string {
       return `${d.detail} is one of the inputs; refusing to overwrite it`;
     case 'OUTPUT_UNWRITABLE':
       return `cannot write ${d.detail}`;
+    case 'OUT_OF_MEMORY':
+      return `not enough memory: ${d.detail}`;
     case 'USAGE':
       return d.detail;
   }
@@ -103,6 +105,8 @@ export function hint(d: Diagnostic): string {
       return 'choose an output path that is not one of the inputs';
     case 'OUTPUT_UNWRITABLE':
       return 'check that the folder exists, is writable and has room';
+    case 'OUT_OF_MEMORY':
+      return 'select fewer posts (--since, --until, --author, --limit), or let Node use more: NODE_OPTIONS=--max-old-space-size=MiB';
     case 'USAGE':
       return 'see postdump --help';
   }

@@ -1,6 +1,8 @@
 import { Buffer } from 'node:buffer';
+import { MemoryBudget, UNLIMITED } from './memory.js';
 import { seriesOf } from './parse/series.js';
 import type { RawPost } from './record.js';
+import { Sorter } from './sort.js';
 import type { PostField } from './types.js';
 
 export type SortKey = 'date' | 'readers' | 'title';
@@ -49,7 +51,8 @@ export const SELECT_ALL: SelectOptions = {
 /**
  * The selection stage, between parsing and formatting: `push` each batch, then `end`. Filters,
  * dedupe and limit stream (a batch's survivors come straight back, borrowed like the batch); a sort
- * keeps copies of the posts until `end` (only the best `limit` of them when there is a limit).
+ * keeps copies of the posts until `end` (only the best `limit` of them when there is a limit), which
+ * hands them on in batches. What a sort and dedupe hold is charged to `budget`.
  */
 export class Selection {
   private readonly options: SelectOptions;
@@ -58,20 +61,19 @@ export class Selection {
   private readonly author: string | null;
   private readonly series: string | null;
   private readonly seen: Identities | null;
-  private readonly compare: ((a: RawPost, b: RawPost) => number) | null;
+  private readonly sorter: Sorter | null;
   /** Nothing to do: every batch passes as it is (`parse -f jsonl` pays nothing). */
   private readonly everything: boolean;
-  private sorted: RawPost[] = [];
   private passed = 0;
 
-  constructor(options: SelectOptions) {
+  constructor(options: SelectOptions, budget = new MemoryBudget(UNLIMITED)) {
     this.options = options;
     this.enrich = options.series !== null || options.fields.includes('series') || options.fields.includes('part');
     this.grep = options.grep === null ? null : { text: options.grep, utf8: Buffer.from(options.grep, 'utf8') };
     this.author = options.author === null ? null : fold(options.author);
     this.series = options.series === null ? null : fold(options.series);
-    this.seen = options.dedupe ? new Identities() : null;
-    this.compare = options.sort === null ? null : comparator(options.sort, options.reverse);
+    this.seen = options.dedupe ? new Identities(budget) : null;
+    this.sorter = options.sort === null ? null : new Sorter(comparator(options.sort, options.reverse), { limit: options.limit, budget });
     const o = options;
     this.everything =
       !this.enrich && !o.dedupe && o.sort === null && o.limit === null && [o.since, o.until, o.author, o.minReaders, o.grep, o.series].every((v) => v === null);
@@ -83,22 +85,20 @@ export class Selection {
     const kept: RawPost[] = [];
     const { limit } = this.options;
     for (const raw of batch) {
-      if (this.compare === null && limit !== null && this.passed >= limit) break;
+      if (this.sorter === null && limit !== null && this.passed >= limit) break;
       const post = this.enrich ? withSeries(raw) : raw;
       if (!this.matches(post)) continue;
       if (this.seen !== null && !this.seen.add(post)) continue;
       this.passed++;
-      if (this.compare === null) kept.push(post);
-      else this.keep(post);
+      if (this.sorter === null) kept.push(post);
+      else this.sorter.add(post);
     }
     return kept;
   }
 
-  /** What is left at the end: the sorted posts, if sorting. */
-  end(): RawPost[] {
-    if (this.compare === null) return [];
-    this.sorted.sort(this.compare);
-    return this.options.limit === null ? this.sorted : this.sorted.slice(0, this.options.limit);
+  /** What is left at the end: the sorted posts, if sorting, in batches (each valid until the next is asked for). */
+  end(): Iterable<RawPost[]> {
+    return this.sorter === null ? [] : this.sorter.batches();
   }
 
   private matches(post: RawPost): boolean {
@@ -110,18 +110,6 @@ export class Selection {
     if (this.series !== null && fold(post.series ?? '') !== this.series) return false;
     if (this.grep !== null && !post.title.includes(this.grep.text) && !contains(post.excerptUtf8, this.grep.utf8)) return false;
     return true;
-  }
-
-  private keep(post: RawPost): void {
-    // The batch's bytes are reused by the parser: a post kept past this batch needs its own.
-    this.sorted.push({ ...post, excerptUtf8: post.excerptUtf8.slice() });
-    // With a limit, only the best `limit` posts can matter: trim now and then so memory stays bounded.
-    // The sort is stable and the kept posts precede later ones, so ties keep their input order.
-    const { limit } = this.options;
-    if (limit !== null && this.compare !== null && this.sorted.length >= 2 * limit + 1024) {
-      this.sorted.sort(this.compare);
-      this.sorted.length = limit;
-    }
   }
 }
 
@@ -166,10 +154,15 @@ export function compareText(a: string, b: string): number {
  * never part of it: it grows between two scrapes of the same post.
  */
 class Identities {
+  private readonly budget: MemoryBudget;
   private readonly ids = new Set<number>();
   /** Title + date of posts with an id, and of posts without one. */
   private readonly withId = new Set<string>();
   private readonly withoutId = new Set<string>();
+
+  constructor(budget: MemoryBudget) {
+    this.budget = budget;
+  }
 
   /** Records the post; false when it was seen before. */
   add(post: RawPost): boolean {
@@ -178,10 +171,15 @@ class Identities {
       if (this.ids.has(post.id) || this.withoutId.has(titleDate)) return false;
       this.ids.add(post.id);
       this.withId.add(titleDate);
+      this.budget.charge('--dedupe', 2 * KEY_BYTES + 2 * titleDate.length);
       return true;
     }
     if (this.withoutId.has(titleDate) || this.withId.has(titleDate)) return false;
     this.withoutId.add(titleDate);
+    this.budget.charge('--dedupe', KEY_BYTES + 2 * titleDate.length);
     return true;
   }
 }
+
+/** What a key costs in a set beside its characters (the string's header, the set's entry and its share of the table), measured. */
+const KEY_BYTES = 80;

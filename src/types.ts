@@ -82,7 +82,9 @@ export type DiagnosticCode =
   /** An output path that reaches one of the inputs. CLI only. */
   | 'OUTPUT_IS_INPUT'
   /** An output that cannot be written. CLI only. */
-  | 'OUTPUT_UNWRITABLE';
+  | 'OUTPUT_UNWRITABLE'
+  /** A run that would hold more than the memory it may use (`--sort`'s posts, `--dedupe`'s keys). CLI only. */
+  | 'OUT_OF_MEMORY';
 
 /**
  * A finding about an input or the run, as data. The command line renders it as
