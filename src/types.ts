@@ -83,6 +83,8 @@ export type DiagnosticCode =
   | 'OUTPUT_IS_INPUT'
   /** An output that cannot be written. CLI only. */
   | 'OUTPUT_UNWRITABLE'
+  /** A symbolic link to a folder on the way to an output below `convert --out-dir`, not written through. CLI only. */
+  | 'OUTPUT_LINK'
   /** A run that would hold more than the memory it may use (`--sort`'s posts, `--dedupe`'s keys). CLI only. */
   | 'OUT_OF_MEMORY';
 

@@ -2,10 +2,12 @@ import { availableParallelism } from 'node:os';
 import { join, parse as parsePath, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
-import { usageError } from '../errors.js';
+import { diagnostic } from '../diagnostics.js';
+import { PostdumpError, usageError } from '../errors.js';
 import type { Format } from '../format/index.js';
-import { removeTemporariesOf } from '../output/file.js';
-import { makeFolder } from '../output/folder.js';
+import { PAGE_MEMORY_BYTES } from '../input/html-tree.js';
+import { removeTemporariesOf } from '../output/temporary.js';
+import { linkOnTheWay, makeFolder } from '../output/folder.js';
 import type { ProgressBar } from '../output/progress.js';
 import { emptySummary, failed, inputIdentities, readPosts, run, type FileIdentity, type IO, type Options, type PostSource, type Summary } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
@@ -33,6 +35,7 @@ interface ConvertFlags extends InputFlags, FormatFlags, SelectFlags {
   merge?: string;
   jobs?: string;
   force?: true;
+  writeThroughLinks?: true;
 }
 
 const EXAMPLES = `
@@ -64,9 +67,11 @@ export function registerConvert(program: Command, context: CliContext): void {
     .option(
       '--jobs <n>',
       `convert on N worker threads (default: the number of cores, here ${availableParallelism()}; with --merge, 1 unless an input is a ` +
-        'saved page, since text dumps parse faster than their posts can be handed between threads)',
+        'saved page, since text dumps parse faster than their posts can be handed between threads); at most the number of cores, ' +
+        `and no more than the free memory holds pages being read at once (${PAGE_MEMORY_BYTES / (1024 * 1024)} MiB each)`,
     )
-    .option('--force', 'overwrite existing output files');
+    .option('--force', 'overwrite existing output files')
+    .option('--write-through-links', 'write through symbolic links to folders inside --out-dir (refused without it: they may lead outside)');
   addSelectOptions(addInputOptions(addFormatOptions(command, '--merge')), { fields: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
@@ -74,7 +79,7 @@ export function registerConvert(program: Command, context: CliContext): void {
       if (flags.merge === '-') throw usageError('convert writes files, never standard output: use postdump parse for that');
       const { format, fields } = formatSettings(flags, flags.merge);
       const select = selectOptions(flags, fields);
-      const jobs = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
+      const asked = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
       const { read, strict, verbosity } = inputSettings(flags);
       const base: Omit<Options, 'inputs' | 'output'> = { read, select, format, force: flags.force === true, strict };
       const started = performance.now();
@@ -82,9 +87,15 @@ export function registerConvert(program: Command, context: CliContext): void {
       const entries = await expandInputs(inputs);
       const files = entries.filter((e): e is InputFile => 'path' in e);
       const outputs = flags.outDir === undefined ? [] : outputPaths(files, flags.outDir, EXTENSIONS[format.format]);
-      if (flags.outDir !== undefined) await makeFolder(flags.outDir);
+      if (flags.outDir !== undefined) {
+        if (flags.writeThroughLinks !== true) refuseLinks(flags.outDir, files);
+        await makeFolder(flags.outDir);
+      }
 
       const reporter = context.reporter(verbosity, strict);
+      const jobs = asked === null ? null : Math.min(asked, maxJobs());
+      if (asked !== null && jobs !== asked)
+        reporter.note(`--jobs ${asked} lowered to ${jobs}: at most one job per core and per ${PAGE_MEMORY_BYTES / (1024 * 1024)} MiB of free memory`);
       const bar = context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
       // The bar leaves its line whenever a diagnostic is printed, and comes back after.
       const report = (d: Diagnostic): void => {
@@ -104,11 +115,11 @@ export function registerConvert(program: Command, context: CliContext): void {
       const finishedOne = (): void => bar?.advance(performance.now());
       if (flags.merge !== undefined) {
         // Measured: merging text dumps on threads was slower than in one (the main thread formats every post anyway).
-        const mergeJobs = jobs ?? (files.some((f) => /\.html?$/iu.test(f.path)) ? availableParallelism() : 1);
+        const mergeJobs = jobs ?? (files.some((f) => /\.html?$/iu.test(f.path)) ? maxJobs() : 1);
         add(summary, await mergeAll(files, { ...base, output: flags.merge, protect }, mergeJobs, io, finishedOne));
       } else {
         const tasks: Task[] = files.map((f, i) => ({ kind: 'convert', options: { ...base, inputs: [f.path], output: outputs[i] as string } }));
-        for await (const message of convertEach(tasks, protect, jobs ?? availableParallelism(), finishedOne)) {
+        for await (const message of convertEach(tasks, protect, jobs ?? maxJobs(), finishedOne)) {
           if (message.type === 'diagnostic') report(message.diagnostic);
           if (message.type === 'done') add(summary, message.summary);
         }
@@ -119,6 +130,14 @@ export function registerConvert(program: Command, context: CliContext): void {
       reporter.hint(`${count(files.length, 'file')}, ${runNote(summary)}, ${seconds} s`);
       context.fail(failed(summary, strict));
     });
+}
+
+/**
+ * The most jobs that run at once: one per core, and no more than the memory free holds pages being
+ * read at once (the worst page under the page limits costs `PAGE_MEMORY_BYTES` while it is read).
+ */
+function maxJobs(): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(process.availableMemory() / PAGE_MEMORY_BYTES)));
 }
 
 /** Each input's output: below `outDir` where the input was below its folder or glob, with the format's extension. */
@@ -137,6 +156,12 @@ function outputPaths(files: readonly InputFile[], outDir: string, extension: str
     owner.set(resolved, file.path);
     return output;
   });
+}
+
+/** Outputs go into real folders below --out-dir: a link on the way (to a folder elsewhere, or inside the tree, where two outputs could meet) is refused. */
+function refuseLinks(outDir: string, files: readonly InputFile[]): void {
+  const found = linkOnTheWay(outDir, new Set(files.map((f) => parsePath(f.relative).dir)));
+  if (found !== null) throw new PostdumpError(diagnostic('OUTPUT_LINK', 'error', null, `${found.link}, a symbolic link inside --out-dir to ${found.target}`));
 }
 
 /**

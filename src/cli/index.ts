@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { diagnostic } from '../diagnostics.js';
 import { PostdumpError } from '../errors.js';
 import { eventLoopTurn } from '../event-loop.js';
-import { removeTemporaries } from '../output/file.js';
+import { removeTemporaries } from '../output/temporary.js';
 import { palette, PLAIN, type Palette } from './color.js';
 import { EXIT_CODES } from './common.js';
 import type { CliContext } from './context.js';
