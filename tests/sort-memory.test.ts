@@ -7,12 +7,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PostdumpError, type Post } from '../src/index.js';
+import type { Post } from '../src/index.js';
 import { MemoryBudget, UNLIMITED } from '../src/memory.js';
 import { toPost, toRawPost, type RawPost } from '../src/record.js';
 import { SELECT_ALL, Selection } from '../src/select.js';
 import { Sorter } from '../src/sort.js';
 import { expectNoStackTrace, runCli, seedPath, stderrLines } from './helpers/cli.js';
+import { postdumpErrorOf } from './helpers/errors.js';
 import { temporaryFolders } from './helpers/workspace.js';
 
 const tempDir = temporaryFolders('sort');
@@ -59,19 +60,9 @@ describe('Sorter', () => {
 });
 
 describe('the memory a run may use', () => {
-  const outOfMemory = (work: () => void): PostdumpError => {
-    try {
-      work();
-    } catch (e) {
-      if (e instanceof PostdumpError) return e;
-      throw e;
-    }
-    throw new Error('no OUT_OF_MEMORY');
-  };
-
   it('a sort past its heap share is OUT_OF_MEMORY, naming --sort', () => {
     const selection = new Selection({ ...SELECT_ALL, sort: 'date' }, new MemoryBudget({ heap: 100_000, buffers: Number.POSITIVE_INFINITY }));
-    const error = outOfMemory(() => selection.push(Array.from({ length: 1000 }, () => post({}))));
+    const error = postdumpErrorOf(() => selection.push(Array.from({ length: 1000 }, () => post({}))));
     expect(error.diagnostic).toMatchObject({
       code: 'OUT_OF_MEMORY',
       severity: 'error',
@@ -83,9 +74,13 @@ describe('the memory a run may use', () => {
 
   it('dedupe past its share too, and a sort past the buffers it may take', () => {
     const dedupe = new Selection({ ...SELECT_ALL, dedupe: true }, new MemoryBudget({ heap: 10_000, buffers: Number.POSITIVE_INFINITY }));
-    expect(outOfMemory(() => dedupe.push(Array.from({ length: 1000 }, (_, i) => post({ title: `t${i}` })))).diagnostic.detail).toMatch(/^--dedupe needs more/u);
+    expect(postdumpErrorOf(() => dedupe.push(Array.from({ length: 1000 }, (_, i) => post({ title: `t${i}` })))).diagnostic.detail).toMatch(
+      /^--dedupe needs more/u,
+    );
     const sort = new Selection({ ...SELECT_ALL, sort: 'title' }, new MemoryBudget({ heap: Number.POSITIVE_INFINITY, buffers: 1024 }));
-    expect(outOfMemory(() => sort.push([post({})])).diagnostic.detail).toBe('--sort needs more than the 0 MiB of memory that were free when the run started');
+    expect(postdumpErrorOf(() => sort.push([post({})])).diagnostic.detail).toBe(
+      '--sort needs more than the 0 MiB of memory that were free when the run started',
+    );
   });
 });
 

@@ -80,26 +80,34 @@ interface ParserStacks {
   foreignContext: boolean[];
 }
 
-type Classes = { Parser: typeof Htmlparser2.Parser; DomHandler: typeof DomHandlerType };
-let classes: Classes | undefined;
+let classes: ReturnType<typeof defineClasses> | undefined;
 
 /**
- * A DomHandler that allows `maxNodes` nodes and a Parser that keeps elements at most `MAX_DEPTH` deep.
- * htmlparser2 and domhandler are loaded on the first page (a text dump never pays for them),
- * synchronously, so that `parse()` stays synchronous.
+ * A DomHandler that allows `maxNodes` nodes and a Parser that keeps elements at most `MAX_DEPTH`
+ * deep. htmlparser2 and domhandler are loaded on the first page (a text dump never pays for them),
+ * synchronously, so that `parse()` stays synchronous; the classes are made once, for every page.
  */
 function boundedParser(source: string, maxNodes: number): { handler: DomHandlerType; parser: Htmlparser2.Parser } {
-  if (classes === undefined) {
-    const require = createRequire(import.meta.url);
-    classes = {
-      Parser: (require('htmlparser2') as typeof Htmlparser2).Parser,
-      DomHandler: (require('domhandler') as { DomHandler: typeof DomHandlerType }).DomHandler,
-    };
-  }
-  const { Parser, DomHandler } = classes;
+  classes ??= defineClasses();
+  const handler = new classes.CountingHandler(source, maxNodes);
+  return { handler, parser: new classes.ShallowParser(handler) };
+}
+
+function defineClasses() {
+  const require = createRequire(import.meta.url);
+  const { Parser } = require('htmlparser2') as typeof Htmlparser2;
+  const { DomHandler } = require('domhandler') as { DomHandler: typeof DomHandlerType };
 
   class CountingHandler extends DomHandler {
+    private readonly source: string;
+    private readonly maxNodes: number;
     private nodes = 0;
+
+    constructor(source: string, maxNodes: number) {
+      super(undefined, { withStartIndices: true });
+      this.source = source;
+      this.maxNodes = maxNodes;
+    }
 
     override onopentag(name: string, attribs: Record<string, string>): void {
       // Attributes count as nodes: an element of a million distinct ones costs as much as a million elements.
@@ -113,8 +121,8 @@ function boundedParser(source: string, maxNodes: number): { handler: DomHandlerT
     }
 
     private count(): void {
-      if (++this.nodes > maxNodes)
-        throw inputError('PAGE_TOO_LARGE', source, `${maxNodes.toLocaleString('en-US')} nodes (elements, attributes, texts, comments)`);
+      if (++this.nodes > this.maxNodes)
+        throw inputError('PAGE_TOO_LARGE', this.source, `${this.maxNodes.toLocaleString('en-US')} nodes (elements, attributes, texts, comments)`);
     }
   }
 
@@ -146,8 +154,7 @@ function boundedParser(source: string, maxNodes: number): { handler: DomHandlerT
     }
   }
 
-  const handler = new CountingHandler(undefined, { withStartIndices: true });
-  return { handler, parser: new ShallowParser(handler) };
+  return { CountingHandler, ShallowParser };
 }
 
 /**
