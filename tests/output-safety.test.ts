@@ -68,6 +68,23 @@ describe('an existing output is never replaced without --force', () => {
     }
     expect(readdirSync(join(dir, 'out')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   }, 60_000);
+  it('two split runs into one folder: each note is written by one run, which says so, and holds what that run wrote', async () => {
+    const dir = tempDir();
+    const titles = Array.from({ length: 200 }, (_, i) => `标题${i}`);
+    for (const run of ['a', 'b']) writeFileSync(join(dir, `${run}.txt`), titles.map((t) => `${t}\nBy 苏剑林 | 2021-01-22 | 1位读者 | 引用${run}\n`).join(''));
+    const [a, b] = await Promise.all([started(['split', 'a.txt', '--out-dir', 'notes'], dir), started(['split', 'b.txt', '--out-dir', 'notes'], dir)]);
+    const refused = (r: { stderr: string }): Set<string> =>
+      new Set(stderrLines(r.stderr).flatMap((l) => /^postdump: error: notes\/2021-01-22-(标题\d+)\.md already exists/u.exec(l)?.[1] ?? []));
+    const [refusedA, refusedB] = [refused(a), refused(b)];
+    for (const title of titles) {
+      const body = readFileSync(join(dir, 'notes', `2021-01-22-${title}.md`), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .at(-1);
+      expect([refusedA.has(title), refusedB.has(title)].filter(Boolean)).toHaveLength(1);
+      expect(body).toBe(refusedA.has(title) ? 'b' : 'a');
+    }
+  }, 60_000);
 });
 
 describe('temporary files of a run killed with SIGKILL', () => {
