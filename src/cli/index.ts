@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { diagnostic } from '../diagnostics.js';
 import { PostdumpError } from '../errors.js';
+import { eventLoopTurn } from '../event-loop.js';
 import { printable } from '../format/printable.js';
-import { removeTemporaries } from '../output/file.js';
+import { removeTemporaries } from '../output/temporary.js';
 import { palette, PLAIN, type Palette } from './color.js';
 import { EXIT_CODES } from './common.js';
 import type { CliContext } from './context.js';
@@ -100,6 +102,8 @@ async function main(): Promise<void> {
   } catch (e) {
     process.exitCode = exitCodeOf(e);
   }
+  // A signal that came during the last stretch of work ends the process by that signal, not as if it had not come.
+  await eventLoopTurn();
 }
 
 /** The one place that turns a failure into an exit status (and, for expected failures, one line). */
@@ -111,6 +115,13 @@ function exitCodeOf(e: unknown): number {
   if (e instanceof PostdumpError) {
     createReporter(writeErr, color, 'normal', false).diagnostic(e.diagnostic);
     return e.exitCode;
+  }
+  // A string or buffer larger than V8 allows (a record of a gigabyte as CSV): memory, not a bug.
+  if (e instanceof RangeError && /^(?:Invalid (?:string|array|typed array) length|Array buffer allocation failed)/.test(e.message)) {
+    createReporter(writeErr, color, 'normal', false).diagnostic(
+      diagnostic('OUT_OF_MEMORY', 'error', null, `a value grew larger than JavaScript can hold (${e.message.toLowerCase()})`),
+    );
+    return 1;
   }
   writeErr(errorLine(`internal error, please report it: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   return 1;
