@@ -82,13 +82,14 @@ export class Sorter {
 }
 
 /**
- * Held posts (not yet in order) in order, in batches, the first `limit` of them: sorted in runs,
- * with an empty batch after each run (a pause where the caller may let a signal in), then merged.
+ * Held posts (not yet in order) in order, in batches, the first `limit` of them: sorted in runs of
+ * `runPosts`, with an empty batch after each run (a pause where the caller may let a signal in),
+ * then merged.
  */
-export function* sortedBatches(posts: readonly RawPost[], compare: Compare, limit: number | null): Generator<RawPost[]> {
+export function* sortedBatches(posts: readonly RawPost[], compare: Compare, limit: number | null, runPosts = RUN_POSTS): Generator<RawPost[]> {
   const runs: RawPost[][] = [];
-  for (let at = 0; at < posts.length; at += RUN_POSTS) {
-    runs.push(posts.slice(at, at + RUN_POSTS).sort(compare));
+  for (let at = 0; at < posts.length; at += runPosts) {
+    runs.push(posts.slice(at, at + runPosts).sort(compare));
     yield [];
   }
   yield* inBatches(merge(runs, compare), limit);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../src/index.js';
 import { MAX_DEPTH, MAX_NODES, PageTreeBuilder } from '../src/input/html-tree.js';
 import { RecordReader } from '../src/input/read-by-kind.js';
+import { toPost } from '../src/record.js';
 import { postdumpErrorOf } from './helpers/errors.js';
 
 const META = 'By 苏剑林 | 2021-01-22 | 81957位读者';
@@ -129,5 +130,22 @@ describe('the size of a page', () => {
       reader.end();
     });
     expect(error.diagnostic.detail).toBe('100 nodes (elements, attributes, texts, comments)');
+  });
+});
+
+describe("a feed item's HTML", () => {
+  const feed = (content: string): string => `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><link>https://kexue.fm</link>
+<item><title>T</title><link>https://kexue.fm/archives/1</link><pubDate>Mon, 13 Jun 2022 23:52:17 +0800</pubDate><dc:creator>苏剑林</dc:creator>
+<content:encoded><![CDATA[${content}]]></content:encoded></item></channel></rss>`;
+
+  it('is built into a tree as a page is, within its node limit, naming the feed', () => {
+    const read = (content: string, maxPageNodes?: number): string[] => {
+      const reader = new RecordReader({ source: 'f.rss', ...(maxPageNodes === undefined ? {} : { maxPageNodes }) });
+      return [...reader.push(feed(content)), ...reader.end()].map((p) => toPost(p).excerpt);
+    };
+    expect(read(`${'<div>'.repeat(2 * MAX_DEPTH)}正文`)).toEqual(['正文']);
+    const error = postdumpErrorOf(() => read('<p>x</p>'.repeat(60), 100));
+    expect(error.diagnostic).toMatchObject({ code: 'PAGE_TOO_LARGE', source: 'f.rss', detail: '100 nodes (elements, attributes, texts, comments)' });
   });
 });

@@ -11,7 +11,7 @@ import type { Post } from '../src/index.js';
 import { MemoryBudget, UNLIMITED } from '../src/memory.js';
 import { toPost, toRawPost, type RawPost } from '../src/record.js';
 import { SELECT_ALL, Selection } from '../src/select.js';
-import { Sorter } from '../src/sort.js';
+import { sortedBatches, Sorter } from '../src/sort.js';
 import { expectNoStackTrace, runCli, seedPath, stderrLines } from './helpers/cli.js';
 import { postdumpErrorOf } from './helpers/errors.js';
 import { temporaryFolders } from './helpers/workspace.js';
@@ -39,6 +39,24 @@ describe('Sorter', () => {
         const got = [...sorter.batches()].flat().map(toPost);
         const expected = [...posts].sort(byTitle).slice(0, limit ?? undefined);
         expect(got.map((p) => [p.line, p.excerpt])).toEqual(expected.map((p) => [p.line, `#${p.line - 1}`]));
+      }),
+      { numRuns: 200, seed: 16 },
+    );
+  });
+
+  it("property: posts held unsorted (dedupe's), sorted in runs with a pause after each and merged, equal one stable sort", () => {
+    const arb = fc.record({
+      titles: fc.array(fc.constantFrom('a', 'b', 'c', 'B'), { maxLength: 400 }),
+      runPosts: fc.integer({ min: 1, max: 9 }),
+      limit: fc.option(fc.integer({ min: 0, max: 30 })),
+    });
+    fc.assert(
+      fc.property(arb, ({ titles, runPosts, limit }) => {
+        const posts = titles.map((title, i) => post({ title, line: i + 1 }));
+        const batches = [...sortedBatches(posts, byTitle, limit, runPosts)];
+        expect(batches.slice(0, Math.ceil(posts.length / runPosts))).toEqual(Array.from({ length: Math.ceil(posts.length / runPosts) }, () => []));
+        const expected = [...posts].sort(byTitle).slice(0, limit ?? undefined);
+        expect(batches.flat().map((p) => p.line)).toEqual(expected.map((p) => p.line));
       }),
       { numRuns: 200, seed: 16 },
     );
@@ -80,6 +98,35 @@ describe('the memory a run may use', () => {
     const sort = new Selection({ ...SELECT_ALL, sort: 'title' }, new MemoryBudget({ heap: Number.POSITIVE_INFINITY, buffers: 1024 }));
     expect(postdumpErrorOf(() => sort.push([post({})])).diagnostic.detail).toBe(
       '--sort needs more than the 0 MiB of memory that were free when the run started',
+    );
+  });
+});
+
+describe('--dedupe', () => {
+  it("holds each post's best copy compactly: the bytes of the copies it replaced are reclaimed, not kept", () => {
+    // 2,000 ever better copies of one post with a 100 KB excerpt: 200 MB if replaced copies stayed in their slabs.
+    const dedupe = new Selection({ ...SELECT_ALL, dedupe: true }, new MemoryBudget({ heap: Number.POSITIVE_INFINITY, buffers: 64 * 1024 * 1024 }));
+    const body = 'x'.repeat(100_000);
+    for (let i = 0; i < 2000; i++) expect(dedupe.push([post({ id: 1, readers: i, excerpt: `${i} ${body}` })])).toEqual([]);
+    const kept = [...dedupe.end()].flat().map(toPost);
+    expect(kept.map((p) => [p.readers, p.excerpt])).toEqual([[1999, `1999 ${body}`]]);
+  });
+
+  it('property: with --sort, the best copies in order, however the copies come', () => {
+    const arb = fc.array(fc.record({ id: fc.integer({ min: 1, max: 30 }), readers: fc.integer({ min: 0, max: 9 }) }), { maxLength: 300 });
+    fc.assert(
+      fc.property(arb, (copies) => {
+        const posts = copies.map(({ id, readers }, i) => post({ id, title: `t${id}`, readers, line: i + 1 }));
+        const selection = new Selection({ ...SELECT_ALL, dedupe: true, sort: 'readers' });
+        expect(selection.push(posts)).toEqual([]);
+        const got = [...selection.end()].flat().map((p) => [p.id, p.readers, p.line]);
+        // The reference: the first copy with the most readers of each id, in the order ids first appear, then a stable sort.
+        const best = new Map<number, RawPost>();
+        for (const p of posts) if ((best.get(p.id as number)?.readers ?? -1) < (p.readers as number)) best.set(p.id as number, p);
+        const expected = [...best.values()].sort((a, b) => (a.readers as number) - (b.readers as number)).map((p) => [p.id, p.readers, p.line]);
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 200, seed: 16 },
     );
   });
 });

@@ -4,7 +4,7 @@ import { parseHeader, type Header } from '../parse/header.js';
 import type { Diagnostic, Post } from '../types.js';
 import { descendants, hasAtMostNodes, isTag, walkElements } from './dom.js';
 import { hasClass, inlineText, textLines, type TextLine } from './html-text.js';
-import { PageTreeBuilder, type LineIndex, type PageTree } from './html-tree.js';
+import { MAX_NODES, PageTreeBuilder, type LineIndex, type PageTree } from './html-tree.js';
 import { absoluteUrl, archiveId } from './links.js';
 
 /** What a saved page holds: the posts of a kexue.fm listing or article page, or else its visible text. */
@@ -56,10 +56,14 @@ export function readPage(tree: PageTree, source: string, report: (d: Diagnostic)
 /**
  * The text of an HTML fragment (a feed item's content) by the rules of a page body: one line per
  * block, `$...$` math, the page's noise dropped; as lines (`inline`: one line, for a title). Its
- * tree is a page's, within a page's limits; `source` names the input in the error past them.
+ * tree is a page's, within a page's limits (`maxNodes`); `source` names the input in the error past them.
  */
-export function fragmentText(html: string, source: string, inline = false): string {
-  const tree = new PageTreeBuilder(source);
+export function fragmentText(
+  html: string,
+  source: string,
+  { inline = false, maxNodes = MAX_NODES }: { inline?: boolean; maxNodes?: number | undefined } = {},
+): string {
+  const tree = new PageTreeBuilder(source, maxNodes);
   tree.write(html);
   const { doc } = tree.end();
   if (inline) return inlineText([doc]);

@@ -263,7 +263,8 @@ class FeedReader implements KindReader {
 
   private post(item: Item) {
     const { source, report } = this.context;
-    const title = item.titleHtml ? fragmentText(item.title, source, true) : item.title.replace(/[ \t\n\f\r]+/g, ' ');
+    const { maxPageNodes: maxNodes } = this.context;
+    const title = item.titleHtml ? fragmentText(item.title, source, { inline: true, maxNodes }) : item.title.replace(/[ \t\n\f\r]+/g, ' ');
     const skip = (reason: string): null => {
       report(diagnostic('SKIPPED_POST', 'warning', source, `${title === '' ? 'an item' : `"${title}"`} ${reason}`, item.line));
       return null;
@@ -283,7 +284,7 @@ class FeedReader implements KindReader {
       author,
       date,
       readers: null,
-      excerpt: item.content === null ? '' : fragmentText(item.content.html, source),
+      excerpt: item.content === null ? '' : fragmentText(item.content.html, source, { maxNodes }),
       url,
       id: archiveId(url),
       source,
