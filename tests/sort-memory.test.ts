@@ -24,15 +24,17 @@ function post(fields: Partial<Post>): RawPost {
 
 const byTitle = (a: RawPost, b: RawPost): number => (a.title < b.title ? -1 : a.title > b.title ? 1 : 0);
 
+/** Posts to sort (by title, with ties), the posts of a run, a limit. */
+const sortCase = fc.record({
+  titles: fc.array(fc.constantFrom('a', 'b', 'c', 'B'), { maxLength: 400 }),
+  runPosts: fc.integer({ min: 1, max: 9 }),
+  limit: fc.option(fc.integer({ min: 0, max: 30 })),
+});
+
 describe('Sorter', () => {
   it('property: runs of any size, merged, equal one stable sort cut to the limit (memory trimmed as it goes)', () => {
-    const arb = fc.record({
-      titles: fc.array(fc.constantFrom('a', 'b', 'c', 'B'), { maxLength: 400 }),
-      runPosts: fc.integer({ min: 1, max: 9 }),
-      limit: fc.option(fc.integer({ min: 0, max: 30 })),
-    });
     fc.assert(
-      fc.property(arb, ({ titles, runPosts, limit }) => {
+      fc.property(sortCase, ({ titles, runPosts, limit }) => {
         const posts = titles.map((title, i) => post({ title, line: i + 1, excerpt: `#${i}` }));
         const sorter = new Sorter(byTitle, { limit, budget: new MemoryBudget(UNLIMITED), runPosts });
         for (const p of posts) sorter.add(p);
@@ -45,13 +47,8 @@ describe('Sorter', () => {
   });
 
   it("property: posts held unsorted (dedupe's), sorted in runs with a pause after each and merged, equal one stable sort", () => {
-    const arb = fc.record({
-      titles: fc.array(fc.constantFrom('a', 'b', 'c', 'B'), { maxLength: 400 }),
-      runPosts: fc.integer({ min: 1, max: 9 }),
-      limit: fc.option(fc.integer({ min: 0, max: 30 })),
-    });
     fc.assert(
-      fc.property(arb, ({ titles, runPosts, limit }) => {
+      fc.property(sortCase, ({ titles, runPosts, limit }) => {
         const posts = titles.map((title, i) => post({ title, line: i + 1 }));
         const batches = [...sortedBatches(posts, byTitle, limit, runPosts)];
         expect(batches.slice(0, Math.ceil(posts.length / runPosts))).toEqual(Array.from({ length: Math.ceil(posts.length / runPosts) }, () => []));
