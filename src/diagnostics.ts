@@ -25,6 +25,7 @@ export function describe(d: Diagnostic): string {
       return `post skipped: ${d.detail}`;
     case 'HTML_PAGE':
       return `read as ${d.detail}`;
+    case 'TEXT_LAYOUT':
     case 'ARCHIVE_RECORD':
     case 'ARCHIVE_RECORDS':
       return d.detail;
@@ -98,6 +99,8 @@ export function hint(d: Diagnostic): string {
       return 'the saved page lacks this post’s title link or meta line; save the page again, whole';
     case 'HTML_PAGE':
       return 'how the page was read; --input-type text reads it as a text dump instead';
+    case 'TEXT_LAYOUT':
+      return "the renderer's decoration (link numbers, indentation, Markdown marks) is stripped from titles, headers and excerpts";
     case 'ARCHIVE_RECORD':
       return 'a web archive holds requests, images and other records beside its pages: only pages (HTTP 200, text/html) are read';
     case 'ARCHIVE_RECORDS':

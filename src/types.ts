@@ -41,7 +41,7 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /**
  * What a diagnostic is about: a stable name to test against (the words that describe it may
- * change). {@link parse} reports the first seven in its `diagnostics`; the library throws the
+ * change). {@link parse} reports the first eight in its `diagnostics`; the library throws the
  * next seven as a {@link PostdumpError}; {@link parseStream} also reports the two about web
  * archives; the rest come from the command line only.
  */
@@ -56,6 +56,8 @@ export type DiagnosticCode =
   | 'SKIPPED_POST'
   /** How an HTML page was read: its layout and what it gave. Info. */
   | 'HTML_PAGE'
+  /** The renderer whose layout a text dump has (`lynx -dump`, `Markdown`, ...), when it is not a plain copy: its decoration is stripped. Info. */
+  | 'TEXT_LAYOUT'
   /** An input that holds text but no post. Error. */
   | 'NO_POSTS'
   /** An input that is empty or only white space. Error. */

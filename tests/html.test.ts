@@ -216,14 +216,14 @@ describe('a page of another theme: its visible text through the text parser', ()
   it('applies the text rules: a broken header is a warning at its source line and stays text; noise is skipped', () => {
     expect(result.diagnostics.map((d) => [d.code, d.severity, d.line, d.endLine])).toEqual([
       ['HTML_PAGE', 'info', null, null],
-      ['SKIPPED_NOISE', 'info', 11, 15],
+      ['SKIPPED_NOISE', 'info', 15, 15],
       ['BROKEN_HEADER', 'warning', 39, null],
-      ['SKIPPED_NOISE', 'info', 43, 49],
+      ['SKIPPED_NOISE', 'info', 43, 43],
     ]);
     expect(result.posts[1]?.excerpt).toContain('By 苏剑林 | 2021-13-45 | 46805位读者');
     expect(result.posts[1]?.excerpt).toContain('本站有100位读者留言问过这个方案。');
     expect(result.diagnostics[0]?.detail).toBe(
-      "a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, 15 lines, through the text parser",
+      "a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, 13 lines, through the text parser",
     );
     expect(source).toBe(`${DIR}/other-theme.html`);
   });
@@ -231,6 +231,15 @@ describe('a page of another theme: its visible text through the text parser', ()
   it('reads nothing from <nav>, <aside>, scripts or styles, though they hold header-shaped text', () => {
     expect(result.posts.map((p) => p.date)).not.toContain('2022-06-13');
     expect(JSON.stringify(result)).not.toMatch(/最近评论|随机文章|张三|dataLayer/);
+  });
+
+  it('reads only <main>, where the page has one, and nothing from a <header> or <footer> outside an <article> (SPEC §6)', () => {
+    expect(JSON.stringify(result)).not.toMatch(/镜像博客|Proudly powered/);
+    const article = '<article><header><h2><a href="/archives/1">T</a></h2><div>By a | 2021-01-01 | 1位读者</div></header><p>x</p><footer>y</footer></article>';
+    const page = `<!doctype html><html><body><header>site</header>${article}<footer>foot</footer></body></html>`;
+    const { posts, diagnostics } = parse(page, { source: 'p.html' });
+    expect(posts.map((p) => [p.title, p.excerpt])).toEqual([['T', 'x\ny']]);
+    expect(diagnostics.map((d) => d.code)).toEqual(['HTML_PAGE']);
   });
 });
 
@@ -471,7 +480,7 @@ describe('pages cut anywhere (fixtures/fuzz: inputs the fuzz test found)', () =>
       ],
       codes: [
         ['HTML_PAGE', null],
-        ['SKIPPED_NOISE', 1],
+        ['SKIPPED_NOISE', 9],
         ['BROKEN_HEADER', 33],
         ['SKIPPED_NOISE', 37],
       ],

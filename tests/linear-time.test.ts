@@ -6,14 +6,19 @@
  *   run as a global search, the most work any use of it can do; one added without them fails here
  *   (and `source-rules.test.ts` has recheck, a ReDoS checker, look for more).
  * - The scans that replaced quadratic expressions, and the functions that use them, on the inputs
- *   that were slow (issue 16).
+ *   that were slow (issue 16); the scans that strip a renderer's decoration (issue 12), on openers
+ *   without closers and on what they join.
  */
 import { describe, expect, it } from 'vitest';
 import { formatMarkdown, parse, type Post } from '../src/index.js';
 import { toRawPost, type RawPost } from '../src/record.js';
 import { StatsCollector } from '../src/stats.js';
 import { cleanName, UniqueNames } from '../src/output/file-names.js';
+import { addressIn } from '../src/parse/article-matter.js';
+import { framedHeading, atxHeading } from '../src/parse/heading-marks.js';
 import { parseHeader } from '../src/parse/header.js';
+import { LinkNumbers } from '../src/parse/link-numbers.js';
+import { inlineText } from '../src/parse/markdown-inline.js';
 import { seriesOf } from '../src/parse/series.js';
 import { runCli } from './helpers/cli.js';
 import { growth, searchAll, type Workload } from './helpers/linear-time.js';
@@ -186,6 +191,9 @@ const WORST_CASES: [RegExp, ...Hostile[]][] = [
   [/(?<![\s⋅·・•:：\-—–_|｜])[\s⋅·・•:：\-—–_|｜]+$/u, (n) => `a${spaces(n)}b`, (n) => `${rep('-⋅', n)}x`],
   [/^(?:【(.+)】|\[(.+)\]|《(.+)》|「(.+)」)$/u, (n) => `【${rep('a', n)}`, (n) => `${rep('【', n)}x`, (n) => `[${rep(']', n)}x`],
   [/^(?:([一二三四五六七八九])|([二三四五六七八九])?十([一二三四五六七八九])?)$/u, (n) => rep('十', n)],
+  [/[:：]/u, (n) => rep('a', n)],
+  [/^[a-z][a-z0-9+.-]*:\/\//i, (n) => rep('a', n), (n) => rep('a.', n), (n) => `${rep('a', n)}:/`],
+  [/[,，。.!！?？()（）《》【】|｜]/u, (n) => rep('a', n)],
 ];
 
 const key = (re: RegExp): string => `/${re.source}/${re.flags}`;
@@ -233,6 +241,32 @@ describe('the functions that were slow (issue 16), on the inputs that were', () 
     'markdown: a title of # × n and an x': { make: (n) => `${rep('#', n)}x`, run: (text) => formatMarkdown([post(text)]) },
     'series: a title `a` + spaces + `b(1)`': { make: (n) => `a${spaces(n)}b(1)`, run: seriesOf },
     'split: a note name from a title of spaces and dots': { make: (n) => `a${rep(' .', n)}b`, run: (text) => cleanName(text) },
+    'markdown inline: `[` × n': { make: (n) => rep('[', n), run: inlineText },
+    'markdown inline: `[a](` × n (links without a closing parenthesis)': { make: (n) => rep('[a](', n), run: inlineText },
+    'markdown inline: `<span a="` × n (a tag whose quote never closes)': { make: (n) => rep('<span a="', n), run: inlineText },
+    'markdown inline: `<a:` × n (autolinks without a `>`)': { make: (n) => rep('<a:', n), run: inlineText },
+    'markdown inline: ``a × n and a `a` (code spans of two lengths, one never closed)': { make: (n) => `${rep('``a', n)}${'`a`'}`, run: inlineText },
+    'markdown inline: `$$a$a` × n': { make: (n) => rep('$$a$a', n), run: inlineText },
+    'markdown inline: `*a_b 一 *二* 三` × n': { make: (n) => rep('*a_b 一 *二* 三', n), run: inlineText },
+    'markdown inline: backslashes and `&amp;&` × n': { make: (n) => rep('\\\\&amp;&', n), run: inlineText },
+    'link numbers: `[1][`, `[2][`, … × n': {
+      make: (n) => Array.from({ length: Math.max(1, n >> 3) }, (_, i) => `[${i + 1}][`).join(''),
+      run: (text) => new LinkNumbers().strip(text, 0),
+    },
+    'address: `/archives/1` × n': { make: (n) => rep('/archives/1', n), run: addressIn },
+    'headings: `*` × n and `#` × n': {
+      make: (n) => `${rep('*', n)} a ${rep('*', n)}x\n# ${rep('#', n)}`,
+      run: (text) => [framedHeading(text), atxHeading(text)],
+    },
+    'parse: a lynx dump with a paragraph wrapped over n lines and n References': {
+      make: (n) =>
+        `   [1]a\n   [2]b\n   [3]c\n\n[4]T\n\n   By a | 2021-01-01 | 1位读者 | [5]引用\n\n${rep(`   ${'文'.repeat(76)}\n`, n * 80)}\nReferences\n\n${rep('   6. https://kexue.fm/\n', n * 25)}`,
+      run: (text) => parse(text),
+    },
+    'parse: a Markdown paragraph of n lines': {
+      make: (n) => `## [T](/archives/1)\n\nBy a \\| 2021-01-01 \\| 1位读者\n\n${rep('*a* \\[1\\] <span>b</span>\n', n)}`,
+      run: (text) => parse(text),
+    },
   };
   it.each(Object.entries(WORKLOADS))('%s', (_name, workload) => expectLinear(workload));
 

@@ -24,15 +24,26 @@ import { readPieces } from './helpers/records.js';
 // ---------------------------------------------------------------------------------------------------
 // What the dump is made of
 
-// SPEC §2 rules the generator must respect to know what each line is (restated here, not taken from src):
-// a line "starts like a header" with `By ... | ... |` or a digit and 位读者 after a bar; a sidebar heading
-// or a pagination bar (page numbers and arrows: an arrow or two numbers) ends a post.
+// SPEC §2 and §10 rules the generator must respect to know what each line is (restated here, not taken
+// from src): a line "starts like a header" with `By ... | ... |` or a digit and 位读者 after a bar; a
+// sidebar heading or a pagination bar (page numbers and arrows: an arrow or two numbers) ends a post; a
+// sidebar heading is never a title, nor is the first item under a list of posts (随机文章), nor a
+// comment (`name: text`) under a list of comments (最近评论, 最新评论); from a sidebar heading to the next
+// post, a header-like line is sidebar noise, without a warning.
 const HEADER_LIKE = /^\s*By\s[^|｜]*[|｜][^|｜]*[|｜]|[|｜][^|｜]*\d\s*位读者/u;
 const SIDEBAR_HEADINGS = ['最近评论', '随机文章', '最新评论', '热门标签', '友情链接', '点击加载更多'];
 const PAGINATION = ['« 1 2 3 »', '‹ 上一页 1 2 … 9 下一页 ›', '1 2 3 4 5', '下一页 »', '« 上一页'];
+const isHeading = (line: string): boolean => SIDEBAR_HEADINGS.includes(line.trim());
+const POST_LISTS = ['随机文章'];
+const COMMENT_LISTS = ['最近评论', '最新评论'];
+const isComment = (line: string): boolean => {
+  const colon = line.search(/[:：]/u);
+  const name = line.slice(0, colon);
+  return colon >= 1 && colon <= 24 && colon < line.length - 1 && name.trim() === name && !/[,，。.!！?？()（）《》【】|｜]/u.test(name);
+};
 const isNoise = (line: string): boolean => {
   const t = line.trim();
-  return SIDEBAR_HEADINGS.includes(t) || (/^(?:[«»‹›]|上一页|下一页|\d+|…|\.\.\.|\s)+$/u.test(t) && /[«»‹›]|上一页|下一页|\d+\s+\d+/u.test(t));
+  return isHeading(t) || (/^(?:[«»‹›]|上一页|下一页|\d+|…|\.\.\.|\s)+$/u.test(t) && /[«»‹›]|上一页|下一页|\d+\s+\d+/u.test(t));
 };
 
 const TITLE_PIECES = [
@@ -55,8 +66,8 @@ const TITLE_PIECES = [
   '“新范式”',
   '😀',
   'By the way',
-  // A short line followed by a header is a title, whatever it says.
-  '最近评论',
+  // A short line followed by a header is a title, whatever it says (but a sidebar heading).
+  '最近评论的',
   '« 1 2 3 »',
 ];
 const PARAGRAPH_PIECES = [
@@ -200,7 +211,7 @@ const skippedLine: fc.Arbitrary<Line> = fc.oneof(
 
 const title = pieces(TITLE_PIECES, 1, 4)
   .map((t) => t.trim())
-  .filter((t) => t !== '' && !HEADER_LIKE.test(t));
+  .filter((t) => t !== '' && !HEADER_LIKE.test(t) && !isHeading(t));
 
 /** A sidebar block after a post: a heading or pagination bar, what follows it, and maybe a second page (its BOM, its chrome). */
 const sidebar = fc.record({
@@ -262,6 +273,18 @@ function render(d: Dump): { text: string; expected: ParseResult } {
   // Each diagnostic with when the parser reports it: a warning at its line, a skipped range at the header that ends it.
   const events: Array<{ at: number; d: Diagnostic }> = [];
   let headerLike = false;
+  // After a sidebar heading (until the next post): header-like lines warn no more. Right after a list
+  // of posts: the next line is no title. Under a list of comments, a comment is no title.
+  let inSidebar = false;
+  let afterPostList = false;
+  let inCommentList = false;
+  const heading = (line: string): void => {
+    const t = line.trim();
+    afterPostList = POST_LISTS.includes(t);
+    if (!isHeading(t)) return;
+    inSidebar = true;
+    inCommentList = COMMENT_LISTS.includes(t);
+  };
   let range: { first: number; last: number } | null = null;
   const push = (text: string): number => lines.push(text);
   /** Appends a line of text to what is open (`excerpt`, or the skipped range); drops a titleless header that could not stand here (it would have a title). */
@@ -274,8 +297,9 @@ function render(d: Dump): { text: string; expected: ParseResult } {
     if (l.kind === 'orphan' && !headerLike) return;
     const n = push(l.text);
     headerLike = l.kind !== 'text';
-    if (l.kind === 'broken') events.push({ at: n, d: warning('BROKEN_HEADER', n) });
-    if (l.kind === 'orphan') events.push({ at: n, d: warning('NO_TITLE', n) });
+    if (excerpt === null) heading(l.text);
+    if (l.kind === 'broken' && !inSidebar) events.push({ at: n, d: warning('BROKEN_HEADER', n) });
+    if (l.kind === 'orphan' && !inSidebar) events.push({ at: n, d: warning('NO_TITLE', n) });
     if (excerpt !== null) excerpt.push(l.text);
     else if (range === null) range = { first: n, last: n };
     else range.last = n;
@@ -291,6 +315,9 @@ function render(d: Dump): { text: string; expected: ParseResult } {
   for (const l of d.chrome) text(l, null);
   let bom = '';
   for (const p of d.posts) {
+    // A list of posts' first item, a heading that ends a list of comments: the title comes after them.
+    if (afterPostList) text({ kind: 'text', text: '苏剑林: 谢谢指出' }, null);
+    if (inCommentList && isComment(p.title)) text({ kind: 'text', text: '热门标签' }, null);
     push(`${bom}${p.titlePad[0]}${p.title}${p.titlePad[1]}`);
     for (const b of p.blanksBeforeHeader) push(b);
     const [first, ...others] = p.paragraphs;
@@ -298,6 +325,9 @@ function render(d: Dump): { text: string; expected: ParseResult } {
     const header = push(headerLine(p.fields, p.style, glue?.text ?? null));
     closeRange(header);
     headerLike = true;
+    inSidebar = false;
+    afterPostList = false;
+    inCommentList = false;
     const excerpt: string[] = glue === null ? [] : [glue.text.replace(/^\s+/u, '')];
     for (const [i, para] of (glue === null ? p.paragraphs : others).entries()) {
       if (i > 0 && p.blankBetweenParagraphs !== null) push(p.blankBetweenParagraphs);
@@ -319,6 +349,7 @@ function render(d: Dump): { text: string; expected: ParseResult } {
       const n = push(p.sidebar.starter);
       range = { first: n, last: n };
       headerLike = false;
+      heading(p.sidebar.starter);
       for (const l of p.sidebar.lines) text(l, null);
       // `cat page1.txt page2.txt`: the second page's BOM lands at the start of its first title.
       if (p.sidebar.nextPageBom) bom = '\ufeff';

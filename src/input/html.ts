@@ -25,8 +25,10 @@ const POST_HEAD = new Set(['PostHead']);
 // as the text walk meets them: a selector query would walk the whole page once more.
 const NOISE_IDS = new Set(['content_tips', 'pay', 'QR', 'how_to_cite', 'similar', 'entrynavigation', 'PostComment', 'Sidebar']);
 const NOISE_CLASSES = new Set(['cite_style', 'MobileSideBar']);
-// A page of another theme is read whole, but for these (and the noise above).
+// A page of another theme is read whole, but for its chrome (and the noise above): navigation and
+// sidebars, and a header or footer outside a post (an article's own header holds its title).
 const OTHER_NOISE = new Set(['nav', 'aside']);
+const OUTSIDE_A_POST = new Set(['header', 'footer']);
 const CITE = '引用';
 const TITLE_SUFFIX = /(?<!\s)\s+-\s+科学空间\|Scientific Spaces\s*$/;
 const SAVED_FROM = /<!-- saved from url=\(\d+\)(\S+?) -->/;
@@ -49,7 +51,9 @@ export function readPage(tree: PageTree, source: string, report: (d: Diagnostic)
     return { layout: 'article', posts: post === null ? [] : [post] };
   }
   if (listed.length > 0) return { layout: 'listing', posts: listed.flatMap((el) => listingPost(page, el) ?? []) };
-  const text = textLines([doc], { skip: (el) => isNoise(el) || OTHER_NOISE.has(el.name) });
+  // `<main>` marks the page's content, where it has one.
+  const main = descendants(doc.children, (el) => el.name === 'main');
+  const text = textLines(main.length > 0 ? main : [doc], { skip: (el) => isNoise(el) || isChrome(el) });
   return { layout: 'text', lines: text.map((l) => ({ text: l.text, line: lines.line(l.at), href: l.href === null ? null : absoluteUrl(l.href, base) })) };
 }
 
@@ -87,6 +91,14 @@ function isNoise(el: Element): boolean {
 }
 
 const isPost = (el: Element): boolean => el.name === 'div' && hasClass(el, POST);
+
+/** The chrome of a page of another theme: `<nav>`, `<aside>`, and `<header>` or `<footer>` but inside an `<article>`. */
+function isChrome(el: Element): boolean {
+  if (OTHER_NOISE.has(el.name)) return true;
+  if (!OUTSIDE_A_POST.has(el.name)) return false;
+  for (let p = el.parent; p !== null; p = p.parent) if (isTag(p) && p.name === 'article') return false;
+  return true;
+}
 
 /**
  * One `div.Post` of a listing: title and link from `h2 a`, the meta line `span.submitted`, the

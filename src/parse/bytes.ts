@@ -59,3 +59,87 @@ export function charBoundary(buf: Buffer, i: number): number {
   while (i > 0 && ((buf[i] as number) & 0xc0) === 0x80) i--;
   return i;
 }
+
+/** An ASCII letter in lower case (other bytes as they are): English noise is matched whatever its case. */
+function fold(b: number): number {
+  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+}
+
+/**
+ * Which first two bytes (English case folded) lines of some kind start with: a line that starts
+ * otherwise is none of them, known by one look-up in a table of 2^16 entries.
+ */
+export class StartGate {
+  private readonly table = new Uint8Array(1 << 16);
+
+  /** Lines may start as `text` does. */
+  add(text: string): this {
+    const bytes = new TextEncoder().encode(text);
+    this.table[(fold(bytes[0] as number) << 8) | fold(bytes[1] ?? 0)] = 1;
+    return this;
+  }
+
+  /** Lines may start with the byte `first`, whatever follows. */
+  addByte(first: number): this {
+    this.table.fill(1, fold(first) << 8, (fold(first) + 1) << 8);
+    return this;
+  }
+
+  /** Whether `buf[start, end)` may start as one of them. */
+  has(buf: Uint8Array, start: number, end: number): boolean {
+    return end - start >= 2 && this.table[(fold(buf[start] as number) << 8) | fold(buf[start + 1] as number)] === 1;
+  }
+}
+
+/**
+ * Phrases to find a line's text among, each with a tag, in UTF-8 bytes, English case-insensitively:
+ * a line that starts with two bytes none of them does costs one look-up in a table of them (most
+ * lines), another a compare with the few phrases that start with its first byte.
+ */
+export class Phrases<T = true> {
+  private readonly byFirst: ({ bytes: Uint8Array; tag: T }[] | undefined)[] = new Array(256);
+  /** How the phrases start. */
+  readonly gate = new StartGate();
+  /** The longest phrase, in bytes: a longer line is none of them (`is`). */
+  readonly longest: number;
+
+  /** `phrases`: the phrases, or pairs of a phrase and its tag. */
+  constructor(phrases: readonly (string | readonly [string, T])[]) {
+    let longest = 0;
+    for (const entry of phrases) {
+      const [phrase, tag] = typeof entry === 'string' ? [entry, true as T] : entry;
+      const bytes = new TextEncoder().encode(phrase).map(fold);
+      const first = bytes[0] as number;
+      const list = this.byFirst[first] ?? [];
+      list.push({ bytes, tag });
+      this.byFirst[first] = list;
+      this.gate.add(phrase);
+      longest = Math.max(longest, bytes.length);
+    }
+    this.longest = longest;
+  }
+
+  /** The tag of the phrase `buf[start, end)` is, or undefined. */
+  is(buf: Uint8Array, start: number, end: number): T | undefined {
+    return this.find(buf, start, end, true);
+  }
+
+  /** The tag of the phrase `buf[start, end)` starts with, or undefined. */
+  prefix(buf: Uint8Array, start: number, end: number): T | undefined {
+    return this.find(buf, start, end, false);
+  }
+
+  private find(buf: Uint8Array, start: number, end: number, whole: boolean): T | undefined {
+    if (!this.gate.has(buf, start, end)) return undefined;
+    const list = this.byFirst[fold(buf[start] as number)];
+    if (list === undefined) return undefined;
+    for (let k = 0; k < list.length; k++) {
+      const { bytes, tag } = list[k] as { bytes: Uint8Array; tag: T };
+      if (whole ? bytes.length !== end - start : bytes.length > end - start) continue;
+      let i = 1;
+      while (i < bytes.length && fold(buf[start + i] as number) === bytes[i]) i++;
+      if (i === bytes.length) return tag;
+    }
+    return undefined;
+  }
+}

@@ -2,10 +2,27 @@ import { Buffer } from 'node:buffer';
 import { diagnostic } from '../diagnostics.js';
 import type { RawPost } from '../record.js';
 import type { Diagnostic } from '../types.js';
-import { parseHeader } from './header.js';
+import { addressIn, archiveId } from './article-matter.js';
+import { charBoundary, isBlank, skipSpace, skipSpaceBack } from './bytes.js';
+import { isCommentLine, isCommentTime } from './comments.js';
+import { type Header, parseHeader } from './header.js';
+import { LayoutSniffer, PLAIN, type Layout } from './layout.js';
+import type { ClippedPage, LayoutReader, LineInfo } from './line-info.js';
 import { LineSplitter } from './lines.js';
-import { charBoundary, isBlank, skipSpace } from './bytes.js';
-import { isNoiseLine } from './noise.js';
+import {
+  END_OF_POST,
+  END_OF_POST_HEADING,
+  isNoiseHeading,
+  isSidebar,
+  NOT_NOISE,
+  type NoiseKind,
+  noiseKind,
+  PAGINATION,
+  READ_MORE,
+  READING_TIP,
+  SIDEBAR_COMMENTS,
+  SIDEBAR_POSTS,
+} from './noise.js';
 
 export interface EngineOptions {
   /** Input name for records and diagnostics: a path, or `-` for stdin. */
@@ -26,6 +43,12 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 const HEADER_TAIL_BYTES = 32;
 const HEADER_PREFIX_BYTES = 256;
 const READERS = Buffer.from('位读者');
+// A post whose header the next post repeats, with at most this many bytes of text (a line or two), was a link to it (a menu item).
+const MENU_ITEM_BYTES = 240;
+// How many lines of the end-of-post matter are searched for the post's address (the notice and the cite block are near its start).
+const ADDRESS_LINES = 40;
+// Posts held for a References list (lynx, elinks) are released without it past this many bytes of excerpts.
+const MAX_HELD_BYTES = 32 * 1024 * 1024;
 
 interface OpenPost {
   title: string;
@@ -33,17 +56,31 @@ interface OpenPost {
   date: string;
   readers: number;
   line: number;
+  url: string | null;
+  id: number | null;
+  /** The link number of its title (lynx, elinks), for its address in the References list; 0 if none. */
+  linkNumber: number;
+  /** The first line of its span (its title) and the last line so far. */
+  first: number;
+  last: number;
 }
 
 /**
  * The text-dump grammar as a streaming state machine: UTF-8 chunks in, posts out as each one
- * completes. A non-blank line is held back until the next non-blank line shows whether it was a
- * title (a header follows) or excerpt text; lines outside any post are reported as skipped ranges.
+ * completes. The input's layout is recognised from its first lines (`layout.ts`); its reader strips
+ * the renderer's decoration, and the grammar reads clean lines. A non-blank line is held back until
+ * the next one shows whether it was a title (a header follows) or text; lines outside any post are
+ * reported as skipped ranges. Noise (sidebar, pagination, read-more links, the end-of-post matter)
+ * ends a post: the noise rules are in their modules (`noise.ts`), the state they need is here.
  */
 export class DumpEngine {
   private readonly events: EngineEvents;
   private readonly source: string;
   private readonly splitter: LineSplitter;
+  /** Where input lines go: the sniffer until the layout is known, then the layout's reader. */
+  private reader: LayoutReader;
+  private layout: Layout | null = null;
+  private plain = false;
   private post: OpenPost | null = null;
   private readonly excerpt = new ExcerptBuilder();
   /** The line held back as a possible title: a byte range, copied before its chunk goes away. */
@@ -51,19 +88,50 @@ export class DumpEngine {
   private pendingStart = 0;
   private pendingEnd = 0;
   private pendingLine = 0;
-  /** The skipped range being collected while no post is open: first and last non-blank line. */
+  private pendingInfo: LineInfo | null = null;
+  private pendingSeq = 0;
+  /** The skipped range being collected while no post is open: first and last line, and its first line's text. */
   private skipped: { first: number; last: number; text: string } | null = null;
   /** Position of the next `位读者` in the current chunk, so the search runs once per chunk, not per line. */
   private readersAt = -1;
   private readersBuf: Buffer | null = null;
+  /** The non-blank line (counted as `nonBlankLines`) of the last heading of a list of posts: its first item is no title. */
+  private postListSeq = -2;
+  /** Under the sidebar's list of comments: a comment there is no title. */
+  private inCommentList = false;
+  /** Inside the sidebar or the end-of-post matter: a header-like line there is noise, no warning. */
+  private inNoise = false;
+  /**
+   * Past the end-of-post matter, before the sidebar: the comments. A header there (a reader's paste)
+   * starts no post, whatever the line above it; after the sidebar a new page's posts may start.
+   */
+  private inComments = false;
+  /** A post ended by the end-of-post matter, held while its address may follow. */
+  private closing: { post: RawPost; lines: number } | null = null;
+  /** Posts held for the References list that gives their address (lynx, elinks), in input order. */
+  private held: { post: RawPost; linkNumber: number }[] | null = null;
+  private heldBytes = 0;
+  /** The addresses of the held posts' link numbers (only theirs are kept), and how many links the References list gave. */
+  private readonly links = new Map<number, string | null>();
+  private linkCount = 0;
   posts = 0;
   nonBlankLines = 0;
 
   constructor(options: EngineOptions, events: EngineEvents) {
     this.events = events;
     this.source = options.source;
+    const sniffer = new LayoutSniffer((layout) => {
+      this.layout = layout;
+      this.plain = layout === PLAIN;
+      this.reader = layout.reader((buf, start, end, line, info) => this.onLine(buf, start, end, line, info), {
+        link: (n, url) => this.link(n, url),
+      });
+      return this.reader;
+    });
+    this.reader = sniffer;
     this.splitter = new LineSplitter(
-      (buf, start, end, line) => this.onLine(buf, start, end, line),
+      // The plain layout (the seed's) reads lines as they are: straight to the grammar.
+      (buf, start, end, line) => (this.plain ? this.onLine(buf, start, end, line, null) : this.reader.line(buf, start, end, line)),
       options.source,
       options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     );
@@ -89,18 +157,33 @@ export class DumpEngine {
 
   end(): void {
     this.splitter.end();
+    this.reader.end();
     this.flushPending();
-    this.closePost();
+    this.closePost(false);
+    this.release();
+    this.releaseHeld();
     this.closeSkipped();
+    const layout = this.layout;
+    if (layout !== null && layout.name !== null) {
+      const n = this.linkCount;
+      const links = n > 0 ? `, ${n} link${n === 1 ? '' : 's'}` : '';
+      this.events.diagnostic(diagnostic('TEXT_LAYOUT', 'info', this.source, `${layout.name} layout${links}`));
+    }
     if (this.posts === 0) {
       const code = this.nonBlankLines === 0 ? 'EMPTY_INPUT' : 'NO_POSTS';
       this.events.diagnostic(diagnostic(code, 'error', this.source, ''));
     }
   }
 
-  private onLine(buf: Buffer, start: number, end: number, line: number): void {
+  private onLine(buf: Buffer, start: number, end: number, line: number, info: LineInfo | null): void {
     if (isBlank(buf, start, end)) return;
     this.nonBlankLines++;
+    if (info?.noise) {
+      this.flushPending();
+      this.closePost(false);
+      this.addText(buf, start, end, line, info);
+      return;
+    }
     if (this.mayBeHeader(buf, start, end)) {
       const prefixEnd = this.headerPrefixEnd(start, end);
       let text = buf.toString('utf8', start, prefixEnd);
@@ -111,19 +194,22 @@ export class DumpEngine {
         result = parseHeader(text);
       }
       if (result !== null && 'header' in result) {
-        if (this.pendingBuf !== null) {
+        if (this.pendingBuf !== null && this.isTitle(info)) {
           const rest = start + Buffer.byteLength(text.slice(0, result.header.restStart));
-          this.startPost(result.header, line, buf, rest, end);
+          this.startPost(result.header, line, info, buf, rest, end);
           return;
         }
-        this.report('NO_TITLE', '', line);
+        // No title above it, or one that is not (a noise heading, a comment's time): the header stays text.
+        const titled = this.pendingBuf !== null;
+        this.flushPending();
+        if (!titled && !this.inNoise) this.report('NO_TITLE', '', line);
       } else if (result !== null) {
-        this.report('BROKEN_HEADER', result.broken, line);
+        this.flushPending();
+        if (!this.inNoise) this.report('BROKEN_HEADER', result.broken, line);
       }
       if (result !== null) {
         // A header-like line is never a title: it goes straight to the text it sits in.
-        this.flushPending();
-        this.addText(buf, start, end, line);
+        this.addText(buf, start, end, line, info);
         return;
       }
     }
@@ -132,6 +218,8 @@ export class DumpEngine {
     this.pendingStart = start;
     this.pendingEnd = end;
     this.pendingLine = line;
+    this.pendingInfo = info;
+    this.pendingSeq = this.nonBlankLines;
   }
 
   /**
@@ -155,56 +243,224 @@ export class DumpEngine {
     return i + 2 < end && buf[i] === 0x42 && buf[i + 1] === 0x79 && skipSpace(buf, i + 2, end) > i + 2;
   }
 
-  private startPost(header: { author: string; date: string; readers: number }, line: number, buf: Buffer, rest: number, end: number): void {
+  /**
+   * Whether the held line is the title of the header that follows it. Not in an article's comments,
+   * not a heading of the sidebar or of the end-of-post matter, nor the first item of a list of
+   * posts, nor a comment of a list of them, nor a comment's time, nor a list item above a list
+   * item (a menu of links to posts).
+   */
+  private isTitle(header: LineInfo | null): boolean {
+    const buf = this.pendingBuf as Buffer;
+    if (this.inComments || this.pendingSeq === this.postListSeq + 1) return false;
+    if (header?.bullet === true && this.pendingInfo?.bullet === true) return false;
+    const start = skipSpace(buf, this.pendingStart, this.pendingEnd);
+    const end = skipSpaceBack(buf, start, this.pendingEnd);
+    if (isNoiseHeading(buf, start, end) || isCommentTime(buf, start, end)) return false;
+    return !this.inCommentList || !isCommentLine(buf.toString('utf8', start, end));
+  }
+
+  private startPost(header: Header, line: number, info: LineInfo | null, buf: Buffer, rest: number, end: number): void {
+    const titleInfo = this.pendingInfo;
     const title = (this.pendingBuf as Buffer).toString('utf8', this.pendingStart, this.pendingEnd).trim();
+    const first = this.pendingLine;
     this.pendingBuf = null;
-    this.closePost();
+    this.pendingInfo = null;
+    if (this.post !== null && this.excerpt.bytes <= MENU_ITEM_BYTES && isRepeatedBy(this.post, header, title)) this.dropPost();
+    const post = this.open(title, header, line, first, titleInfo);
+    if (info !== null) post.last = info.last;
+    if (!isBlank(buf, rest, end)) this.excerpt.add(buf, rest, end);
+  }
+
+  /** Opens a post: the one before it ends, and so do the noise and the skipped range before it. */
+  private open(title: string, header: Header, line: number, first: number, titleInfo: LineInfo | null): OpenPost {
+    this.closePost(false);
+    this.release();
     this.closeSkipped();
+    this.inNoise = false;
+    this.inCommentList = false;
+    const url = titleInfo?.href ?? titleInfo?.page?.url ?? null;
     this.post = {
       title,
       author: header.author,
       date: header.date,
       readers: header.readers,
       line,
+      url,
+      id: url === null ? null : archiveId(url),
+      linkNumber: titleInfo?.linkNumber ?? 0,
+      first,
+      last: line,
     };
-    if (!isBlank(buf, rest, end)) this.excerpt.add(buf, rest, end);
+    return this.post;
   }
 
+  /**
+   * The held line is text (of the open post, or of the noise): unless it is noise, which may end
+   * the post, or a clipping's page whose front matter holds the post's header (the clipper dropped
+   * the meta line from the body).
+   */
   private flushPending(): void {
     const buf = this.pendingBuf;
     if (buf === null) return;
     this.pendingBuf = null;
-    if (this.post !== null && isNoiseLine(buf, this.pendingStart, this.pendingEnd)) this.closePost();
-    this.addText(buf, this.pendingStart, this.pendingEnd, this.pendingLine);
+    const info = this.pendingInfo;
+    if (info !== null) {
+      this.pendingInfo = null;
+      if (info.page !== null && this.pagePost(buf, info)) return;
+    }
+    const kind = noiseKind(buf, this.pendingStart, this.pendingEnd);
+    if (kind === NOT_NOISE || !this.noise(kind, buf, info)) this.addText(buf, this.pendingStart, this.pendingEnd, this.pendingLine, info);
+  }
+
+  /** A clipping's page line: a new page (its comments are behind), and a post if its front matter has the post's header and address. */
+  private pagePost(buf: Buffer, info: LineInfo): boolean {
+    const page = info.page as ClippedPage;
+    this.inComments = false;
+    if (page.header === null || page.url === null) return false;
+    const title = buf.toString('utf8', this.pendingStart, this.pendingEnd).trim();
+    this.open(title, page.header, page.headerLine, this.pendingLine, info).last = info.last;
+    return true;
+  }
+
+  /**
+   * The held line is noise of `kind`: what it ends and what it starts. False when it goes on as
+   * the text it is in (of the post it ends, or of the noise); true when it is a skipped range of
+   * its own inside the post (the reading-time tip; a read-more link, whose address, if it has one,
+   * is the post's).
+   */
+  private noise(kind: NoiseKind, buf: Buffer, info: LineInfo | null): boolean {
+    const post = this.post;
+    if ((kind === READING_TIP || kind === READ_MORE) && post !== null) {
+      if (kind === READ_MORE && post.url === null && info?.href != null) {
+        post.url = info.href;
+        post.id = archiveId(info.href);
+      }
+      const line = this.pendingLine;
+      this.skipped = { first: line, last: info?.last ?? line, text: buf.toString('utf8', this.pendingStart, this.pendingEnd).trim() };
+      this.closeSkipped();
+      return true;
+    }
+    const sidebar = isSidebar(kind);
+    const matter = kind === END_OF_POST || kind === END_OF_POST_HEADING;
+    if (kind === SIDEBAR_POSTS) this.postListSeq = this.pendingSeq;
+    if (sidebar) this.inCommentList = kind === SIDEBAR_COMMENTS;
+    if (sidebar || matter) {
+      this.inNoise = true;
+      this.inComments = matter;
+    }
+    if (sidebar || kind === PAGINATION) this.closePost(false);
+    else if (matter) this.closePost(true);
+    return false;
   }
 
   /** Text goes to the open post's excerpt, or to the skipped range when no post is open. */
-  private addText(buf: Buffer, start: number, end: number, line: number): void {
+  private addText(buf: Buffer, start: number, end: number, line: number, info: LineInfo | null): void {
+    const last = info === null ? line : info.last;
     if (this.post !== null) {
       this.excerpt.add(buf, start, end);
-    } else if (this.skipped === null) {
-      this.skipped = { first: line, last: line, text: buf.toString('utf8', start, charBoundary(buf, Math.min(end, start + 120))).trim() };
+      this.post.last = last;
+      return;
+    }
+    if (this.closing !== null) this.lookForAddress(buf, start, end);
+    if (this.skipped === null) {
+      this.skipped = { first: line, last, text: buf.toString('utf8', start, charBoundary(buf, Math.min(end, start + 120))).trim() };
     } else {
-      this.skipped.last = line;
+      this.skipped.last = last;
     }
   }
 
-  private closePost(): void {
+  /** A line of the end-of-post matter after the body: the post's address, if it says it. */
+  private lookForAddress(buf: Buffer, start: number, end: number): void {
+    const closing = this.closing as { post: RawPost; lines: number };
+    const address = addressIn(buf.toString('utf8', start, end));
+    if (address !== null) {
+      closing.post.url = address.url;
+      closing.post.id = address.id;
+    }
+    if (address !== null || ++closing.lines >= ADDRESS_LINES) this.release();
+  }
+
+  /** Ends the open post; `awaitAddress`: it ended at the end-of-post matter, whose lines may state its address. */
+  private closePost(awaitAddress: boolean): void {
     const p = this.post;
     if (p === null) return;
     this.post = null;
     this.posts++;
-    this.events.post({
+    const raw: RawPost = {
       title: p.title,
       author: p.author,
       date: p.date,
       readers: p.readers,
       excerptUtf8: this.excerpt.take(),
-      url: null,
-      id: null,
+      url: p.url,
+      id: p.id,
       source: this.source,
       line: p.line,
-    });
+    };
+    if (p.linkNumber !== 0 && p.url === null) {
+      this.hold(raw, p.linkNumber);
+    } else if (awaitAddress && p.url === null) {
+      // Kept past this batch: its excerpt is copied out of the memory `recycle` reuses.
+      this.closing = { post: { ...raw, excerptUtf8: raw.excerptUtf8.slice() }, lines: 0 };
+    } else {
+      this.emit(raw);
+    }
+  }
+
+  /** Hands a post on, after the posts held before it. */
+  private emit(post: RawPost): void {
+    if (this.held !== null) this.hold(post, 0);
+    else this.events.post(post);
+  }
+
+  /**
+   * A post whose address is the link numbered `linkNumber` in the References list at the end (or
+   * 0: a post after one): held, in order, until then. Memory is bounded: past `MAX_HELD_BYTES`
+   * the held posts go on without their addresses.
+   */
+  private hold(post: RawPost, linkNumber: number): void {
+    this.held ??= [];
+    const copy = { ...post, excerptUtf8: post.excerptUtf8.slice() };
+    this.held.push({ post: copy, linkNumber });
+    if (linkNumber !== 0) this.links.set(linkNumber, null);
+    this.heldBytes += copy.excerptUtf8.length;
+    if (this.heldBytes > MAX_HELD_BYTES) this.releaseHeld();
+  }
+
+  /** The References list gives link `n` an address: kept if a held post's title is that link. */
+  private link(n: number, url: string): void {
+    this.linkCount++;
+    if (this.links.has(n)) this.links.set(n, url);
+  }
+
+  /** The post waiting for its address in the end-of-post matter goes on, with or without it. */
+  private release(): void {
+    const closing = this.closing;
+    if (closing === null) return;
+    this.closing = null;
+    this.emit(closing.post);
+  }
+
+  /** The held posts go on, with the addresses the References list gave their titles' link numbers. */
+  private releaseHeld(): void {
+    const held = this.held;
+    if (held === null) return;
+    this.held = null;
+    this.heldBytes = 0;
+    for (const { post, linkNumber } of held) {
+      const url = this.links.get(linkNumber) ?? null;
+      this.links.delete(linkNumber);
+      this.events.post(url === null ? post : { ...post, url, id: archiveId(url) });
+    }
+  }
+
+  /** The open post was a menu's link to the post that follows (it repeats its header): its lines are noise. */
+  private dropPost(): void {
+    const p = this.post as OpenPost;
+    this.post = null;
+    this.excerpt.take();
+    this.closeSkipped();
+    this.skipped = { first: p.first, last: p.last, text: p.title.slice(0, 120) };
   }
 
   private closeSkipped(): void {
@@ -218,6 +474,11 @@ export class DumpEngine {
   private report(code: 'NO_TITLE' | 'BROKEN_HEADER', detail: string, line: number): void {
     this.events.diagnostic(diagnostic(code, 'warning', this.source, detail, line));
   }
+}
+
+/** Whether `next`'s header repeats the open post's, under another title: with a line or two of text, it is a menu item linking to `next`. */
+function isRepeatedBy(open: OpenPost, next: Header, title: string): boolean {
+  return open.title !== title && open.author === next.author && open.date === next.date && open.readers === next.readers;
 }
 
 /**
@@ -262,6 +523,11 @@ class ExcerptBuilder {
     if (separator) this.slab[this.end++] = 0x0a;
     this.slab.set(src.subarray(this.runStart, this.runEnd), this.end);
     this.end += length;
+  }
+
+  /** How many bytes the excerpt being built has so far. */
+  get bytes(): number {
+    return this.end - this.begin + (this.runBuf === null ? 0 : this.runEnd - this.runStart + 1);
   }
 
   take(): Uint8Array {

@@ -5,7 +5,7 @@
  *     By Jianlin Su | 2026-03-19 | 5246 readers |
  *
  * Bars may be full-width (`｜`) and surrounded by any white space (NBSP, U+3000, tabs); counts may carry
- * thousands separators; `引用` and everything after the last bar are optional.
+ * thousands separators; `引用` (the English site's `Cite`) and everything after the last bar are optional.
  */
 
 /** The fields of a header that parsed. */
@@ -14,7 +14,7 @@ export interface Header {
   /** `YYYY-MM-DD`, a real calendar date. */
   date: string;
   readers: number;
-  /** Index in the line where the first excerpt paragraph starts (after `引用` and white space). */
+  /** Index in the line where the first excerpt paragraph starts (after `引用` or `Cite` and white space). */
   restStart: number;
 }
 
@@ -24,6 +24,11 @@ export type HeaderResult = { header: Header } | { broken: string } | null;
 const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const COUNT = /^(?:\d{1,3}(?:,\d{3})+|\d+)$/;
 const BROKEN = 'does not match "By <author> | <date> | <N>位读者"';
+
+/** Whether a line starts a header (`By ` and a bar): a line of its own, never the continuation of the line before. */
+export function startsHeader(text: string): boolean {
+  return text.startsWith('By ') && (text.includes('|') || text.includes('｜'));
+}
 
 /**
  * Parses one line (or a long enough prefix of it) as a header. A scan, not a regular expression:
@@ -45,7 +50,7 @@ export function parseHeader(line: string): HeaderResult {
 }
 
 /**
- * `By <author> <bar> <date> <bar> <count> 位读者|reader(s) [<bar>] [引用]`, white space around each
+ * `By <author> <bar> <date> <bar> <count> 位读者|reader(s) [<bar>] [引用|Cite]`, white space around each
  * part: each field runs to the next bar (so bars in the first paragraph never shift the fields) and
  * is trimmed; the count runs to the first `位读者` or `reader`/`readers` (as a whole word) before
  * the next bar. `end` is where the first paragraph starts.
@@ -63,6 +68,8 @@ function matchHeader(line: string): { author: string; date: string; count: strin
   let end = skipSpace(line, word.end);
   if (isBar(line.charCodeAt(end))) end = skipSpace(line, end + 1);
   if (line.startsWith('引用', end)) end = skipSpace(line, end + 2);
+  // The English link text, as a word of its own: not the start of a first paragraph ("Cited work...").
+  else if (line.startsWith('Cite', end) && !isWordChar(line.charCodeAt(end + 4))) end = skipSpace(line, end + 4);
   return { author: line.slice(by + 2, bar1).trim(), date: line.slice(bar1 + 1, bar2).trim(), count: line.slice(countStart, word.start).trim(), end };
 }
 

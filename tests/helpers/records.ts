@@ -11,6 +11,7 @@ const CODES = new Set([
   'SKIPPED_NOISE',
   'SKIPPED_POST',
   'HTML_PAGE',
+  'TEXT_LAYOUT',
   'NO_POSTS',
   'EMPTY_INPUT',
   'BINARY_INPUT',

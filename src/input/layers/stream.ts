@@ -1,21 +1,18 @@
-import { Buffer } from 'node:buffer';
-import { Readable, type Duplex } from 'node:stream';
+import type { Buffer } from 'node:buffer';
+import type { Duplex } from 'node:stream';
 import { inputError } from '../../errors.js';
+
+/** How much is written into the decompressor at a time: the output of one write is made whole before the next is taken, so this bounds it (a gzip bomb inflates 1,032-fold). */
+const PIECE = 16 * 1024;
 
 /**
  * Bytes through a decompressing stream of Node's `zlib`, as a stream: memory stays flat whatever the
- * output's size. Chunks are copied on the way in, since their producer may reuse them. A failure of
- * the data (cut short, corrupt) is a `CORRUPT_INPUT` error about `source`, after the output before it.
+ * output's size. A failure of the data (cut short, corrupt) is a `CORRUPT_INPUT` error about `source`,
+ * after the output before it.
  */
 export async function* decompress(chunks: AsyncIterable<Uint8Array>, transform: Duplex, source: string, what: string): AsyncGenerator<Buffer> {
-  const copies = async function* (): AsyncGenerator<Buffer> {
-    for await (const chunk of chunks) yield Buffer.from(chunk);
-  };
-  // One read waits at a time (Readable.from holds 16 by default: 16 MiB of 1 MiB reads).
-  const input = Readable.from(copies(), { highWaterMark: 1 });
-  // `pipe` forwards the data, with backpressure, but not a failure of the reading.
-  input.on('error', (e) => transform.destroy(e));
-  input.pipe(transform);
+  const input = chunks[Symbol.asyncIterator]();
+  const feeding = feed(input, transform);
   try {
     for await (const chunk of transform as AsyncIterable<Buffer>) yield chunk;
   } catch (e) {
@@ -27,7 +24,30 @@ export async function* decompress(chunks: AsyncIterable<Uint8Array>, transform: 
     }
     throw e;
   } finally {
-    input.destroy();
     transform.destroy();
+    await feeding;
+    await input.return?.();
+  }
+}
+
+/**
+ * Writes each chunk once the decompressor has taken the one before (its write callback waits for the
+ * reader too), and asks for the next chunk only then: the producer may reuse its buffer (the file
+ * reader does), so no copy is made. Copies of each 1 MiB read, held across zlib's thread-pool work,
+ * lived until a full collection: 60 MiB more than the plain file on a 2 GB `.gz`.
+ */
+async function feed(input: AsyncIterator<Uint8Array>, transform: Duplex): Promise<void> {
+  try {
+    for (let next = await input.next(); next.done !== true; next = await input.next()) {
+      for (let at = 0; at < next.value.length && !transform.destroyed; at += PIECE) {
+        const piece = next.value.subarray(at, at + PIECE);
+        await new Promise<void>((resolve, reject) => transform.write(piece, (e) => (e ? reject(e) : resolve())));
+      }
+      if (transform.destroyed) return;
+    }
+    transform.end();
+  } catch (e) {
+    // The reader's failure, or a write refused because the data failed (then destroy is a no-op).
+    transform.destroy(e as Error);
   }
 }
