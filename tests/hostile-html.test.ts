@@ -6,6 +6,7 @@
 import type { AnyNode } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/index.js';
+import { readPage } from '../src/input/html.js';
 import { MAX_DEPTH, MAX_NODES, PageTreeBuilder } from '../src/input/html-tree.js';
 import { RecordReader } from '../src/input/read-by-kind.js';
 import { toPost } from '../src/record.js';
@@ -51,6 +52,10 @@ describe('pages nested deep are read in linear time', () => {
     'headings nested in a post': (n) => `<html><body><div class="Post">${'<h2><a href="/a">x</a>'.repeat(n / 2)}`,
     'an article of nested headings and tag links': (n) =>
       `<html><body><div id="PostContent"><span class="submitted">${META}</span><div class="PostHead">${'<h1><a href="/tag/t">t</a>'.repeat(n / 2)}`,
+    // Pages of another theme: each <main> was read again inside the one around it, and each header
+    // looked for an <article> around it all the way up.
+    'nested <main>s': (n) => `<html><body>${'<main><p>x</p>'.repeat(n / 3)}`,
+    'headers deep in an article': (n) => `<html><body><article>${'<div>'.repeat(MAX_DEPTH)}${'<header>h</header>'.repeat(n / 2)}`,
   };
 
   it.each(Object.entries(shapes))('%s', (_name, page) => {
@@ -72,11 +77,13 @@ function depths(nodes: readonly AnyNode[], depth = 1, out: number[] = []): numbe
   return out;
 }
 
-function tree(html: string) {
+function pageTree(html: string) {
   const builder = new PageTreeBuilder('p.html');
   builder.write(html);
-  return builder.end().doc;
+  return builder.end();
 }
+
+const tree = (html: string) => pageTree(html).doc;
 
 describe('the nesting bound', () => {
   it(`nests elements ${MAX_DEPTH} deep, as browsers do; past that, each opens beside the innermost`, () => {
@@ -101,6 +108,23 @@ describe('the nesting bound', () => {
     const skipped = diagnostics.filter((d) => d.code === 'SKIPPED_POST');
     expect(posts.length).toBeGreaterThan(MAX_DEPTH / 4);
     expect(posts.length + skipped.length).toBe(MAX_DEPTH);
+  });
+});
+
+describe('a page of another theme', () => {
+  const lines = (html: string): string[] => {
+    const page = readPage(pageTree(html), 'p.html', () => {});
+    return page.layout === 'text' ? page.lines.map((l) => l.text) : [];
+  };
+
+  it('a <main> inside another is read once, with it (each was read again, up to 512 times)', () => {
+    expect(lines('<html><body><nav>n</nav><main><p>a</p><main><p>b</p><main><p>c</p></main></main></main>')).toEqual(['a', 'b', 'c']);
+    expect(lines(`<html><body>${'<main><p>x</p>'.repeat(2 * MAX_DEPTH)}`)).toEqual(Array.from({ length: 2 * MAX_DEPTH }, () => 'x'));
+  });
+
+  it('its chrome is left out: nav, aside, and a header or footer but inside an article', () => {
+    const page = '<html><body><header>site</header><article><header>title</header><p>body</p><footer>by</footer></article><aside>a</aside><footer>end</footer>';
+    expect(lines(page)).toEqual(['title', 'body', 'by']);
   });
 });
 

@@ -52,8 +52,8 @@ export function readPage(tree: PageTree, source: string, report: (d: Diagnostic)
   }
   if (listed.length > 0) return { layout: 'listing', posts: listed.flatMap((el) => listingPost(page, el) ?? []) };
   // `<main>` marks the page's content, where it has one.
-  const main = descendants(doc.children, (el) => el.name === 'main');
-  const text = textLines(main.length > 0 ? main : [doc], { skip: (el) => isNoise(el) || isChrome(el) });
+  const { main, chrome } = otherTheme(doc);
+  const text = textLines(main.length > 0 ? main : [doc], { skip: (el) => isNoise(el) || chrome.has(el) });
   return { layout: 'text', lines: text.map((l) => ({ text: l.text, line: lines.line(l.at), href: l.href === null ? null : absoluteUrl(l.href, base) })) };
 }
 
@@ -92,12 +92,24 @@ function isNoise(el: Element): boolean {
 
 const isPost = (el: Element): boolean => el.name === 'div' && hasClass(el, POST);
 
-/** The chrome of a page of another theme: `<nav>`, `<aside>`, and `<header>` or `<footer>` but inside an `<article>`. */
-function isChrome(el: Element): boolean {
-  if (OTHER_NOISE.has(el.name)) return true;
-  if (!OUTSIDE_A_POST.has(el.name)) return false;
-  for (let p = el.parent; p !== null; p = p.parent) if (isTag(p) && p.name === 'article') return false;
-  return true;
+// What `walkElements` hands down in `otherTheme`: which of these an element is inside.
+const IN_MAIN = 1;
+const IN_ARTICLE = 2;
+
+/**
+ * A page of another theme, in one walk: its outermost `<main>`s (one inside another is read with
+ * it, not again), and its chrome: `<nav>`, `<aside>`, and `<header>` or `<footer>` but inside an
+ * `<article>`.
+ */
+function otherTheme(doc: Document): { main: Element[]; chrome: Set<Element> } {
+  const main: Element[] = [];
+  const chrome = new Set<Element>();
+  walkElements(doc.children, 0, (el, inside) => {
+    if (el.name === 'main' && !(inside & IN_MAIN)) main.push(el);
+    if (OTHER_NOISE.has(el.name) || (OUTSIDE_A_POST.has(el.name) && !(inside & IN_ARTICLE))) chrome.add(el);
+    return inside | (el.name === 'main' ? IN_MAIN : 0) | (el.name === 'article' ? IN_ARTICLE : 0);
+  });
+  return { main, chrome };
 }
 
 /**
