@@ -69,6 +69,10 @@ export function describe(d: Diagnostic): string {
       return `${d.detail} is one of the inputs; refusing to overwrite it`;
     case 'OUTPUT_UNWRITABLE':
       return `cannot write ${d.detail}`;
+    case 'OUTPUT_LINK':
+      return `not writing through ${d.detail} (add --write-through-links to write there)`;
+    case 'OUT_OF_MEMORY':
+      return `not enough memory: ${d.detail}`;
     case 'USAGE':
       return d.detail;
   }
@@ -141,6 +145,10 @@ export function hint(d: Diagnostic): string {
       return 'choose an output path that is not one of the inputs';
     case 'OUTPUT_UNWRITABLE':
       return 'check that the folder exists, is writable and has room';
+    case 'OUTPUT_LINK':
+      return 'convert writes into real folders below --out-dir: replace the link by a folder, or add --write-through-links';
+    case 'OUT_OF_MEMORY':
+      return 'select fewer posts (--since, --until, --author, --limit), or let Node use more: NODE_OPTIONS=--max-old-space-size=MiB';
     case 'USAGE':
       return 'see postdump --help';
   }

@@ -73,7 +73,7 @@ export type DiagnosticCode =
   | 'CORRUPT_INPUT'
   /** A line over the limit (`maxLineBytes`, 64 MiB by default). Thrown. */
   | 'LINE_TOO_LONG'
-  /** An HTML page (read whole) over the size limit (64 MiB). Thrown. */
+  /** An HTML page (read whole) over its limits: 16 MiB, or 1,000,000 nodes (elements, attributes, texts, comments). Thrown. */
   | 'PAGE_TOO_LARGE'
   /** Bytes that are not valid in the encoding asked for, or that auto-detection cannot place. Thrown. */
   | 'UNDECODABLE'
@@ -106,7 +106,11 @@ export type DiagnosticCode =
   /** An output path that reaches one of the inputs. CLI only. */
   | 'OUTPUT_IS_INPUT'
   /** An output that cannot be written. CLI only. */
-  | 'OUTPUT_UNWRITABLE';
+  | 'OUTPUT_UNWRITABLE'
+  /** A symbolic link to a folder on the way to an output below `convert --out-dir`, not written through. CLI only. */
+  | 'OUTPUT_LINK'
+  /** A run that would hold more than the memory it may use (`--sort`'s posts, `--dedupe`'s keys). CLI only. */
+  | 'OUT_OF_MEMORY';
 
 /**
  * A finding about an input or the run, as data. The command line renders it as

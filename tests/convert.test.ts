@@ -89,7 +89,9 @@ describe('convert --out-dir', () => {
     expect(filesBelow(join(dir, 'three'))).toEqual(files);
     for (const file of files) expect(readFileSync(join(dir, 'three', file)).equals(readFileSync(join(dir, 'one', file)))).toBe(true);
     const withoutTime = (stderr: string): string => stderr.replace(/\d+\.\d\d s\n$/u, '');
-    expect(withoutTime(three.stderr)).toBe(withoutTime(one.stderr));
+    // On a machine of fewer than 3 cores (or little memory), -v says first that --jobs was lowered.
+    const lowered = /^postdump: info: --jobs 3 lowered to [12]: .*\n/u;
+    expect(withoutTime(three.stderr).replace(lowered, '')).toBe(withoutTime(one.stderr));
     // Diagnostics come file by file, in the folder's (sorted) order.
     const sources = stderrLines(one.stderr)
       .map((line) => /in\/([\w-]+)\.txt/u.exec(line)?.[1])

@@ -5,15 +5,16 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { diagnostic } from '../diagnostics.js';
-import { usageError } from '../errors.js';
+import { PostdumpError, usageError } from '../errors.js';
 import type { Format } from '../format/index.js';
 import { expandInputs, type InputFile } from '../input/expand.js';
 import { addTally, inputCount } from '../input/file-tally.js';
+import { PAGE_MEMORY_BYTES } from '../input/html-tree.js';
 import { LAYERS, namedAsText } from '../input/kinds.js';
 import { skipOf, type ReadOptions } from '../input/read-by-kind.js';
 import { pathLike, readInput } from '../input/read.js';
-import { removeTemporariesOf } from '../output/file.js';
-import { makeFolder } from '../output/folder.js';
+import { linkOnTheWay, makeFolder } from '../output/folder.js';
+import { removeTemporariesOf } from '../output/temporary.js';
 import type { ProgressBar } from '../output/progress.js';
 import {
   countFinding,
@@ -49,6 +50,7 @@ interface ConvertFlags extends InputFlags, FormatFlags, SelectFlags {
   keepExt?: true;
   /** False with --no-progress. */
   progress: boolean;
+  writeThroughLinks?: true;
 }
 
 const EXAMPLES = `
@@ -94,7 +96,8 @@ export function registerConvert(program: Command, context: CliContext): void {
     .option(
       '--jobs <n>',
       `convert on N threads, this one included (default: the number of cores, here ${availableParallelism()}, fewer for fewer than 256 inputs a thread; with --merge, 1 when every input is ` +
-        'named as a text dump, .txt or .md, since text dumps parse faster than their posts can be handed between threads)',
+        'named as a text dump, .txt or .md, since text dumps parse faster than their posts can be handed between threads); at most ' +
+        `the number of cores, and no more than the free memory holds pages being read at once (${PAGE_MEMORY_BYTES / (1024 * 1024)} MiB each)`,
     )
     .addOption(new Option('--force', 'overwrite existing output files').conflicts(['skipExisting', 'update']))
     .addOption(new Option('--skip-existing', 'with --out-dir: convert only the inputs whose output does not exist yet').conflicts('update'))
@@ -102,7 +105,8 @@ export function registerConvert(program: Command, context: CliContext): void {
     .option(
       '--keep-ext',
       "with --out-dir: keep each input's extension in its output's name (a.html → a.html.json), so that a.html and a.txt of one folder do not clash",
-    );
+    )
+    .option('--write-through-links', 'write through symbolic links to folders inside --out-dir (refused without it: they may lead outside)');
   addMessageOptions(addFormatOptions(command, '--merge'), { report: true, progress: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
@@ -119,7 +123,7 @@ export function registerConvert(program: Command, context: CliContext): void {
         throw usageError(`--${flags.update ? 'update' : flags.skipExisting ? 'skip-existing' : 'keep-ext'} applies to --out-dir, one output per input`);
       const { format, fields } = formatSettings(flags, flags.merge);
       const select = { ...selectOptions(flags, fields), countDuplicates: flags.merge !== undefined && flags.dedupe !== true };
-      const jobs = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
+      const asked = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
       const { read, exclude, strict, verbosity } = inputSettings(flags);
       const base: Omit<Options, 'inputs' | 'output'> = { read, select, format, force: flags.force === true, strict };
       const started = performance.now();
@@ -130,7 +134,10 @@ export function registerConvert(program: Command, context: CliContext): void {
         flags.outDir === undefined
           ? { outputs: [], skipped: new Map<number, Diagnostic>() }
           : await outputPaths(found, flags.outDir, { extension: EXTENSIONS[format.format], keepExt: flags.keepExt === true }, read);
-      if (flags.outDir !== undefined) await makeFolder(flags.outDir);
+      if (flags.outDir !== undefined) {
+        if (flags.writeThroughLinks !== true) refuseLinks(flags.outDir, found);
+        await makeFolder(flags.outDir);
+      }
       // What is up to date needs no task (--skip-existing, --update); an outdated output is replaced.
       const fresh = flags.skipExisting || flags.update ? await upToDate(found, outputs, flags.update === true) : found.map(() => null);
       // Why an input gets no task: its output is up to date, or it clashes with another and is skipped by its content.
@@ -141,6 +148,9 @@ export function registerConvert(program: Command, context: CliContext): void {
       const files = found.filter((_, i) => held[i] === null);
 
       const reporter = context.reporter(verbosity, strict);
+      const jobs = asked === null ? null : Math.min(asked, maxJobs());
+      if (asked !== null && jobs !== asked)
+        reporter.note(`--jobs ${asked} lowered to ${jobs}: at most one job per core and per ${PAGE_MEMORY_BYTES / (1024 * 1024)} MiB of free memory`);
       const bar =
         flags.progress && context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
       // The bar leaves its line whenever a diagnostic is printed, and comes back after.
@@ -168,7 +178,7 @@ export function registerConvert(program: Command, context: CliContext): void {
       const finishedOne = (): void => bar?.advance(performance.now());
       if (flags.merge !== undefined) {
         // Measured: merging text dumps on threads was slower than in one (the main thread formats every post anyway).
-        const mergeJobs = jobs ?? (files.every((f) => namedAsText(f.source)) ? 1 : availableParallelism());
+        const mergeJobs = jobs ?? (files.every((f) => namedAsText(f.source)) ? 1 : maxJobs());
         const merged = await mergeAll(files, { ...base, output: flags.merge, protect }, mergeJobs, jobs === null, io, finishedOne);
         add(summary, merged);
         summary.duplicates = merged.duplicates;
@@ -178,7 +188,7 @@ export function registerConvert(program: Command, context: CliContext): void {
           if (held[i] !== null) return;
           tasks.push({ kind: 'convert', options: { ...base, force: base.force || fresh[i] === 'stale', inputs: [file], output: outputs[i] as string } });
         });
-        for await (const message of convertEach(tasks, protect, jobs ?? availableParallelism(), jobs === null, finishedOne)) {
+        for await (const message of convertEach(tasks, protect, jobs ?? maxJobs(), jobs === null, finishedOne)) {
           if (message.type === 'diagnostic') report(message.diagnostic);
           if (message.type === 'done') add(summary, message.summary);
         }
@@ -198,6 +208,14 @@ export function registerConvert(program: Command, context: CliContext): void {
 interface Naming {
   extension: string;
   keepExt: boolean;
+}
+
+/**
+ * The most jobs that run at once: one per core, and no more than the memory free holds pages being
+ * read at once (the worst page under the page limits costs `PAGE_MEMORY_BYTES` while it is read).
+ */
+function maxJobs(): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(process.availableMemory() / PAGE_MEMORY_BYTES)));
 }
 
 /**
@@ -292,6 +310,12 @@ async function upToDate(files: readonly InputFile[], outputs: readonly string[],
       return input !== null && input.mtimeMs > made.mtimeMs ? 'stale' : output;
     }),
   );
+}
+
+/** Outputs go into real folders below --out-dir: a link on the way (to a folder elsewhere, or inside the tree, where two outputs could meet) is refused. */
+function refuseLinks(outDir: string, files: readonly InputFile[]): void {
+  const found = linkOnTheWay(outDir, new Set(files.map((f) => parsePath(f.relative).dir)));
+  if (found !== null) throw new PostdumpError(diagnostic('OUTPUT_LINK', 'error', null, `${found.link}, a symbolic link inside --out-dir to ${found.target}`));
 }
 
 /**

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
+import { diagnostic } from '../diagnostics.js';
 import { PostdumpError } from '../errors.js';
+import { eventLoopTurn } from '../event-loop.js';
 import { printable } from '../format/printable.js';
-import { removeTemporaries } from '../output/file.js';
+import { removeTemporaries } from '../output/temporary.js';
 import { colorWhen, palette, PLAIN, type Palette } from './color.js';
 import { exitStatuses } from './help.js';
 import { colorOption } from './message-flags.js';
@@ -112,6 +114,8 @@ async function main(): Promise<void> {
     process.exitCode = exitCodeOf(e);
     if (e instanceof CommanderError && CALL_ERRORS.has(e.code)) writeErr(usageLine(program, args));
   }
+  // A signal that came during the last stretch of work ends the process by that signal, not as if it had not come.
+  await eventLoopTurn();
 }
 
 /** Errors about how a command is called (an argument or a required option missing): its usage line follows. */
@@ -148,6 +152,13 @@ function exitCodeOf(e: unknown): number {
   if (e instanceof PostdumpError) {
     createReporter(writeErr, color, 'normal', false).diagnostic(e.diagnostic);
     return e.exitCode;
+  }
+  // A string or buffer larger than V8 allows (a record of a gigabyte as CSV): memory, not a bug.
+  if (e instanceof RangeError && /^(?:Invalid (?:string|array|typed array) length|Array buffer allocation failed)/.test(e.message)) {
+    createReporter(writeErr, color, 'normal', false).diagnostic(
+      diagnostic('OUT_OF_MEMORY', 'error', null, `a value grew larger than JavaScript can hold (${e.message.toLowerCase()})`),
+    );
+    return 1;
   }
   writeErr(errorLine(`internal error, please report it: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   return 1;
