@@ -1,5 +1,5 @@
 import type { BinaryFinding, Diagnostic, DiagnosticArgs, DiagnosticCode, HeaderFault, PostFault, Severity } from './types.js';
-import { byteSize, count } from './words.js';
+import { byteSize, count, digits } from './words.js';
 
 /** A diagnostic before its words: what the renderer reads. */
 type Finding = { [C in DiagnosticCode]: Omit<Extract<Diagnostic, { code: C }>, 'detail'> }[DiagnosticCode];
@@ -61,8 +61,9 @@ function specifics(d: Finding): string {
     case 'INPUT_UNREADABLE':
       return d.args.reason;
     case 'LINE_TOO_LONG':
-    case 'PAGE_TOO_LARGE':
       return byteSize(d.args.limit);
+    case 'PAGE_TOO_LARGE':
+      return d.args.of === 'bytes' ? byteSize(d.args.limit) : `${digits(d.args.limit)} nodes (elements, attributes, texts, comments)`;
     case 'UNDECODABLE':
       if ('declared' in d.args) return `not valid UTF-8 or GB18030${d.args.declared === null ? '' : ` nor ${d.args.declared} (as its <meta> declares)`}`;
       return d.args.exact ? `invalid ${d.args.encoding} at byte ${d.args.offset}` : `not valid ${d.args.encoding} near byte ${d.args.offset}`;
@@ -99,6 +100,14 @@ function specifics(d: Finding): string {
       return d.args.path;
     case 'OUTPUT_UNWRITABLE':
       return `${d.args.path}: ${d.args.reason}`;
+    case 'OUTPUT_LINK':
+      return `${d.args.link}, a symbolic link inside --out-dir to ${d.args.target}`;
+    case 'OUT_OF_MEMORY':
+      if ('tooLarge' in d.args) return `a value grew larger than JavaScript can hold (${d.args.tooLarge})`;
+      if ('held' in d.args) return `the system gave ${d.args.holder} no more memory (${mebibytes(d.args.held)} held)`;
+      return d.args.of === 'heap'
+        ? `${d.args.holder} needs more than the ${mebibytes(d.args.limit)} this run may keep on its heap`
+        : `${d.args.holder} needs more than the ${mebibytes(d.args.limit)} of memory that were free when the run started`;
     case 'NO_TITLE':
     case 'EMPTY_INPUT':
     case 'INPUT_NOT_FOUND':
@@ -107,6 +116,11 @@ function specifics(d: Finding): string {
       return '';
   }
   return '';
+}
+
+/** `1,024 MiB`, rounded. */
+function mebibytes(bytes: number): string {
+  return `${digits(Math.round(bytes / (1024 * 1024)))} MiB`;
 }
 
 /** `1 line`, `1234 lines`: a count without digit grouping, as these messages have always had it. */
@@ -210,6 +224,10 @@ export function describe(d: Diagnostic): string {
       return `${d.detail} is one of the inputs; refusing to overwrite it`;
     case 'OUTPUT_UNWRITABLE':
       return `cannot write ${d.detail}`;
+    case 'OUTPUT_LINK':
+      return `not writing through ${d.detail}`;
+    case 'OUT_OF_MEMORY':
+      return `not enough memory: ${d.detail}`;
     case 'TEXT_LAYOUT':
     case 'ARCHIVE_RECORD':
     case 'ARCHIVE_RECORDS':

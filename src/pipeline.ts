@@ -3,11 +3,13 @@ import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { OutputClosedError, PostdumpError } from './errors.js';
+import { eventLoopTurn, turnIfDue, withTurns } from './event-loop.js';
 import { createFormatter, type FormatOptions } from './format/index.js';
 import { OutputBuffer } from './format/output-buffer.js';
 import type { InputFile } from './input/expand.js';
 import { emptyTally, inputCount, tallyNote, type FileTally } from './input/file-tally.js';
 import { pathLike, readInput } from './input/read.js';
+import { MemoryBudget, memoryLimits } from './memory.js';
 import { openFileSink } from './output/file.js';
 import type { Sink } from './output/sink.js';
 import { StreamSink } from './output/stream.js';
@@ -85,7 +87,8 @@ const FLUSH_BYTES = 1 << 20;
 /**
  * The posts of every input, in input order and in batches: read → decode → parse. An input that
  * fails is reported (with `summary` counting it) and the rest still run. Each batch is borrowed until
- * the next one is asked for (see `RecordReader`).
+ * the next one is asked for (see `RecordReader`). Between two chunks read, the event loop gets a
+ * turn now and then: a signal is handled while a long input is parsed.
  */
 export async function* readPosts(inputs: readonly InputFile[], read: ReadOptions, io: IO, summary: Summary): AsyncGenerator<BorrowedBatch> {
   const report = (d: Diagnostic): void => {
@@ -98,7 +101,7 @@ export async function* readPosts(inputs: readonly InputFile[], read: ReadOptions
       summary.files.read++;
     };
     try {
-      const bytes = readInput(input.path, io.stdin, input.source);
+      const bytes = withTurns(readInput(input.path, io.stdin, input.source));
       for await (const posts of readRecords(bytes, { ...read, source: input.source, found: input.found, onDiagnostic: report, onRead })) {
         summary.posts += posts.length;
         yield posts;
@@ -123,16 +126,20 @@ export async function* selectPosts(
   summary: Summary,
   source: PostSource = readPosts,
 ): AsyncGenerator<BorrowedBatch> {
-  const selection = new Selection(options.select);
+  const selection = new Selection(options.select, new MemoryBudget(memoryLimits()));
   for await (const batch of source(options.inputs, options.read, io, summary)) {
     const kept = selection.push(batch);
     summary.selected += kept.length;
     if (kept.length > 0) yield kept;
   }
-  const rest = selection.end();
-  summary.selected += rest.length;
+  // The held posts (sorted, or deduplicated), in batches: formatted and written one batch at a time,
+  // a signal handled between two (an empty batch is only such a pause, in a long sort).
+  for (const rest of selection.end()) {
+    summary.selected += rest.length;
+    if (rest.length > 0) yield rest;
+    await turnIfDue();
+  }
   if (options.select.countDuplicates === true) summary.duplicates = selection.duplicates();
-  if (rest.length > 0) yield rest;
 }
 
 /**
@@ -174,6 +181,8 @@ export async function run(options: Options, io: IO, source: PostSource = readPos
     formatter.finish(out);
     await flush();
     await writing;
+    // A signal that came during the last stretch of work is handled before the output is put in place.
+    await eventLoopTurn();
     await sink.close();
     return summary;
   } catch (e) {

@@ -1,8 +1,11 @@
 import { Buffer } from 'node:buffer';
+import { HeldPosts, inBatches } from './held-posts.js';
+import { MemoryBudget, UNLIMITED } from './memory.js';
 import { seriesOf } from './parse/series.js';
 import type { RawPost } from './record.js';
+import { sortedBatches, Sorter } from './sort.js';
 import type { PostField } from './types.js';
-import { own, type BorrowedBatch } from './borrowed.js';
+import type { BorrowedBatch } from './borrowed.js';
 
 export type SortKey = 'date' | 'readers' | 'title';
 export const SORT_KEYS: readonly SortKey[] = ['date', 'readers', 'title'];
@@ -60,7 +63,8 @@ export const SELECT_ALL: SelectOptions = {
  * The selection stage, between parsing and formatting: `push` each batch, then `end`. Filters and
  * limit stream (a batch's survivors come straight back, borrowed like the batch); a sort keeps
  * copies of the posts until `end` (only the best `limit` of them when there is a limit), and so does
- * dedupe, one copy per post (the best so far), since a better copy may come last.
+ * dedupe, one copy per post (the best so far), since a better copy may come last; `end` hands them
+ * on in batches. What a sort and dedupe hold is charged to `budget`.
  */
 export class Selection {
   private readonly options: SelectOptions;
@@ -69,24 +73,28 @@ export class Selection {
   private readonly author: string | null;
   private readonly series: string | null;
   private readonly seen: Identities | null;
-  /** With dedupe: the best copy of each post so far, in the order of first appearance. */
+  /** With dedupe: the best copy of each post so far, in the order of first appearance, and what holds them. */
   private readonly best: RawPost[] = [];
+  private readonly held: HeldPosts | null;
   /** Copies seen of each post seen more than once, by the index of its first copy. */
   private readonly copies = new Map<number, number>();
   private readonly compare: ((a: RawPost, b: RawPost) => number) | null;
+  /** Without dedupe, a sort's posts. */
+  private readonly sorter: Sorter | null;
   /** Nothing to do: every batch passes as it is (`parse -f jsonl` pays nothing). */
   private readonly everything: boolean;
-  private sorted: RawPost[] = [];
   private passed = 0;
 
-  constructor(options: SelectOptions) {
+  constructor(options: SelectOptions, budget = new MemoryBudget(UNLIMITED)) {
     this.options = options;
     this.enrich = options.withSeries || options.series !== null;
     this.grep = options.grep === null ? null : { text: options.grep, utf8: Buffer.from(options.grep, 'utf8') };
     this.author = options.author === null ? null : fold(options.author);
     this.series = options.series === null ? null : fold(options.series);
-    this.seen = options.dedupe || options.countDuplicates === true ? new Identities() : null;
+    this.seen = options.dedupe || options.countDuplicates === true ? new Identities(options.dedupe ? '--dedupe' : 'counting duplicates', budget) : null;
+    this.held = options.dedupe ? new HeldPosts('--dedupe', budget) : null;
     this.compare = options.sort === null ? null : comparator(options.sort, options.reverse);
+    this.sorter = this.compare === null || options.dedupe ? null : new Sorter(this.compare, { limit: options.limit, budget });
     const o = options;
     this.everything =
       !this.enrich &&
@@ -111,31 +119,30 @@ export class Selection {
         const full = dedupe && this.compare === null && limit !== null && this.best.length >= limit;
         const first = this.seen.add(post, full ? -1 : this.passed);
         if (first !== -1) this.copies.set(first, (this.copies.get(first) ?? 1) + 1);
-        if (dedupe) {
-          if (first !== -1 && moreComplete(post, this.best[first] as RawPost)) this.best[first] = own(post);
-          else if (first === -1 && !full) {
+        if (this.held !== null) {
+          if (first !== -1) this.replaceIfBetter(first, post);
+          else if (!full) {
             this.passed++;
-            this.best.push(own(post));
+            this.best.push(this.held.keep(post));
           }
           continue;
         }
       }
       this.passed++;
-      if (this.compare === null) kept.push(post);
-      else this.keep(post);
+      if (this.sorter === null) kept.push(post);
+      else this.sorter.add(post);
     }
     return kept;
   }
 
-  /** What is left at the end: the sorted posts, if sorting; with dedupe, the best copy of each. */
-  end(): RawPost[] {
-    if (this.options.dedupe) {
-      if (this.compare !== null) this.best.sort(this.compare);
-      return this.options.limit === null ? this.best : this.best.slice(0, this.options.limit);
-    }
-    if (this.compare === null) return [];
-    this.sorted.sort(this.compare);
-    return this.options.limit === null ? this.sorted : this.sorted.slice(0, this.options.limit);
+  /**
+   * What is left at the end, in batches (each valid until the next is asked for; an empty one is a
+   * pause in a long sort): the sorted posts, if sorting; with dedupe, the best copy of each.
+   */
+  end(): Iterable<RawPost[]> {
+    const { limit } = this.options;
+    if (this.held !== null) return this.compare === null ? inBatches(this.best, limit) : sortedBatches(this.best, this.compare, limit);
+    return this.sorter === null ? [] : this.sorter.batches();
   }
 
   /** Posts seen more than once, and how many copies of them there were (with `dedupe` or `countDuplicates`). */
@@ -156,15 +163,14 @@ export class Selection {
     return true;
   }
 
-  private keep(post: RawPost): void {
-    this.sorted.push(own(post));
-    // With a limit, only the best `limit` posts can matter: trim now and then so memory stays bounded.
-    // The sort is stable and the kept posts precede later ones, so ties keep their input order.
-    const { limit } = this.options;
-    if (limit !== null && this.compare !== null && this.sorted.length >= 2 * limit + 1024) {
-      this.sorted.sort(this.compare);
-      this.sorted.length = limit;
-    }
+  /** A later copy of the post `first` takes its place when it is more complete; the held copies are compacted now and then. */
+  private replaceIfBetter(first: number, post: RawPost): void {
+    const held = this.held as HeldPosts;
+    const old = this.best[first] as RawPost;
+    if (!moreComplete(post, old)) return;
+    held.drop(old);
+    this.best[first] = held.keep(post);
+    if (held.wasteful) held.compact(this.best);
   }
 }
 
@@ -222,10 +228,18 @@ export function compareText(a: string, b: string): number {
  * the same post.
  */
 class Identities {
+  private readonly holder: string;
+  private readonly budget: MemoryBudget;
   private readonly ids = new Map<number, number>();
   /** Title + date of posts with an id, and of posts without one. */
   private readonly withId = new Map<string, number>();
   private readonly withoutId = new Map<string, number>();
+
+  /** What it holds is charged to `budget` in the name of `holder`. */
+  constructor(holder: string, budget: MemoryBudget) {
+    this.holder = holder;
+    this.budget = budget;
+  }
 
   /** The number of the post's first copy, if it was seen before; else -1, and the post is remembered as `index` (unless -1). */
   add(post: RawPost, index: number): number {
@@ -235,13 +249,26 @@ class Identities {
       if (first !== undefined) return first;
       if (index === -1) return -1;
       this.ids.set(post.id, index);
+      this.budget.charge(this.holder, KEY_BYTES);
       // The first of several posts with this title and date (different ids) is the one a post without an id is a copy of.
-      if (!this.withId.has(titleDate)) this.withId.set(titleDate, index);
+      if (!this.withId.has(titleDate)) {
+        this.withId.set(titleDate, index);
+        this.budget.charge(this.holder, KEY_BYTES + 2 * titleDate.length);
+      }
       return -1;
     }
     const first = this.withoutId.get(titleDate) ?? this.withId.get(titleDate);
     if (first !== undefined) return first;
-    if (index !== -1) this.withoutId.set(titleDate, index);
+    if (index !== -1) {
+      this.withoutId.set(titleDate, index);
+      this.budget.charge(this.holder, KEY_BYTES + 2 * titleDate.length);
+    }
     return -1;
   }
 }
+
+/**
+ * What a key costs in a map beside its characters (the string's header, the map's entry and its
+ * share of the table), rounded up: measured, about 60 bytes for a string key and 30 for a number.
+ */
+const KEY_BYTES = 80;

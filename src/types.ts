@@ -119,8 +119,8 @@ export interface DiagnosticArgs {
   CORRUPT_INPUT: { reason: string };
   /** A line over the limit (`limit` bytes: `maxLineBytes`, 64 MiB by default). Thrown. */
   LINE_TOO_LONG: { limit: number };
-  /** An HTML page (read whole) over the size limit (`limit` bytes, 64 MiB). Thrown. */
-  PAGE_TOO_LARGE: { limit: number };
+  /** An HTML page (read whole) over its limits: `limit` bytes (16 MiB), or `limit` nodes (1,000,000: elements, attributes, texts, comments). Thrown. */
+  PAGE_TOO_LARGE: { limit: number; of: 'bytes' | 'nodes' };
   /**
    * Bytes that are not valid in the encoding asked for (`encoding`, near byte `offset`; `exact`
    * when the offset is the first bad byte's), or that auto-detection cannot place (`encoding`
@@ -157,6 +157,15 @@ export interface DiagnosticArgs {
   OUTPUT_IS_INPUT: { path: string };
   /** An output (`path`) that cannot be written (`reason`). CLI only. */
   OUTPUT_UNWRITABLE: { path: string; reason: string };
+  /** A symbolic link to a folder (`link`, to `target`) on the way to an output below `convert --out-dir`, not written through. CLI only. */
+  OUTPUT_LINK: { link: string; target: string };
+  /**
+   * A run that would hold more than the memory it may use (`--sort`'s posts, `--dedupe`'s keys): what
+   * needed it (`holder`) and the limit passed (`limit`, in bytes, of the heap or of the memory free at
+   * the start), or the system refusing more (`held` bytes held), or a value larger than JavaScript
+   * can hold (`tooLarge`: V8's words). CLI only.
+   */
+  OUT_OF_MEMORY: { holder: string; limit: number; of: 'heap' | 'free' } | { holder: string; held: number } | { tooLarge: string };
 }
 
 /** What a diagnostic is about: a stable name to test against (the words that describe it may change). */

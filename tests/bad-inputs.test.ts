@@ -313,7 +313,7 @@ const INPUT_CASES: InputCase[] = [
     files: { 'long.html': { big: 'overLimit' } },
     commands: ['parse'],
     findings: [
-      error('long.html', 'HTML page larger than 64 MiB, which is read whole; is this really a saved page? (--input-type text reads it as a text dump)'),
+      error('long.html', 'HTML page larger than 16 MiB, which is read whole; is this really a saved page? (--input-type text reads it as a text dump)'),
     ],
   },
   {

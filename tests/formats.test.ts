@@ -5,7 +5,7 @@ import type { Node } from 'commonmark';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeJsonString } from '../src/format/json.js';
-import { mathSpans } from '../src/format/markdown.js';
+import { mathSpans } from './helpers/markdown-reference.js';
 import { OutputBuffer } from '../src/format/output-buffer.js';
 import { formatCsv, formatJson, formatJsonLines, formatMarkdown, parse, type Post } from '../src/index.js';
 import { allNodes, expectedRow, FIELDS, markdownParser as parser, readCsv, textOf } from './helpers/read-back.js';

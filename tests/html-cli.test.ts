@@ -1,7 +1,7 @@
 /**
  * Saved HTML pages end to end: `postdump parse` on the HTML fixtures from files and from stdin,
  * messages and exit status, `--input-type`, the `--help` examples, and the lazy loading of
- * cheerio and iconv-lite (a text dump must not pay for them).
+ * htmlparser2 and iconv-lite (a text dump must not pay for them).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,12 +141,12 @@ it('the HTML examples of `parse --help` run as printed, in a folder of saved pag
 });
 
 describe('lazy loading', () => {
-  // Printed at exit: the packages loaded through require (cheerio and iconv-lite are; the CLI's own ESM imports are not).
+  // Printed at exit: the packages loaded through require (htmlparser2 and iconv-lite are; the CLI's own ESM imports are not).
   const preload = join(dir, 'loaded.cjs');
   writeFileSync(
     preload,
     `process.on('exit', () => {
-      const names = Object.keys(require.cache).flatMap((p) => p.match(/node_modules\\/(cheerio|iconv-lite|htmlparser2)\\//)?.[1] ?? []);
+      const names = Object.keys(require.cache).flatMap((p) => p.match(/node_modules\\/(iconv-lite|htmlparser2)\\//)?.[1] ?? []);
       require('fs').writeSync(2, 'LOADED ' + [...new Set(names)].sort().join(',') + '\\n');
     });`,
   );
@@ -155,10 +155,11 @@ describe('lazy loading', () => {
     return /LOADED (.*)/.exec(r.stderr)?.[1] ?? 'no report';
   };
 
-  it('a text dump loads neither cheerio nor iconv-lite; a page loads cheerio; an iconv-lite encoding loads iconv-lite', () => {
+  it('a text dump loads neither htmlparser2 nor iconv-lite; a page loads htmlparser2; an iconv-lite encoding loads iconv-lite', () => {
     expect(loaded('parse fixtures/seed.txt')).toBe('');
     expect(loaded('parse fixtures/encodings/dump.gb18030.txt')).toBe('');
-    expect(loaded('parse fixtures/html/listing.html')).toBe('cheerio,htmlparser2');
+    expect(loaded('parse fixtures/html/listing.html')).toBe('htmlparser2');
+    expect(loaded('parse fixtures/html/article.html')).toBe('htmlparser2');
     expect(loaded('parse --encoding cp437 fixtures/seed.txt')).toBe('iconv-lite');
   });
 });

@@ -10,7 +10,7 @@
  *   without closers and on what they join.
  */
 import { describe, expect, it } from 'vitest';
-import { formatMarkdown, parse, type Post } from '../src/index.js';
+import { formatCsv, formatMarkdown, parse, type Post } from '../src/index.js';
 import { toRawPost, type RawPost } from '../src/record.js';
 import { StatsCollector } from '../src/stats.js';
 import { cleanName, UniqueNames } from '../src/output/file-names.js';
@@ -29,6 +29,8 @@ const LIMIT = 2.5;
 /** `unit` repeated to about n characters. */
 const rep = (unit: string, n: number): string => unit.repeat(Math.max(1, Math.round(n / unit.length)));
 const spaces = (n: number): string => ' '.repeat(n);
+/** A name of letters for each number: a, b, ..., z, ba, bb, ... */
+const letters = (i: number): string => (i < 26 ? '' : letters(Math.floor(i / 26))) + String.fromCharCode(0x61 + (i % 26));
 
 type Hostile = (n: number) => string;
 
@@ -44,18 +46,10 @@ const WORST_CASES: [RegExp, ...Hostile[]][] = [
   [/[*?[\]{}]/, (n) => rep('a', n)],
   [/[\\/]/, (n) => rep('a', n)],
   [/^\d+$/, (n) => `${rep('1', n)}x`],
+  [/^(?:Invalid (?:string|array|typed array) length|Array buffer allocation failed)/, (n) => rep('Invalid ', n), (n) => `Invalid ${rep('typed ', n)}`],
   // src/format
-  [/[\r\n]/, (n) => rep('a', n)],
+  [/[",\r\n]/, (n) => rep('a', n)],
   [/\.([A-Za-z]+)$/, (n) => `.${rep('a', n)}!`, (n) => `${rep('.a', n)}!`],
-  [/(?<=^|[^\\#]|\\#)#+$/, (n) => `${rep('#', n)}x`, (n) => `\\${rep('#', n)}\\`, (n) => `${rep('\\#', n)}x`, (n) => rep('a#', n)],
-  [/\$(?=\S)[^$\n]*?\S\$/y, (n) => rep('$a', n), (n) => rep('$a ', n), (n) => `$${rep('a', n)} `],
-  [/\\begin\{([A-Za-z*]+)\}/y, (n) => rep('\\begin{a', n), (n) => `\\begin{${rep('a', n)}`],
-  [/\\end\{([A-Za-z*]+)\}/g, (n) => rep('\\end{a', n), (n) => `\\end{${rep('a', n)}`],
-  [/[$\\]/g, (n) => rep('$\\a', n)],
-  [/\\(?=[!-/:-@[-`{-~]|$)|[`*_[\]<>&~$]/g, (n) => rep('\\a*', n)],
-  [/^(#|[-+=]|\d+(?=[.)]))/, (n) => `${rep('1', n)}x`],
-  [/^[ \t]+/, (n) => `${spaces(n)}x`],
-  [/^\d/, (n) => rep('1', n)],
   [/[\s()<>]/, (n) => rep('a', n)],
   [/[<>\s]/g, (n) => rep('< ', n)],
   [/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (n) => rep('\u001ba', n)],
@@ -89,7 +83,7 @@ const WORST_CASES: [RegExp, ...Hostile[]][] = [
   [/(?<![ \t])[ \t]+$/, (n) => `a${spaces(n)}b`, (n) => `${rep(' \t', n)}x`, (n) => `${rep('a ', n)}b`],
   [/(?<!\s)\s+-\s+科学空间\|Scientific Spaces\s*$/, (n) => `a${spaces(n)}b`, (n) => rep(' - ', n), (n) => `a -${spaces(n)}科学空间|Scientific Spaces`],
   [/<!-- saved from url=\(\d+\)(\S+?) -->/, (n) => rep('<!-- saved from url=(1)', n), (n) => `<!-- saved from url=(1)${rep('a', n)}`],
-  [/\n/g, (n) => rep('\n', n)],
+  [/\S/u, (n) => spaces(n)],
   [/\r?\n/, (n) => rep('\r', n)],
   [/^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i, (n) => `${spaces(n)}x`, (n) => `charset=${rep('a', n)} x`, (n) => `charset=${spaces(n)}"`],
   [/^[0-9a-f]{1,12}$/i, (n) => rep('a', n)],
@@ -156,6 +150,13 @@ const WORST_CASES: [RegExp, ...Hostile[]][] = [
   [/[<>:"/\\|?*\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu, (n) => rep('<a', n)],
   [/^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\.|$)/iu, (n) => rep('con', n)],
   [/[/\\]/u, (n) => rep('a/', n)],
+  [
+    /^\.(.+)\.postdump-([0-9a-f]{8})-(\d+)-[0-9a-f]{8}\.tmp$/u,
+    (n) => `.${rep('a', n)}`,
+    (n) => rep('.a.postdump-', n),
+    (n) => `.a.postdump-00000000-${rep('1', n)}x`,
+    (n) => `.a.postdump-00000000-1-${rep('0', n)}.tmp`,
+  ],
   [/^[\s.]*$/u, (n) => `${rep(' .', n)}x`],
   [/\s+/gu, (n) => rep(' a', n), (n) => spaces(n)],
   [/\.{2,}/gu, (n) => rep('.a', n), (n) => rep('.', n)],
@@ -231,6 +232,25 @@ describe('the functions that were slow (issue 16), on the inputs that were', () 
     'markdown: an excerpt of `\\[`, `$$` and `\\begin{a}` × n': { make: (n) => rep('\\[$$\\begin{a}', n), run: (text) => formatMarkdown([post('t', text)]) },
     'markdown: an excerpt of `$a ` × n': { make: (n) => rep('$a ', n), run: (text) => formatMarkdown([post('t', text)]) },
     'markdown: a title of # × n and an x': { make: (n) => `${rep('#', n)}x`, run: (text) => formatMarkdown([post(text)]) },
+    'markdown: an excerpt of `$` × n': { make: (n) => rep('$', n), run: (text) => formatMarkdown([post('t', text)]) },
+    'markdown: an excerpt of `$a` × n, no closing `$`': { make: (n) => `$${rep('a', n)}`, run: (text) => formatMarkdown([post('t', text)]) },
+    'markdown: an excerpt of `\\begin{` and names that differ, no closer': {
+      make: (n) => Array.from({ length: Math.max(1, Math.round(n / 12)) }, (_, i) => `\\begin{${letters(i)}}`).join(''),
+      run: (text) => formatMarkdown([post('t', text)]),
+    },
+    'markdown: an excerpt of `\\end{a` × n and one `\\begin{a}`': {
+      make: (n) => `\\begin{a}${rep('\\end{a', n)}`,
+      run: (text) => formatMarkdown([post('t', text)]),
+    },
+    'markdown: an excerpt of blanks, or digits, at the start of each of n lines': {
+      make: (n) => rep(`${spaces(8)}12345678\n`, n),
+      run: (text) => formatMarkdown([post('t', text)]),
+    },
+    'markdown: a table cell of display math holding `|` and line breaks × n': {
+      make: (n) => `$$${rep('|\n', n)}$$`,
+      run: (text) => formatMarkdown([post(text, text)], { table: true, fields: ['title', 'excerpt'] }),
+    },
+    'csv: an excerpt and a title of `"` × n': { make: (n) => rep('"', n), run: (text) => formatCsv([post(text, text)], { excel: true }) },
     'series: a title `a` + spaces + `b(1)`': { make: (n) => `a${spaces(n)}b(1)`, run: seriesOf },
     'split: a note name from a title of spaces and dots': { make: (n) => `a${rep(' .', n)}b`, run: (text) => cleanName(text) },
     'markdown inline: `[` × n': { make: (n) => rep('[', n), run: inlineText },

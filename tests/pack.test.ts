@@ -88,15 +88,18 @@ describe('the tarball', () => {
       'dist/index.js',
       'dist/index.d.ts',
       'dist/cli/postdump.cjs',
+      'dist/cli/postdump.cache',
+      'dist/cli/start.cjs',
     ])
       expect(files).toContain(path);
     expect(files.filter((path) => /(?:^|\/)(?:tests?|fixtures|src|bench|node_modules)\/|\.map$|(?<!\.d)\.ts$|\.tgz$/.test(path))).toEqual([]);
   });
 
   it('holds no stale build output: each dist file comes from a source file', () => {
+    // The bundle of src/cli/index.ts and its code cache are named for the program.
     const stale = files
-      .filter((path) => path.startsWith('dist/') && path !== 'dist/cli/postdump.cjs')
-      .filter((path) => !existsSync(join(repoRoot, 'src', path.slice('dist/'.length).replace(/\.d\.ts$|\.js$/, '.ts'))));
+      .filter((path) => path.startsWith('dist/') && path !== 'dist/cli/postdump.cjs' && path !== 'dist/cli/postdump.cache')
+      .filter((path) => !existsSync(join(repoRoot, 'src', path.slice('dist/'.length).replace(/\.d\.ts$|\.c?js$/, '.ts'))));
     expect(stale).toEqual([]);
   });
 
@@ -137,6 +140,12 @@ describe('the installed command', () => {
     const r = ok('npx', ['--no', '--', 'postdump', 'parse', 'dump.txt'], consumer);
     expect(r.stdout).toBe(formatJson(parse(readFileSync(seedPath), { source: 'dump.txt' }).posts));
     expect(r.stderr).toBe('');
+  });
+
+  it('starts from the code cache it ships (this Node takes it)', () => {
+    const start = JSON.stringify(join(installed, 'dist/cli/start.cjs'));
+    const r = ok(process.execPath, ['-e', `process.stdout.write(String(require(${start}).compileBundle().cachedDataRejected))`], consumer);
+    expect(r.stdout).toBe('false');
   });
 
   it('finds the modules it loads only when needed: HTML, CSV, iconv-lite, YAML, globs, worker threads', () => {

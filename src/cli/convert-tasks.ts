@@ -2,8 +2,9 @@ import { dirname } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { PostdumpError } from '../errors.js';
 import { makeFolder } from '../output/folder.js';
-import { countFinding, emptySummary, readPosts, run, type IO, type Options, type Summary } from '../pipeline.js';
+import { countFinding, emptySummary, readPosts, run, type FileIdentity, type IO, type Options, type Summary } from '../pipeline.js';
 import type { BorrowedBatch } from '../borrowed.js';
+import type { RawPost } from '../record.js';
 import type { InputFile } from '../input/expand.js';
 import { inputCount } from '../input/file-tally.js';
 import type { ReadOptions } from '../input/read-by-kind.js';
@@ -32,11 +33,12 @@ const NO_STDOUT = (): Writable =>
 const made = new Set<string>();
 
 /**
- * Runs one task, telling what happens as messages. A failure about the input or its output (missing,
- * unreadable, an existing output without --force) is a diagnostic like any other; anything else throws.
- * A `posts` batch is borrowed until the next message is asked for.
+ * Runs one task, telling what happens as messages; no output may overwrite one of `protect` (every
+ * input of the batch). A failure about the input or its output (missing, unreadable, an existing
+ * output without --force) is a diagnostic like any other; anything else throws. A `posts` batch is
+ * borrowed until the next message is asked for.
  */
-export async function* performTask(task: Task): AsyncGenerator<TaskMessage> {
+export async function* performTask(task: Task, protect: readonly FileIdentity[]): AsyncGenerator<TaskMessage> {
   const diagnostics: Diagnostic[] = [];
   const io: IO = { stdin: NO_STDIN(), stdout: NO_STDOUT(), report: (d) => diagnostics.push(d) };
   let summary = emptySummary();
@@ -48,7 +50,7 @@ export async function* performTask(task: Task): AsyncGenerator<TaskMessage> {
         if (!made.has(folder)) await makeFolder(folder);
         made.add(folder);
       }
-      summary = await run(task.options, io);
+      summary = await run({ ...task.options, protect }, io);
     } else {
       for await (const posts of readPosts([task.input], task.read, io, summary)) {
         yield* diagnostics.splice(0).map((diagnostic) => ({ type: 'diagnostic' as const, diagnostic }));
@@ -64,4 +66,21 @@ export async function* performTask(task: Task): AsyncGenerator<TaskMessage> {
   if (inputCount(summary.files) === 0) summary.files.failed++;
   yield* diagnostics.map((diagnostic) => ({ type: 'diagnostic' as const, diagnostic }));
   yield { type: 'done', summary };
+}
+
+/**
+ * A `posts` batch made to keep: its excerpts, which the parser lends, copied into one buffer (which
+ * a worker moves to the main thread without another copy).
+ */
+export function packPosts(posts: BorrowedBatch): { posts: RawPost[]; buffer: ArrayBuffer } {
+  const size = posts.reduce((n, p) => n + p.excerptUtf8.byteLength, 0);
+  const bytes = new Uint8Array(new ArrayBuffer(size));
+  let offset = 0;
+  const packed = posts.map((post) => {
+    bytes.set(post.excerptUtf8, offset);
+    const excerptUtf8 = bytes.subarray(offset, offset + post.excerptUtf8.byteLength);
+    offset += post.excerptUtf8.byteLength;
+    return { ...post, excerptUtf8 };
+  });
+  return { posts: packed, buffer: bytes.buffer as ArrayBuffer };
 }

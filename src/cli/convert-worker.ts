@@ -1,51 +1,46 @@
 /**
- * A convert worker thread: runs the tasks the pool sends, one at a time, through the same pipeline as
- * the main thread, and posts back what each tells (see `performTask`).
+ * A convert worker thread: runs the batches of tasks the pool sends, one task after the other, through
+ * the same pipeline as the main thread, and posts back what each tells (see `performTask`), a batch's
+ * messages together: one message per batch, not per file, unless posts must go on at once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FileIdentity } from '../pipeline.js';
-import type { RawPost } from '../record.js';
-import { performTask, type Task } from './convert-tasks.js';
-import type { FromWorker } from './convert-pool.js';
+import { packPosts, performTask } from './convert-tasks.js';
+import type { Batch, FromWorker, Replies } from './convert-pool.js';
 
 const port = parentPort;
 if (port === null) throw new Error('convert-worker runs as a worker thread');
 // Every input of the batch, which no output may overwrite: sent once, not with each task.
 const protect = (workerData as { protect: FileIdentity[] }).protect;
 
-// Tasks run one after the other, in the order they came.
+// Batches run one after the other, in the order they came.
 let queue = Promise.resolve();
-port.on('message', (message: { index: number; task: Task }) => {
-  queue = queue.then(() => work(message.index, message.task));
+port.on('message', (batch: Batch) => {
+  queue = queue.then(() => work(batch));
 });
 
-async function work(index: number, task: Task): Promise<void> {
-  const send = (reply: FromWorker, transfer: ArrayBuffer[] = []): void => port?.postMessage(reply, transfer);
-  try {
-    const withProtect: Task = task.kind === 'convert' ? { ...task, options: { ...task.options, protect } } : task;
-    for await (const message of performTask(withProtect)) {
-      if (message.type !== 'posts') {
-        send({ index, message });
-        continue;
+async function work(batch: Batch): Promise<void> {
+  const replies: FromWorker[] = [];
+  const transfer: ArrayBuffer[] = [];
+  const send = (free: boolean): void => port?.postMessage({ replies: replies.splice(0), free } satisfies Replies, transfer.splice(0));
+  for (const { index, task } of batch) {
+    try {
+      for await (const message of performTask(task, protect)) {
+        if (message.type !== 'posts') {
+          replies.push({ index, message });
+          continue;
+        }
+        // The batch is borrowed: it is packed and moved. Posts go at once: an input as large as a
+        // dump must not pile up here.
+        const { posts, buffer } = packPosts(message.posts);
+        replies.push({ index, message: { type: 'posts', posts } });
+        transfer.push(buffer);
+        send(false);
       }
-      // The batch is borrowed: its excerpts are copied into one buffer, which moves to the main thread without another copy.
-      const { posts, buffer } = packPosts(message.posts);
-      send({ index, message: { type: 'posts', posts } }, [buffer]);
+    } catch (e) {
+      replies.push({ index, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      break;
     }
-  } catch (e) {
-    send({ index, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
-}
-
-function packPosts(posts: readonly RawPost[]): { posts: RawPost[]; buffer: ArrayBuffer } {
-  const size = posts.reduce((n, p) => n + p.excerptUtf8.byteLength, 0);
-  const bytes = new Uint8Array(new ArrayBuffer(size));
-  let offset = 0;
-  const packed = posts.map((post) => {
-    bytes.set(post.excerptUtf8, offset);
-    const excerptUtf8 = bytes.subarray(offset, offset + post.excerptUtf8.byteLength);
-    offset += post.excerptUtf8.byteLength;
-    return { ...post, excerptUtf8 };
-  });
-  return { posts: packed, buffer: bytes.buffer as ArrayBuffer };
+  send(true);
 }

@@ -5,15 +5,16 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { diagnostic } from '../diagnostics.js';
-import { flagError } from '../errors.js';
+import { flagError, PostdumpError } from '../errors.js';
 import type { Format } from '../format/index.js';
 import { expandInputs, type InputFile } from '../input/expand.js';
 import { addTally, inputCount } from '../input/file-tally.js';
+import { PAGE_MEMORY_BYTES } from '../input/html-tree.js';
 import { LAYERS, namedAsText } from '../input/kinds.js';
 import { skipOf, type ReadOptions } from '../input/read-by-kind.js';
 import { pathLike, readInput } from '../input/read.js';
-import { removeTemporariesOf } from '../output/file.js';
-import { makeFolder } from '../output/folder.js';
+import { linkOnTheWay, makeFolder } from '../output/folder.js';
+import { removeTemporariesOf } from '../output/temporary.js';
 import type { ProgressBar } from '../output/progress.js';
 import {
   countFinding,
@@ -49,6 +50,7 @@ interface ConvertFlags extends InputFlags, FormatFlags, SelectFlags {
   keepExt?: true;
   /** False with --no-progress. */
   progress: boolean;
+  writeThroughLinks?: true;
 }
 
 const EXAMPLES = `
@@ -93,8 +95,9 @@ export function registerConvert(program: Command, context: CliContext): void {
     .option('--merge <file>', 'write every record into FILE instead (format from its extension unless -f)')
     .option(
       '--jobs <n>',
-      `convert on N worker threads (default: the number of cores, here ${availableParallelism()}; with --merge, 1 when every input is ` +
-        'named as a text dump, .txt or .md, since text dumps parse faster than their posts can be handed between threads)',
+      `convert on N threads, this one included (default: the number of cores, here ${availableParallelism()}, fewer for fewer than 256 inputs a thread; with --merge, 1 when every input is ` +
+        'named as a text dump, .txt or .md, since text dumps parse faster than their posts can be handed between threads); at most ' +
+        `the number of cores, and no more than the free memory holds pages being read at once (${PAGE_MEMORY_BYTES / (1024 * 1024)} MiB each)`,
     )
     .addOption(new Option('--force', 'overwrite existing output files').conflicts(['skipExisting', 'update']))
     .addOption(new Option('--skip-existing', 'with --out-dir: convert only the inputs whose output does not exist yet').conflicts('update'))
@@ -102,7 +105,8 @@ export function registerConvert(program: Command, context: CliContext): void {
     .option(
       '--keep-ext',
       "with --out-dir: keep each input's extension in its output's name (a.html → a.html.json), so that a.html and a.txt of one folder do not clash",
-    );
+    )
+    .option('--write-through-links', 'write through symbolic links to folders inside --out-dir (refused without it: they may lead outside)');
   addMessageOptions(addFormatOptions(command, '--merge'), { report: true, progress: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
@@ -119,7 +123,7 @@ export function registerConvert(program: Command, context: CliContext): void {
         throw flagError(`--${flags.update ? 'update' : flags.skipExisting ? 'skip-existing' : 'keep-ext'} applies to --out-dir, one output per input`);
       const { format, fields } = formatSettings(flags, flags.merge);
       const select = { ...selectOptions(flags, fields), countDuplicates: flags.merge !== undefined && flags.dedupe !== true };
-      const jobs = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
+      const asked = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
       const { read, exclude, strict, verbosity } = inputSettings(flags);
       const base: Omit<Options, 'inputs' | 'output'> = { read, select, format, force: flags.force === true, strict };
       const started = performance.now();
@@ -130,7 +134,10 @@ export function registerConvert(program: Command, context: CliContext): void {
         flags.outDir === undefined
           ? { outputs: [], skipped: new Map<number, Diagnostic>() }
           : await outputPaths(found, flags.outDir, { extension: EXTENSIONS[format.format], keepExt: flags.keepExt === true }, read);
-      if (flags.outDir !== undefined) await makeFolder(flags.outDir);
+      if (flags.outDir !== undefined) {
+        if (flags.writeThroughLinks !== true) refuseLinks(flags.outDir, found);
+        await makeFolder(flags.outDir);
+      }
       // What is up to date needs no task (--skip-existing, --update); an outdated output is replaced.
       const fresh = flags.skipExisting || flags.update ? await upToDate(found, outputs, flags.update === true) : found.map(() => null);
       // Why an input gets no task: its output is up to date, or it clashes with another and is skipped by its content.
@@ -141,6 +148,9 @@ export function registerConvert(program: Command, context: CliContext): void {
       const files = found.filter((_, i) => held[i] === null);
 
       const reporter = context.reporter(verbosity, strict);
+      const jobs = asked === null ? null : Math.min(asked, maxJobs());
+      if (asked !== null && jobs !== asked)
+        reporter.note(`--jobs ${asked} lowered to ${jobs}: at most one job per core and per ${PAGE_MEMORY_BYTES / (1024 * 1024)} MiB of free memory`);
       const bar =
         flags.progress && context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
       // The bar leaves its line whenever a diagnostic is printed, and comes back after.
@@ -168,8 +178,8 @@ export function registerConvert(program: Command, context: CliContext): void {
       const finishedOne = (): void => bar?.advance(performance.now());
       if (flags.merge !== undefined) {
         // Measured: merging text dumps on threads was slower than in one (the main thread formats every post anyway).
-        const mergeJobs = jobs ?? (files.every((f) => namedAsText(f.source)) ? 1 : availableParallelism());
-        const merged = await mergeAll(files, { ...base, output: flags.merge, protect }, mergeJobs, io, finishedOne);
+        const mergeJobs = jobs ?? (files.every((f) => namedAsText(f.source)) ? 1 : maxJobs());
+        const merged = await mergeAll(files, { ...base, output: flags.merge, protect }, mergeJobs, jobs === null, io, finishedOne);
         add(summary, merged);
         summary.duplicates = merged.duplicates;
       } else {
@@ -178,7 +188,7 @@ export function registerConvert(program: Command, context: CliContext): void {
           if (held[i] !== null) return;
           tasks.push({ kind: 'convert', options: { ...base, force: base.force || fresh[i] === 'stale', inputs: [file], output: outputs[i] as string } });
         });
-        for await (const message of convertEach(tasks, protect, jobs ?? availableParallelism(), finishedOne)) {
+        for await (const message of convertEach(tasks, protect, jobs ?? maxJobs(), jobs === null, finishedOne)) {
           if (message.type === 'diagnostic') report(message.diagnostic);
           if (message.type === 'done') add(summary, message.summary);
         }
@@ -198,6 +208,14 @@ export function registerConvert(program: Command, context: CliContext): void {
 interface Naming {
   extension: string;
   keepExt: boolean;
+}
+
+/**
+ * The most jobs that run at once: one per core, and no more than the memory free holds pages being
+ * read at once (the worst page under the page limits costs `PAGE_MEMORY_BYTES` while it is read).
+ */
+function maxJobs(): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(process.availableMemory() / PAGE_MEMORY_BYTES)));
 }
 
 /**
@@ -294,24 +312,37 @@ async function upToDate(files: readonly InputFile[], outputs: readonly string[],
   );
 }
 
+/** Outputs go into real folders below --out-dir: a link on the way (to a folder elsewhere, or inside the tree, where two outputs could meet) is refused. */
+function refuseLinks(outDir: string, files: readonly InputFile[]): void {
+  const found = linkOnTheWay(outDir, new Set(files.map((f) => parsePath(f.relative).dir)));
+  if (found !== null) throw new PostdumpError(diagnostic('OUTPUT_LINK', 'error', null, { link: found.link, target: found.target }));
+}
+
 /**
  * One output per input: the tasks' messages in input order, from worker threads (or this one with
  * `--jobs 1`). A signal must not leave the workers' temporary files behind, out of reach of this
  * thread's own clean-up: this thread removes those of the outputs in progress.
  */
-async function* convertEach(tasks: readonly Task[], protect: readonly FileIdentity[], jobs: number, onFinished: () => void): AsyncGenerator<TaskMessage> {
+async function* convertEach(
+  tasks: readonly Task[],
+  protect: readonly FileIdentity[],
+  jobs: number,
+  byDefault: boolean,
+  onFinished: () => void,
+): AsyncGenerator<TaskMessage> {
   if (jobs === 1 || tasks.length === 1) {
     yield* inThread(tasks, protect, onFinished);
     return;
   }
-  const { runOnWorkers } = await import('./convert-pool.js');
+  const { runTasks } = await import('./convert-pool.js');
   const outputOf = (i: number): string => (tasks[i]?.kind === 'convert' ? tasks[i].options.output : null) ?? '';
   const writing = new Set<string>();
   const cleanUp = (): void => removeTemporariesOf(writing);
   for (const signal of SIGNALS) process.prependOnceListener(signal, cleanUp);
   try {
-    yield* runOnWorkers(tasks, {
+    yield* runTasks(tasks, {
       jobs,
+      byDefault,
       ahead: Number.POSITIVE_INFINITY,
       // Sent to each worker once, not with each task.
       protect,
@@ -326,11 +357,18 @@ async function* convertEach(tasks: readonly Task[], protect: readonly FileIdenti
   }
 }
 
-/** `--merge`: one run over every input into one output; with several jobs, workers parse the inputs. */
-function mergeAll(files: readonly InputFile[], options: Omit<Options, 'inputs'>, jobs: number, io: IO, onFinished: () => void): Promise<Summary> {
+/** `--merge`: one run over every input into one output; with several jobs, workers and this thread parse the inputs. */
+function mergeAll(
+  files: readonly InputFile[],
+  options: Omit<Options, 'inputs'>,
+  jobs: number,
+  byDefault: boolean,
+  io: IO,
+  onFinished: () => void,
+): Promise<Summary> {
   const source: PostSource =
     jobs > 1 && files.length > 1 && !files.some((f) => f.path === '-')
-      ? parallelSource({ jobs, protect: options.protect ?? [], read: options.read, onFinished })
+      ? parallelSource({ jobs, byDefault, protect: options.protect ?? [], read: options.read, onFinished })
       : async function* (inputs, read, io, summary) {
           for (const input of inputs) {
             yield* readPosts([input], read, io, summary);
@@ -345,21 +383,28 @@ function mergeAll(files: readonly InputFile[], options: Omit<Options, 'inputs'>,
 async function* inThread(tasks: readonly Task[], protect: readonly FileIdentity[], onFinished: () => void): AsyncGenerator<TaskMessage> {
   const { performTask } = await import('./convert-tasks.js');
   for (const task of tasks) {
-    for await (const message of performTask(task.kind === 'convert' ? { ...task, options: { ...task.options, protect } } : task)) {
+    for await (const message of performTask(task, protect)) {
       yield message;
       if (message.type === 'done') onFinished();
     }
   }
 }
 
-/** `--merge` with several jobs: workers parse the inputs, this thread selects, formats and writes, in input order. */
-function parallelSource(options: { jobs: number; protect: readonly FileIdentity[]; read: Options['read']; onFinished: () => void }): PostSource {
+/** `--merge` with several jobs: workers and this thread parse the inputs, this thread selects, formats and writes, in input order. */
+function parallelSource(options: {
+  jobs: number;
+  byDefault: boolean;
+  protect: readonly FileIdentity[];
+  read: Options['read'];
+  onFinished: () => void;
+}): PostSource {
   return async function* (inputs, _read, io, summary) {
-    const { runOnWorkers } = await import('./convert-pool.js');
+    const { runTasks } = await import('./convert-pool.js');
     const tasks: Task[] = inputs.map((input) => ({ kind: 'read', input, read: options.read }));
     // A few inputs ahead per worker keep them busy; more would only pile parsed posts up in memory.
-    for await (const message of runOnWorkers(tasks, {
+    for await (const message of runTasks(tasks, {
       jobs: options.jobs,
+      byDefault: options.byDefault,
       ahead: 2 * options.jobs,
       protect: options.protect,
       onFinished: options.onFinished,

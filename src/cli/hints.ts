@@ -17,6 +17,8 @@ function cliAdvice(d: Diagnostic): string {
       return ' (--input-type text reads it as a text dump)';
     case 'OUTPUT_EXISTS':
       return ' (use --force to overwrite)';
+    case 'OUTPUT_LINK':
+      return ' (add --write-through-links to write there)';
     default:
       return '';
   }
@@ -81,6 +83,10 @@ export function hint(d: Diagnostic): string {
       return 'choose an output path that is not one of the inputs';
     case 'OUTPUT_UNWRITABLE':
       return 'check that the folder exists, is writable and has room';
+    case 'OUTPUT_LINK':
+      return 'convert writes into real folders below --out-dir: replace the link by a folder, or add --write-through-links';
+    case 'OUT_OF_MEMORY':
+      return 'select fewer posts (--since, --until, --author, --limit), or let Node use more: NODE_OPTIONS=--max-old-space-size=MiB';
     case 'USAGE':
       return 'see postdump --help';
   }

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
+import { diagnostic } from '../diagnostics.js';
 import { PostdumpError } from '../errors.js';
+import { eventLoopTurn } from '../event-loop.js';
 import { printable } from '../format/printable.js';
-import { removeTemporaries } from '../output/file.js';
+import { removeTemporaries } from '../output/temporary.js';
 import { colorWhen, palette, PLAIN, type Palette } from './color.js';
 import { exitStatuses } from './help.js';
 import { colorOption } from './message-flags.js';
@@ -96,7 +99,7 @@ async function main(): Promise<void> {
   const when = colorWhen(args);
   color = await palette('stderr', process.stderr.isTTY, process.env, when);
   const context: CliContext = {
-    io: { stdin: process.stdin, stdout: process.stdout },
+    io: { stdin: lazyStdin(), stdout: process.stdout },
     stderr: process.stderr,
     stdoutColor: await palette('stdout', process.stdout.isTTY, process.env, when),
     reporter: (verbosity, strict) => createReporter(writeErr, color, verbosity, strict),
@@ -111,6 +114,8 @@ async function main(): Promise<void> {
     process.exitCode = exitCodeOf(e);
     if (e instanceof CommanderError && CALL_ERRORS.has(e.code)) writeErr(usageLine(program, args));
   }
+  // A signal that came during the last stretch of work ends the process by that signal, not as if it had not come.
+  await eventLoopTurn();
 }
 
 /** Errors about how a command is called (an argument or a required option missing): its usage line follows. */
@@ -124,6 +129,20 @@ function usageLine(program: Command, args: readonly string[]): string {
   return `usage: ${name} ${command.usage()}; see ${name} --help\n`;
 }
 
+/**
+ * Standard input, made only when it is read: `process.stdin` costs 2 ms of every start (a stream
+ * over a TTY, pipe or file, set up when first touched), and most runs read files.
+ */
+function lazyStdin(): CliContext['io']['stdin'] {
+  const stdin = Readable.from(
+    (async function* () {
+      yield* process.stdin;
+    })(),
+    { highWaterMark: 1 },
+  );
+  return Object.defineProperty(stdin, 'isTTY', { get: () => process.stdin.isTTY });
+}
+
 /** The one place that turns a failure into an exit status (and, for expected failures, one line). */
 function exitCodeOf(e: unknown): number {
   if (e instanceof CommanderError) {
@@ -133,6 +152,11 @@ function exitCodeOf(e: unknown): number {
   if (e instanceof PostdumpError) {
     createReporter(writeErr, color, 'normal', false).diagnostic(e.diagnostic);
     return e.exitCode;
+  }
+  // A string or buffer larger than V8 allows (a record of a gigabyte as CSV): memory, not a bug.
+  if (e instanceof RangeError && /^(?:Invalid (?:string|array|typed array) length|Array buffer allocation failed)/.test(e.message)) {
+    createReporter(writeErr, color, 'normal', false).diagnostic(diagnostic('OUT_OF_MEMORY', 'error', null, { tooLarge: e.message.toLowerCase() }));
+    return 1;
   }
   writeErr(errorLine(`internal error, please report it: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   return 1;

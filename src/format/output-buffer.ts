@@ -1,7 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { TextEncoder } from 'node:util';
-
-const encoder = new TextEncoder();
+import { utf8Into } from './utf8.js';
 
 /**
  * Where formatters write: a growing byte buffer, handed to the output stage in large pieces
@@ -32,7 +30,7 @@ export class OutputBuffer {
   text(s: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     this.reserve(s.length * 3);
-    this.length += encoder.encodeInto(s, this.bytes.subarray(this.length)).written;
+    this.length = utf8Into(s, this.bytes, this.length);
   }
 
   /** Appends `src[start, end)`. */

@@ -19,7 +19,55 @@ export function hasChildren(node: AnyNode): node is ParentNode {
   return Object.hasOwn(node, 'children');
 }
 
-/** Pushes nodes on a stack so that they pop in document order: walks use a stack, since unclosed tags can nest a page thousands deep. */
+/** Pushes nodes on a stack so that they pop in document order: walks use a stack, since unclosed tags can nest a page hundreds deep. */
 export function pushReversed<T>(stack: Array<AnyNode | T>, nodes: readonly AnyNode[]): void {
   for (let i = nodes.length - 1; i >= 0; i--) stack.push(nodes[i] as AnyNode);
+}
+
+/**
+ * Visits the elements under `nodes` in document order, each once: `visit` gets an element and what
+ * its parent handed down, and returns what the element's children get, or null to leave them out.
+ * What is handed down (an enclosing element, flags) answers "is this inside that" without walking
+ * up or down again, so a walk stays linear however deep the page nests.
+ */
+export function walkElements<T>(nodes: readonly AnyNode[], top: T, visit: (el: Element, above: T) => T | null): void {
+  const elements: Element[] = [];
+  const contexts: T[] = [];
+  const push = (children: readonly AnyNode[], context: T): void => {
+    for (let i = children.length - 1; i >= 0; i--) {
+      const node = children[i] as AnyNode;
+      if (!isTag(node)) continue;
+      elements.push(node);
+      contexts.push(context);
+    }
+  };
+  push(nodes, top);
+  while (elements.length > 0) {
+    const el = elements.pop() as Element;
+    const below = visit(el, contexts.pop() as T);
+    if (below !== null) push(el.children, below);
+  }
+}
+
+/** The elements under `nodes` that pass `test`, in document order; the children of those that `prune` names are not searched. */
+export function descendants(nodes: readonly AnyNode[], test: (el: Element) => boolean, prune: (el: Element) => boolean = () => false): Element[] {
+  const found: Element[] = [];
+  walkElements(nodes, true, (el) => {
+    if (test(el)) found.push(el);
+    return prune(el) ? null : true;
+  });
+  return found;
+}
+
+/** Whether an element holds at most `n` nodes (itself not counted); stops counting past `n`. */
+export function hasAtMostNodes(el: Element, n: number): boolean {
+  let count = 0;
+  const stack: AnyNode[] = [];
+  pushReversed(stack, el.children);
+  while (stack.length > 0) {
+    if (++count > n) return false;
+    const node = stack.pop() as AnyNode;
+    if (hasChildren(node)) pushReversed(stack, node.children);
+  }
+  return true;
 }

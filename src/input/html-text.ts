@@ -1,5 +1,5 @@
 import type { AnyNode, Element } from 'domhandler';
-import { hasChildren, isComment, isTag, isText, pushReversed } from './dom.js';
+import { hasAtMostNodes, hasChildren, isComment, isTag, isText, pushReversed } from './dom.js';
 
 /** A line of a page's visible text. */
 export interface TextLine {
@@ -115,9 +115,9 @@ export function textLines(nodes: readonly AnyNode[], options: TextOptions): Text
   return builder.lines;
 }
 
-/** All the visible text of some nodes as one line (a title, a meta line, a link). */
-export function inlineText(nodes: readonly AnyNode[]): string {
-  return textLines(nodes, { skip: () => false })
+/** All the visible text of some nodes as one line (a title, a meta line, a link), but for the elements `skip` names. */
+export function inlineText(nodes: readonly AnyNode[], skip: (el: Element) => boolean = () => false): string {
+  return textLines(nodes, { skip })
     .map((l) => l.text)
     .join(' ');
 }
@@ -258,8 +258,9 @@ export function hasClass(el: Element, names: ReadonlySet<string>): boolean {
   return el.attribs.class?.split(COLLAPSIBLE).some((c) => names.has(c)) === true;
 }
 
+/** A read-more link (a few nodes at most: its text is not read for every link a page nests). */
 function isReadMore(el: Element): boolean {
-  return el.name === 'a' && READ_MORE.test(plainText(el).trim());
+  return el.name === 'a' && hasAtMostNodes(el, 8) && READ_MORE.test(plainText(el).trim());
 }
 
 /** All text under an element, as is (a stack of its own, as `walk`). */

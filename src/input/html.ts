@@ -1,12 +1,10 @@
-import { createRequire } from 'node:module';
-import type { CheerioAPI } from 'cheerio/slim';
-import type * as CheerioSlim from 'cheerio/slim';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { diagnostic } from '../diagnostics.js';
 import { parseHeader, type Header } from '../parse/header.js';
 import type { Diagnostic, Post, PostFault } from '../types.js';
-import { isTag, pushReversed } from './dom.js';
+import { descendants, hasAtMostNodes, isTag, walkElements } from './dom.js';
 import { hasClass, inlineText, textLines, type TextLine } from './html-text.js';
+import { MAX_NODES, PageTreeBuilder, type LineIndex, type PageTree } from './html-tree.js';
 import { absoluteUrl, archiveId } from './links.js';
 
 /** What a saved page holds: the posts of a kexue.fm listing or article page, or else its visible text. */
@@ -22,6 +20,7 @@ export interface PageLine {
 
 const POST = new Set(['Post']);
 const SUBMITTED = new Set(['submitted']);
+const POST_HEAD = new Set(['PostHead']);
 // SPEC §6: what surrounds an article's body, and the sidebars. Tested per element by id and class,
 // as the text walk meets them: a selector query would walk the whole page once more.
 const NOISE_IDS = new Set(['content_tips', 'pay', 'QR', 'how_to_cite', 'similar', 'entrynavigation', 'PostComment', 'Sidebar']);
@@ -40,37 +39,37 @@ const SAVED_FROM = /<!-- saved from url=\(\d+\)(\S+?) -->/;
  * through the text dump's header grammar. A post that cannot be read is a warning. Relative links
  * resolve against `base`, the page's address when its container records it, else https://kexue.fm.
  */
-export function readPage(html: string, source: string, report: (d: Diagnostic) => void, base: string | null = null): Page {
-  const $ = cheerio();
-  // cheerio reads a string as markup only when its first `<` opens a tag or a comment (else as a
-  // selector, which may throw): an empty comment first makes every page markup. It holds no line
-  // break, so source positions keep their line numbers.
-  const marked = `<!---->${html}`;
-  const doc = ($(marked)[0] as AnyNode).parent as Document;
-  const lines = new LineIndex(marked);
+export function readPage(tree: PageTree, source: string, report: (d: Diagnostic) => void, base: string | null = null): Page {
+  const { doc, lines } = tree;
   // One walk over the page finds both layouts' elements: `#PostContent` and every `div.Post`.
   const found = descendants(doc.children, (el) => el.attribs.id === 'PostContent' || isPost(el));
   const body = found.find((el) => el.attribs.id === 'PostContent');
   const listed = found.filter(isPost);
-  const page: PageReader = { $, html, source, lines, report, base };
+  const page: PageReader = { head: tree.head, source, lines, report, base };
   if (body !== undefined) {
     const post = articlePost(page, doc, body);
     return { layout: 'article', posts: post === null ? [] : [post] };
   }
   if (listed.length > 0) return { layout: 'listing', posts: listed.flatMap((el) => listingPost(page, el) ?? []) };
   // `<main>` marks the page's content, where it has one.
-  const main = descendants(doc.children, (el) => el.name === 'main');
-  const text = textLines(main.length > 0 ? main : [doc], { skip: (el) => isNoise(el) || isChrome(el) });
+  const { main, chrome } = otherTheme(doc);
+  const text = textLines(main.length > 0 ? main : [doc], { skip: (el) => isNoise(el) || chrome.has(el) });
   return { layout: 'text', lines: text.map((l) => ({ text: l.text, line: lines.line(l.at), href: l.href === null ? null : absoluteUrl(l.href, base) })) };
 }
 
 /**
  * The text of an HTML fragment (a feed item's content) by the rules of a page body: one line per
- * block, `$...$` math, the page's noise dropped; as lines (`inline`: one line, for a title).
+ * block, `$...$` math, the page's noise dropped; as lines (`inline`: one line, for a title). Its
+ * tree is a page's, within a page's limits (`maxNodes`); `source` names the input in the error past them.
  */
-export function fragmentText(html: string, inline = false): string {
-  const $ = cheerio();
-  const doc = ($(`<!---->${html}`)[0] as AnyNode).parent as Document;
+export function fragmentText(
+  html: string,
+  source: string,
+  { inline = false, maxNodes = MAX_NODES }: { inline?: boolean; maxNodes?: number | undefined } = {},
+): string {
+  const tree = new PageTreeBuilder(source, maxNodes);
+  tree.write(html);
+  const { doc } = tree.end();
   if (inline) return inlineText([doc]);
   return textLines([doc], { skip: (e) => isNoise(e) || isCite(e) })
     .map((l) => l.text)
@@ -78,8 +77,8 @@ export function fragmentText(html: string, inline = false): string {
 }
 
 interface PageReader {
-  $: CheerioAPI;
-  html: string;
+  /** The page's first characters. */
+  head: string;
   source: string;
   lines: LineIndex;
   report(d: Diagnostic): void;
@@ -93,75 +92,114 @@ function isNoise(el: Element): boolean {
 
 const isPost = (el: Element): boolean => el.name === 'div' && hasClass(el, POST);
 
-/** The chrome of a page of another theme: `<nav>`, `<aside>`, and `<header>` or `<footer>` but inside an `<article>`. */
-function isChrome(el: Element): boolean {
-  if (OTHER_NOISE.has(el.name)) return true;
-  if (!OUTSIDE_A_POST.has(el.name)) return false;
-  for (let p = el.parent; p !== null; p = p.parent) if (isTag(p) && p.name === 'article') return false;
-  return true;
+// What `walkElements` hands down in `otherTheme`: which of these an element is inside.
+const IN_MAIN = 1;
+const IN_ARTICLE = 2;
+
+/**
+ * A page of another theme, in one walk: its outermost `<main>`s (one inside another is read with
+ * it, not again), and its chrome: `<nav>`, `<aside>`, and `<header>` or `<footer>` but inside an
+ * `<article>`.
+ */
+function otherTheme(doc: Document): { main: Element[]; chrome: Set<Element> } {
+  const main: Element[] = [];
+  const chrome = new Set<Element>();
+  walkElements(doc.children, 0, (el, inside) => {
+    if (el.name === 'main' && !(inside & IN_MAIN)) main.push(el);
+    if (OTHER_NOISE.has(el.name) || (OUTSIDE_A_POST.has(el.name) && !(inside & IN_ARTICLE))) chrome.add(el);
+    return inside | (el.name === 'main' ? IN_MAIN : 0) | (el.name === 'article' ? IN_ARTICLE : 0);
+  });
+  return { main, chrome };
 }
 
 /**
  * One `div.Post` of a listing: title and link from `h2 a`, the meta line `span.submitted`, the
- * excerpt up to the "more" break. Found by plain walks, not selectors: cheerio parses and compiles
- * a selector at each call, and these run for every post of thousands of pages.
+ * excerpt up to the "more" break. A `div.Post` inside it is a post of its own, left out of this
+ * one's search and text, so that each element is read for one post only however posts nest.
  */
 function listingPost(page: PageReader, el: Element): Post | null {
-  const hasLink = (e: Element): boolean => e.name === 'a';
-  const heading = descendants(el.children, (e) => e.name === 'h2' && descendants(e.children, hasLink).length > 0)[0];
-  const link = heading === undefined ? undefined : descendants(heading.children, hasLink)[0];
-  const meta = descendants(el.children, (e) => e.name === 'span' && hasClass(e, SUBMITTED))[0];
-  const header = readHeader(page, el, link === undefined ? [] : [link], meta);
+  // The first link inside an h2: it is the first link of the first h2 that has one.
+  let heading: Element | undefined;
+  let link: Element | undefined;
+  let meta: Element | undefined;
+  walkElements<Element | undefined>(el.children, undefined, (e, h2) => {
+    if (isPost(e)) return null;
+    if (link === undefined && h2 !== undefined && e.name === 'a') {
+      heading = h2;
+      link = e;
+    }
+    if (meta === undefined && e.name === 'span' && hasClass(e, SUBMITTED)) meta = e;
+    return h2 ?? (e.name === 'h2' ? e : undefined);
+  });
+  const header = readHeader(page, el, link === undefined ? [] : [link], meta, '', isPost);
   if (header === null) return null;
-  const excerpt = textLines(el.children, { skip: (e) => e === heading || e === meta || isCite(e), stopAtMore: true });
+  const excerpt = textLines(el.children, { skip: (e) => e === heading || e === meta || isCite(e) || isPost(e), stopAtMore: true });
   return post(page, header, excerpt, absoluteUrl(link?.attribs.href ?? '', page.base), el);
 }
 
-/** The elements under `nodes` that pass `test`, in document order. */
-function descendants(nodes: readonly AnyNode[], test: (el: Element) => boolean): Element[] {
-  const found: Element[] = [];
-  // A stack, not recursion: a page of unclosed tags nests thousands deep.
-  const stack: AnyNode[] = [];
-  pushReversed(stack, nodes);
-  while (stack.length > 0) {
-    const node = stack.pop() as AnyNode;
-    if (!isTag(node)) continue;
-    if (test(node)) found.push(node);
-    pushReversed(stack, node.children);
-  }
-  return found;
+/** What an article page holds outside its body, found in one walk over the page. */
+interface ArticleParts {
+  /** The first `.PostHead h1`, the first `title`, the first `.submitted`. */
+  heading?: Element;
+  title?: Element;
+  submitted?: Element;
+  /** The `href` of the first `link[rel=canonical]`, the `content` of the first `meta[property="og:url"]` (null: no such element). */
+  canonical: string | undefined | null;
+  ogUrl: string | undefined | null;
+  /** Links inside `#breadcrumb`; links to tags (`/tag/` in the address) outside the noise around the body. */
+  breadcrumb: Element[];
+  tags: Element[];
+}
+
+// What `walkElements` hands down in `articleParts`: which of these an element is inside.
+const IN_POST_HEAD = 1;
+const IN_BREADCRUMB = 2;
+const IN_NOISE = 4;
+
+function articleParts(doc: Document): ArticleParts {
+  const parts: ArticleParts = { canonical: null, ogUrl: null, breadcrumb: [], tags: [] };
+  walkElements(doc.children, 0, (el, inside) => {
+    const { name, attribs } = el;
+    if (name === 'h1' && inside & IN_POST_HEAD) parts.heading ??= el;
+    if (name === 'title') parts.title ??= el;
+    if (hasClass(el, SUBMITTED)) parts.submitted ??= el;
+    // HTML compares a `rel` value without regard to case.
+    if (name === 'link' && parts.canonical === null && attribs.rel?.toLowerCase() === 'canonical') parts.canonical = attribs.href;
+    if (name === 'meta' && parts.ogUrl === null && attribs.property === 'og:url') parts.ogUrl = attribs.content;
+    if (name === 'a' && inside & IN_BREADCRUMB) parts.breadcrumb.push(el);
+    if (name === 'a' && !(inside & IN_NOISE) && attribs.href?.includes('/tag/')) parts.tags.push(el);
+    return inside | (hasClass(el, POST_HEAD) ? IN_POST_HEAD : 0) | (attribs.id === 'breadcrumb' ? IN_BREADCRUMB : 0) | (isNoise(el) ? IN_NOISE : 0);
+  });
+  return parts;
 }
 
 /** An article page: the title, the meta line, the whole body; categories from the breadcrumb, tags from tag links. */
 function articlePost(page: PageReader, doc: Document, body: Element): Post | null {
-  const { $ } = page;
-  const root = $(doc);
-  const el = ($(body).closest('div.Post')[0] as Element | undefined) ?? body;
-  const heading = root.find('.PostHead h1:first');
-  const titled = heading.length > 0 ? heading : $(el).find('h1:first');
-  const fromMeta = $(el).find('.submitted:first');
-  const meta = (fromMeta.length > 0 ? fromMeta : root.find('.submitted:first'))[0];
+  const parts = articleParts(doc);
+  const el = enclosingPost(body) ?? body;
+  const titled = parts.heading ?? descendants(el.children, (e) => e.name === 'h1')[0];
+  const meta = descendants(el.children, (e) => hasClass(e, SUBMITTED))[0] ?? parts.submitted;
   // As any title, one line with its white space collapsed (the element's raw text may run over lines).
-  const pageTitle = inlineText(root.find('title:first').contents().toArray()).replace(TITLE_SUFFIX, '').trim();
-  const header = readHeader(page, el, titled.toArray(), meta, pageTitle);
+  const pageTitle = inlineText(parts.title?.children ?? [])
+    .replace(TITLE_SUFFIX, '')
+    .trim();
+  const header = readHeader(page, el, titled === undefined ? [] : [titled], meta, pageTitle);
   if (header === null) return null;
   const excerpt = textLines([body], { skip: (e) => isNoise(e) || isCite(e) });
-  const href =
-    root.find('link[rel="canonical"]').attr('href') ?? root.find('meta[property="og:url"]').attr('content') ?? SAVED_FROM.exec(page.html.slice(0, 4096))?.[1];
-  const outside = (a: Element): boolean => !$(a).parents().toArray().some(isNoise);
+  const href = parts.canonical ?? parts.ogUrl ?? SAVED_FROM.exec(page.head)?.[1];
   const texts = (links: Element[]): string[] => [...new Set(links.map((a) => inlineText([a])).filter((t) => t !== ''))];
   return {
     ...post(page, header, excerpt, href === undefined ? null : absoluteUrl(href, page.base), el),
     // The breadcrumb starts at the home page and may end at the post itself: neither is a category.
-    categories: texts(
-      root
-        .find('#breadcrumb a')
-        .slice(1)
-        .toArray()
-        .filter((a) => archiveId(absoluteUrl(a.attribs.href ?? '', page.base)) === null),
-    ),
-    tags: texts(root.find('a[href*="/tag/"]').toArray().filter(outside)),
+    categories: texts(parts.breadcrumb.slice(1).filter((a) => archiveId(absoluteUrl(a.attribs.href ?? '', page.base)) === null)),
+    tags: texts(parts.tags),
   };
+}
+
+/** The `div.Post` that is `el` or holds it. */
+function enclosingPost(el: Element): Element | undefined {
+  for (let node: AnyNode | null = el; node !== null; node = node.parent) if (isTag(node) && isPost(node)) return node;
+  return undefined;
 }
 
 interface Heading {
@@ -169,16 +207,26 @@ interface Heading {
   header: Header;
 }
 
-/** A post's title and its meta line through the header grammar; a warning and null when either is missing or broken. */
-function readHeader(page: PageReader, el: Element, titleNodes: AnyNode[], meta: Element | undefined, fallbackTitle = ''): Heading | null {
-  const title = inlineText(titleNodes) || fallbackTitle;
+/**
+ * A post's title and its meta line through the header grammar, leaving out the elements `ignore`
+ * names; a warning and null when either is missing or broken.
+ */
+function readHeader(
+  page: PageReader,
+  el: Element,
+  titleNodes: AnyNode[],
+  meta: Element | undefined,
+  fallbackTitle: string,
+  ignore: (el: Element) => boolean = () => false,
+): Heading | null {
+  const title = inlineText(titleNodes, ignore) || fallbackTitle;
   const skip = (fault: PostFault): null => {
     page.report(diagnostic('SKIPPED_POST', 'warning', page.source, { of: 'post', title, ...fault }, page.lines.line(el.startIndex ?? 0)));
     return null;
   };
   if (title === '') return skip({ fault: 'no-title' });
   if (meta === undefined) return skip({ fault: 'no-meta' });
-  const line = inlineText([meta]);
+  const line = inlineText([meta], ignore);
   const result = parseHeader(line);
   if (result === null) return skip({ fault: 'meta', meta: line, header: null });
   if ('broken' in result) return skip({ fault: 'meta', meta: line, header: result.broken });
@@ -199,46 +247,7 @@ function post(page: PageReader, { title, header }: Heading, excerpt: TextLine[],
   };
 }
 
-/** The `引用` (cite) link next to the meta line. */
+/** The `引用` (cite) link next to the meta line (a few nodes at most: its text is not read for every link a page nests). */
 function isCite(el: Element): boolean {
-  return el.name === 'a' && inlineText(el.children) === CITE;
-}
-
-let loaded: CheerioAPI | undefined;
-
-/**
- * cheerio, loaded on the first page (a text dump never pays for it), synchronously so that
- * `parse()` stays synchronous. Its htmlparser2 build: several times faster than parse5 on saved
- * pages, and it gives each node's source position. One instance for every page: `load` per page
- * would define a class per page, which keeps each page's tree alive into costly full collections.
- */
-function cheerio(): CheerioAPI {
-  if (loaded === undefined) {
-    const require = createRequire(import.meta.url);
-    const { load } = require('cheerio/slim') as typeof CheerioSlim;
-    // `withStartIndices` is htmlparser2's option, which cheerio's option type does not list.
-    loaded = load('', { withStartIndices: true } as Parameters<typeof load>[1]);
-  }
-  return loaded;
-}
-
-/** 1-based line numbers of string indices, lines ended by LF, CRLF or a lone CR (as the text parser counts them). */
-class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    const ends = text.includes('\r') ? /\r\n?|\n/g : /\n/g;
-    for (const m of text.matchAll(ends)) this.starts.push(m.index + m[0].length);
-  }
-
-  line(index: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
+  return el.name === 'a' && hasAtMostNodes(el, 8) && inlineText(el.children) === CITE;
 }

@@ -99,6 +99,7 @@ export interface ReadContext {
   charset: string | null;
   maxLineBytes?: number;
   maxPageBytes?: number;
+  maxPageNodes?: number;
   report(d: Diagnostic): void;
 }
 

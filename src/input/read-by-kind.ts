@@ -29,8 +29,10 @@ export interface ReadOptions {
   inputType?: InputType;
   /** A longer line is an error (default 64 MiB). */
   maxLineBytes?: number;
-  /** An HTML page is read whole: a larger one is an error (default 64 MiB). */
+  /** An HTML page is read whole: a larger one is an error (default 16 MiB; a feed item's HTML too). */
   maxPageBytes?: number;
+  /** An HTML page with more nodes is an error (default 1,000,000). */
+  maxPageNodes?: number;
 }
 
 /** How to read one input. */
@@ -138,7 +140,7 @@ export class RecordReader {
   }
 
   private start(kind: ReadKind): void {
-    const { source, maxLineBytes, maxPageBytes } = this.options;
+    const { source, maxLineBytes, maxPageBytes, maxPageNodes } = this.options;
     this.reader = kind.read({
       source,
       encoding: this.encoding,
@@ -147,6 +149,7 @@ export class RecordReader {
       report: this.report,
       ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
       ...(maxPageBytes === undefined ? {} : { maxPageBytes }),
+      ...(maxPageNodes === undefined ? {} : { maxPageNodes }),
     });
     this.options.onRead?.(source);
   }

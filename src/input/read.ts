@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { inputError, systemReason } from '../errors.js';
 
@@ -44,7 +44,8 @@ export async function* readInput(input: string | Uint8Array, stdin: AsyncIterabl
     throw openError(source, e);
   }
   try {
-    yield* readFile(fd, fstatSync(fd).size, source);
+    // The size the stat above gave: a file that grew since is still read to its end (a short read ends it).
+    yield* readFile(fd, info.size, source);
   } finally {
     closeSync(fd);
   }

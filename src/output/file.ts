@@ -1,55 +1,25 @@
-import { closeSync, createWriteStream, fchmodSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  createWriteStream,
+  fchmodSync,
+  linkSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { once } from 'node:events';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
 import { PostdumpError, systemReason } from '../errors.js';
 import type { Sink } from './sink.js';
 import { StreamSink } from './stream.js';
-
-/** Temporary files still being written, removed if a signal ends the process first. */
-const temporaries = new Set<string>();
-
-/** Deletes every temporary file in progress; safe to call from a signal handler. */
-export function removeTemporaries(): void {
-  for (const path of temporaries) {
-    try {
-      unlinkSync(path);
-    } catch {
-      // Already gone.
-    }
-  }
-  temporaries.clear();
-}
-
-/**
- * Deletes the temporary files any thread of this process has open for `outputs` (convert's worker
- * threads keep their own `temporaries`, out of reach of the main thread's signal handler); safe to
- * call from a signal handler.
- */
-export function removeTemporariesOf(outputs: Iterable<string>): void {
-  for (const path of outputs) {
-    const prefix = temporaryPrefix(path);
-    let names: string[];
-    try {
-      names = readdirSync(dirname(path));
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-      try {
-        unlinkSync(join(dirname(path), name));
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-}
-
-/** The start of the name of every temporary file this process writes for `path`. */
-function temporaryPrefix(path: string): string {
-  return `.${basename(path)}.${process.pid}-`;
-}
+import { closed, opened, removeStrays, temporaryPath } from './temporary.js';
 
 export interface FileSinkOptions {
   /** Overwrite an existing file. */
@@ -59,9 +29,11 @@ export interface FileSinkOptions {
 }
 
 /**
- * Writes into a temporary file beside `path` and renames it over `path` on close, so an interrupted
- * or failed run leaves the old file (or none), never half of one. A link to a file at `path` is
- * replaced, as by `mv`: nothing is written through it.
+ * Writes into a temporary file beside `path` and puts it in place on close, so an interrupted or
+ * failed run leaves the old file (or none), never half of one. Without `force` it is linked to
+ * `path`, which fails if `path` exists by then (another run wrote it meanwhile): an existing file is
+ * never replaced. With `force` it is renamed over `path`; a link to a file at `path` is replaced,
+ * as by `mv`: nothing is written through it. The strays of killed runs in the folder go first.
  *
  * The file calls are synchronous: each costs a few microseconds of system time (a write lands in the
  * page cache), less than a round trip to the thread pool would (measured: convert of many pages spent
@@ -79,24 +51,25 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
     if (!existing.isFile()) return deviceSink(path);
     if (!options.force) throw new PostdumpError(diagnostic('OUTPUT_EXISTS', 'error', null, { path }));
   }
-  // The exclusive create below makes a clash of names an error, never a clobber: no need to load node:crypto.
-  const temporary = join(dirname(path), `${temporaryPrefix(path)}${Math.random().toString(16).slice(2, 10)}.tmp`);
+  removeStrays(dirname(path));
+  const temporary = temporaryPath(path);
   let fd: number;
   try {
     fd = openSync(temporary, 'wx');
   } catch (e) {
     throw outputError(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : systemReason(e));
   }
-  temporaries.add(temporary);
+  opened(temporary);
   let open = true;
   const discard = async (): Promise<void> => {
-    temporaries.delete(temporary);
+    closed(temporary);
     if (open) closeSync(fd);
     open = false;
     rmSync(temporary, { force: true });
   };
   try {
-    if (existing !== null) fchmodSync(fd, existing.mode & 0o7777);
+    // The file it replaces keeps its mode; one that has the mode of a new file needs no call.
+    if (existing !== null && (existing.mode & 0o7777) !== newFileMode()) fchmodSync(fd, existing.mode & 0o7777);
   } catch (e) {
     await discard();
     throw outputError(path, systemReason(e));
@@ -115,15 +88,39 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
       try {
         closeSync(fd);
         open = false;
-        renameSync(temporary, path);
-        temporaries.delete(temporary);
+        if (options.force) renameSync(temporary, path);
+        else publishNew(temporary, path);
+        closed(temporary);
       } catch (e) {
         await discard();
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new PostdumpError(diagnostic('OUTPUT_EXISTS', 'error', null, { path }));
         throw outputError(path, systemReason(e));
       }
     },
     abort: discard,
   };
+}
+
+/**
+ * Puts `temporary` in place at `path` unless `path` exists (EEXIST): a hard link, then the temporary
+ * name removed. A file system without hard links (FAT, some network shares) gets an exclusive copy
+ * instead, which refuses an existing `path` all the same (but is not visible all at once).
+ */
+function publishNew(temporary: string, path: string): void {
+  try {
+    linkSync(temporary, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EMLINK') throw e;
+    try {
+      copyFileSync(temporary, path, constants.COPYFILE_EXCL);
+    } catch (copyError) {
+      // A copy cut short (a full disk) is ours to remove; an existing file is not.
+      if ((copyError as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(path, { force: true });
+      throw copyError;
+    }
+  }
+  unlinkSync(temporary);
 }
 
 /**
@@ -139,6 +136,14 @@ async function deviceSink(path: string): Promise<Sink> {
     throw outputError(path, systemReason(e));
   }
   return new StreamSink(stream, path, { owned: true });
+}
+
+let createdMode: number | null = null;
+
+/** The mode `open` gives a new file here: 0666 less the umask (read once; postdump never sets it). */
+function newFileMode(): number {
+  createdMode ??= 0o666 & ~process.umask();
+  return createdMode;
 }
 
 function statOrNull(path: string): Stats | null {

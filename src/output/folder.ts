@@ -1,3 +1,4 @@
+import { lstatSync, readlinkSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
@@ -26,4 +27,29 @@ export async function writeInFolder(dir: string, name: string, bytes: Uint8Array
   const sink = await openFileSink(join(dir, name), options);
   await sink.write(bytes);
   await sink.close();
+}
+
+/**
+ * The first symbolic link found on the way from `root` down to any of `folders` (paths below it),
+ * and where it points; null when every folder on the way is a real one (or does not exist yet, and
+ * will be made as one). Each step is looked at once, however many folders share it.
+ */
+export function linkOnTheWay(root: string, folders: Iterable<string>): { link: string; target: string } | null {
+  const seen = new Set<string>();
+  for (const folder of folders) {
+    let path = root;
+    for (const step of folder.split(/[/\\]/u).filter((s) => s !== '' && s !== '.')) {
+      path = join(path, step);
+      if (seen.has(path)) continue;
+      seen.add(path);
+      let isLink: boolean;
+      try {
+        isLink = lstatSync(path).isSymbolicLink();
+      } catch {
+        break;
+      }
+      if (isLink) return { link: path, target: readlinkSync(path) };
+    }
+  }
+  return null;
 }

@@ -72,7 +72,7 @@ async function* mhtmlMembers(chunks: AsyncIterable<Uint8Array>, source: string, 
           let bytes = 0;
           decoder.on('data', (chunk: Buffer) => {
             bytes += chunk.length;
-            if (bytes > MAX_PAGE_BYTES) decoder.destroy(inputError('PAGE_TOO_LARGE', source, { limit: MAX_PAGE_BYTES }));
+            if (bytes > MAX_PAGE_BYTES) decoder.destroy(inputError('PAGE_TOO_LARGE', source, { limit: MAX_PAGE_BYTES, of: 'bytes' }));
             else held.push(chunk);
           });
           const done = new Promise<void>((resolve, reject) => {

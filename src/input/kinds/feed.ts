@@ -7,6 +7,7 @@ import { normalizeDate } from '../../parse/header.js';
 import { toRawPost, type RawPost } from '../../record.js';
 import { InputDecoder } from '../decode.js';
 import { fragmentText } from '../html.js';
+import { MAX_PAGE_BYTES } from '../html-tree.js';
 import type { KindReader, ReadContext, ReadKind } from '../kinds.js';
 import { absoluteUrl, archiveId } from '../links.js';
 import { rootOf } from './xml.js';
@@ -24,7 +25,6 @@ export const feedKind: ReadKind<'feed'> = {
   read: (context) => new FeedReader(context),
 };
 
-const DEFAULT_MAX_ITEM_BYTES = 64 * 1024 * 1024;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 // RFC 822 (RSS's pubDate, as PHP's date('r') writes it) and RFC 3339 (Atom's published, dc:date).
 const RFC822 = /^(?:[A-Za-z]{3},[ \t]*)?(\d{1,2})[ \t]+([A-Za-z]{3})[ \t]+(\d{4}|\d{2})[ \t]+\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*(?:[+-]\d{4}|[A-Za-z]{1,5}))?$/;
@@ -213,8 +213,10 @@ class FeedReader implements KindReader {
     const field = this.field;
     if (this.failed || field === null) return;
     field.bytes += text.length;
-    if (field.bytes > (this.context.maxPageBytes ?? DEFAULT_MAX_ITEM_BYTES)) {
-      this.fail(`an element longer than ${(this.context.maxPageBytes ?? DEFAULT_MAX_ITEM_BYTES) / (1024 * 1024)} MiB`);
+    // An item's HTML becomes a tree as a page's does: it is held to a page's size.
+    const limit = this.context.maxPageBytes ?? MAX_PAGE_BYTES;
+    if (field.bytes > limit) {
+      this.fail(`an element longer than ${limit / (1024 * 1024)} MiB`);
       return;
     }
     field.text.push(field.markup && !cdata ? escapeXml(text) : text);
@@ -262,7 +264,8 @@ class FeedReader implements KindReader {
 
   private post(item: Item) {
     const { source, report } = this.context;
-    const title = item.titleHtml ? fragmentText(item.title, true) : item.title.replace(/[ \t\n\f\r]+/g, ' ');
+    const { maxPageNodes: maxNodes } = this.context;
+    const title = item.titleHtml ? fragmentText(item.title, source, { inline: true, maxNodes }) : item.title.replace(/[ \t\n\f\r]+/g, ' ');
     const skip = (fault: PostFault): null => {
       report(diagnostic('SKIPPED_POST', 'warning', source, { of: 'item', title, ...fault }, item.line));
       return null;
@@ -282,7 +285,7 @@ class FeedReader implements KindReader {
       author,
       date,
       readers: null,
-      excerpt: item.content === null ? '' : fragmentText(item.content.html),
+      excerpt: item.content === null ? '' : fragmentText(item.content.html, source, { maxNodes }),
       url,
       id: archiveId(url),
       source,

@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
 import { diagnostic } from '../../diagnostics.js';
 import { inputError } from '../../errors.js';
 import { DumpEngine } from '../../parse/engine.js';
@@ -6,6 +7,7 @@ import { toRawPost, type RawPost } from '../../record.js';
 import type { Diagnostic, Post } from '../../types.js';
 import { InputDecoder, SNIFF_BYTES } from '../decode.js';
 import { readPage, type PageLine } from '../html.js';
+import { MAX_NODES, MAX_PAGE_BYTES, PageTreeBuilder } from '../html-tree.js';
 import type { KindReader, ReadContext, ReadKind } from '../kinds.js';
 import { absoluteUrl, archiveId } from '../links.js';
 
@@ -46,49 +48,52 @@ export function startsHtmlDocument(text: string, final: boolean): boolean | null
   return rest.startsWith('<!--') || rest.startsWith('<?') || OPENINGS.some((o) => o.startsWith(start)) ? null : false;
 }
 
-const DEFAULT_MAX_PAGE_BYTES = 64 * 1024 * 1024;
-
-/** A page is held whole (decoded), then read at its end: a kexue.fm listing or article, or its visible text through the text parser. */
+/**
+ * A page's tree is built as its text comes (decoded), then read at its end: a kexue.fm listing or
+ * article, or its visible text through the text parser.
+ */
 class PageReader implements KindReader {
   private readonly context: ReadContext;
   private readonly decoder: InputDecoder;
-  private held: Buffer[] = [];
-  private heldBytes = 0;
+  private readonly tree: PageTreeBuilder;
+  private readonly text = new StringDecoder('utf8');
+  private bytes = 0;
   private done: RawPost[] = [];
 
   constructor(context: ReadContext) {
     this.context = context;
     this.decoder = new InputDecoder(context.encoding, context.source, true, context.charset);
+    this.tree = new PageTreeBuilder(context.source, context.maxPageNodes ?? MAX_NODES);
   }
 
   push(chunk: Buffer): RawPost[] {
-    for (const text of this.decoder.push(chunk)) this.hold(text);
+    for (const text of this.decoder.push(chunk)) this.addToTree(text);
     return [];
   }
 
   end(): RawPost[] {
-    for (const text of this.decoder.end()) this.hold(text);
+    for (const text of this.decoder.end()) this.addToTree(text);
+    const rest = this.text.end();
+    if (rest !== '') this.tree.write(rest);
     this.readPage();
     const posts = this.done;
     this.done = [];
     return posts;
   }
 
-  private hold(text: Buffer): void {
+  private addToTree(text: Buffer): void {
     if (text.length === 0) return;
-    const limit = this.context.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
-    this.heldBytes += text.length;
-    if (this.heldBytes > limit) throw inputError('PAGE_TOO_LARGE', this.context.source, { limit });
-    // Copied: the decoder may hand out the caller's chunk, which the caller reuses.
-    this.held.push(Buffer.from(text));
+    const limit = this.context.maxPageBytes ?? MAX_PAGE_BYTES;
+    this.bytes += text.length;
+    if (this.bytes > limit) throw inputError('PAGE_TOO_LARGE', this.context.source, { limit, of: 'bytes' });
+    this.tree.write(this.text.write(text));
   }
 
   private readPage(): void {
-    const html = Buffer.concat(this.held).toString('utf8');
-    this.held = [];
+    const tree = this.tree.end();
     const { source, report } = this.context;
-    if (html.trim() === '') return report(diagnostic('EMPTY_INPUT', 'error', source, {}));
-    const page = readPage(html, source, report, this.context.url);
+    if (tree.blank) return report(diagnostic('EMPTY_INPUT', 'error', source, {}));
+    const page = readPage(tree, source, report, this.context.url);
     if (page.layout === 'text') {
       report(diagnostic('HTML_PAGE', 'info', source, { layout: 'text', lines: page.lines.length }));
       const engine = new DumpEngine(

@@ -1,0 +1,190 @@
+import { createRequire } from 'node:module';
+import type { ChildNode, Document, DomHandler as DomHandlerType } from 'domhandler';
+import type * as Htmlparser2 from 'htmlparser2';
+import { inputError } from '../errors.js';
+
+/**
+ * Elements nest at most this deep: past it, an element opens as a sibling of the innermost one
+ * instead of inside it, and the page is read flat from there. It is the bound browsers use
+ * (Chromium's and WebKit's HTML parsers, `kMaximumHTMLParserDOMTreeDepth`), so a page they show
+ * nested is read nested here too. Without it, htmlparser2's stack of open elements (an array it
+ * shifts and unshifts at its front) makes a page of 200,000 unclosed `<div>`s take minutes.
+ */
+export const MAX_DEPTH = 512;
+
+/**
+ * At most this many nodes (elements, attributes, runs of text, comments) in a page. A kexue.fm page
+ * has one node for every 20 to 30 bytes of its source (an article with a long comment thread, 2 MB,
+ * some 100,000); the densest markup (`<a>` after `<a>`) has one every 3 bytes, and its tree costs
+ * about 550 bytes a node while it is read (measured: 1,000,000 nodes, 557 MiB peak RSS).
+ */
+export const MAX_NODES = 1_000_000;
+
+/** A page is read whole, up to this many bytes (decoded, as UTF-8); a larger one is an error. */
+export const MAX_PAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * What one page may cost while it is read, whatever its markup, within `MAX_PAGE_BYTES` and
+ * `MAX_NODES` (measured: at most 560 MiB peak RSS, for 1,000,000 nodes of `<a>`; a 16 MiB listing
+ * of 80,000 posts, 430 MiB). `convert` runs no more jobs at once than the memory free for them.
+ */
+export const PAGE_MEMORY_BYTES = 600 * 1024 * 1024;
+
+/** What a saved page is parsed into: its tree, where its lines start, and its first characters. */
+export interface PageTree {
+  doc: Document;
+  lines: LineIndex;
+  /** The first `HEAD_CHARS` characters of the page's source (a browser writes its `saved from url` comment there). */
+  head: string;
+  /** Whether the page holds anything but white space. */
+  blank: boolean;
+}
+
+const HEAD_CHARS = 4096;
+
+/**
+ * Builds a page's tree as its text arrives, piece by piece, so that no piece of work is longer than
+ * one piece of text (a signal is handled between two), and the page's text itself is not kept
+ * whole beside its tree. The tree is htmlparser2's (domhandler's nodes, with source positions).
+ */
+export class PageTreeBuilder {
+  private readonly handler: DomHandlerType;
+  private readonly parser: Htmlparser2.Parser;
+  private readonly lines = new LineIndex();
+  private head = '';
+  private blank = true;
+
+  /** `source` names the page in errors; a page of more than `maxNodes` nodes is one. */
+  constructor(source: string, maxNodes = MAX_NODES) {
+    const { handler, parser } = boundedParser(source, maxNodes);
+    this.handler = handler;
+    this.parser = parser;
+  }
+
+  write(text: string): void {
+    if (this.head.length < HEAD_CHARS) this.head += text.slice(0, HEAD_CHARS - this.head.length);
+    if (this.blank && /\S/u.test(text)) this.blank = false;
+    this.lines.add(text);
+    this.parser.write(text);
+  }
+
+  end(): PageTree {
+    this.parser.end();
+    return { doc: this.handler.root, lines: this.lines, head: this.head, blank: this.blank };
+  }
+}
+
+/** htmlparser2's private stack of open element names (innermost first) and of foreign-content flags. */
+interface ParserStacks {
+  stack: string[];
+  foreignContext: boolean[];
+}
+
+let classes: ReturnType<typeof defineClasses> | undefined;
+
+/**
+ * A DomHandler that allows `maxNodes` nodes and a Parser that keeps elements at most `MAX_DEPTH`
+ * deep. htmlparser2 and domhandler are loaded on the first page (a text dump never pays for them),
+ * synchronously, so that `parse()` stays synchronous; the classes are made once, for every page.
+ */
+function boundedParser(source: string, maxNodes: number): { handler: DomHandlerType; parser: Htmlparser2.Parser } {
+  classes ??= defineClasses();
+  const handler = new classes.CountingHandler(source, maxNodes);
+  return { handler, parser: new classes.ShallowParser(handler) };
+}
+
+function defineClasses() {
+  const require = createRequire(import.meta.url);
+  const { Parser } = require('htmlparser2') as typeof Htmlparser2;
+  const { DomHandler } = require('domhandler') as { DomHandler: typeof DomHandlerType };
+
+  class CountingHandler extends DomHandler {
+    private readonly source: string;
+    private readonly maxNodes: number;
+    private nodes = 0;
+
+    constructor(source: string, maxNodes: number) {
+      super(undefined, { withStartIndices: true });
+      this.source = source;
+      this.maxNodes = maxNodes;
+    }
+
+    override onopentag(name: string, attribs: Record<string, string>): void {
+      // Attributes count as nodes: an element of a million distinct ones costs as much as a million elements.
+      for (const _ in attribs) this.count();
+      super.onopentag(name, attribs);
+    }
+
+    protected override addNode(node: ChildNode): void {
+      this.count();
+      super.addNode(node);
+    }
+
+    private count(): void {
+      if (++this.nodes > this.maxNodes) throw inputError('PAGE_TOO_LARGE', this.source, { limit: this.maxNodes, of: 'nodes' });
+    }
+  }
+
+  class ShallowParser extends Parser {
+    private readonly stacks: ParserStacks;
+    private readonly tree: DomHandlerType;
+
+    constructor(tree: DomHandlerType) {
+      super(tree);
+      this.tree = tree;
+      // The stack is htmlparser2's own (private) state: checked here, so that a version that
+      // renames it fails at once rather than parsing without the bound.
+      const stacks = this as unknown as Partial<ParserStacks>;
+      if (!Array.isArray(stacks.stack) || !Array.isArray(stacks.foreignContext))
+        throw new Error("htmlparser2's Parser no longer has the stacks postdump bounds");
+      this.stacks = stacks as ParserStacks;
+    }
+
+    /** The tokenizer met `<name`: at the bound, the innermost element is closed first (as if its end tag came). */
+    override onopentagname(start: number, endIndex: number): void {
+      const { stack, foreignContext } = this.stacks;
+      if (stack.length >= MAX_DEPTH) {
+        stack.shift();
+        this.tree.onclosetag();
+        // Flags of foreign elements (svg, math) closed this way would pile up: only the innermost few matter.
+        if (foreignContext.length > MAX_DEPTH) foreignContext.length = MAX_DEPTH;
+      }
+      super.onopentagname(start, endIndex);
+    }
+  }
+
+  return { CountingHandler, ShallowParser };
+}
+
+/**
+ * 1-based line numbers of string indices, lines ended by LF, CRLF or a lone CR (as the text parser
+ * counts them), built from the text piece by piece.
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  private length = 0;
+  /** The text so far ends with a CR: a LF first in the next piece belongs to the same line break. */
+  private afterCr = false;
+
+  add(text: string): void {
+    if (text === '') return;
+    for (const m of text.matchAll(/\r\n?|\n/g)) {
+      const end = this.length + m.index + m[0].length;
+      if (m.index === 0 && m[0] === '\n' && this.afterCr) this.starts[this.starts.length - 1] = end;
+      else this.starts.push(end);
+    }
+    this.afterCr = text.endsWith('\r');
+    this.length += text.length;
+  }
+
+  line(index: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+}

@@ -1,0 +1,77 @@
+import { getHeapStatistics } from 'node:v8';
+import { diagnostic } from './diagnostics.js';
+import { PostdumpError } from './errors.js';
+import type { DiagnosticArgs } from './types.js';
+
+/** How much the stages that hold data (a sort's posts, `--dedupe`'s keys) may hold, in bytes. */
+export interface MemoryLimits {
+  /** On V8's heap (objects, strings), whose limit ends the process with no word when it is passed. */
+  heap: number;
+  /** In buffers outside it (excerpt bytes), which come out of the machine's memory. */
+  buffers: number;
+}
+
+/**
+ * A share of what this process may use: three quarters of what V8's old generation has left (its
+ * heap limit but for the young generation, where nothing that is kept stays), and of the memory
+ * free on the machine (or in the cgroup), as the run starts. A run that would hold more stops with
+ * one line instead: V8 ends a process that passes its heap limit with a fatal error no code can
+ * catch, and the system's OOM killer ends one that takes all memory with SIGKILL.
+ */
+export function memoryLimits(): MemoryLimits {
+  const heap = getHeapStatistics();
+  const old = heap.heap_size_limit - YOUNG_GENERATION_BYTES - heap.used_heap_size;
+  return { heap: 0.75 * Math.max(0, old), buffers: 0.75 * process.availableMemory() };
+}
+
+/** V8's young generation on 64-bit Node 20 (three 16 MiB semi-spaces), counted in `heap_size_limit` (measured: the limit is `--max-old-space-size` + 48 MiB). */
+const YOUNG_GENERATION_BYTES = 48 * 1024 * 1024;
+
+/**
+ * What the holding stages charge with what they keep and release when they let it go, naming
+ * themselves (`--sort`, `--dedupe`); passing a limit throws `OUT_OF_MEMORY` (exit status 1). What is
+ * held is each stage's own estimate (its posts, their strings), not the heap's size, which includes
+ * garbage not yet collected.
+ */
+export class MemoryBudget {
+  private readonly limits: MemoryLimits;
+  private heap = 0;
+  private buffers = 0;
+
+  constructor(limits: MemoryLimits) {
+    this.limits = limits;
+  }
+
+  /** `holder` keeps `bytes` more on the heap. */
+  charge(holder: string, bytes: number): void {
+    this.heap += bytes;
+    if (this.heap > this.limits.heap) throw exhausted({ holder, limit: this.limits.heap, of: 'heap' });
+  }
+
+  release(bytes: number): void {
+    this.heap -= bytes;
+  }
+
+  /** A buffer of `bytes` for `holder`: allocated here, so that a failed allocation is the same one error. */
+  allocate(holder: string, bytes: number): Uint8Array {
+    this.buffers += bytes;
+    if (this.buffers > this.limits.buffers) throw exhausted({ holder, limit: this.limits.buffers, of: 'free' });
+    try {
+      return new Uint8Array(bytes);
+    } catch (e) {
+      if (e instanceof RangeError) throw exhausted({ holder, held: this.heap + this.buffers });
+      throw e;
+    }
+  }
+
+  releaseBuffers(bytes: number): void {
+    this.buffers -= bytes;
+  }
+}
+
+function exhausted(args: DiagnosticArgs['OUT_OF_MEMORY']): PostdumpError {
+  return new PostdumpError(diagnostic('OUT_OF_MEMORY', 'error', null, args));
+}
+
+/** No limit: for tests that do not test it. */
+export const UNLIMITED: MemoryLimits = { heap: Number.POSITIVE_INFINITY, buffers: Number.POSITIVE_INFINITY };

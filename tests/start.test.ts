@@ -1,0 +1,104 @@
+/**
+ * Start-up (issue 17): the CLI runs from V8's code cache of its bundle, which `npm run build` writes,
+ * and falls back without a word to compiling the bundle when the cache does not fit; a start loads
+ * neither standard input nor `node:child_process` when it does not need them. The time itself is
+ * `npm run bench`'s to measure, never a test's.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { childEnv, repoRoot, runCli, seedPath } from './helpers/cli.js';
+import { temporaryFolders } from './helpers/workspace.js';
+
+const tempDir = temporaryFolders('start');
+const bundle = join(repoRoot, 'dist/cli/postdump.cjs');
+const start = join(repoRoot, 'dist/cli/start.cjs');
+
+function node(args: readonly string[], cwd = repoRoot): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, args, { cwd, env: childEnv(), encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const rejected = (args: readonly string[] = []): string =>
+  node([...args, '-e', `process.stdout.write(String(require(${JSON.stringify(start)}).compileBundle().cachedDataRejected))`]).stdout;
+
+/** A copy of the built CLI (bin, the bundle and its loader, package.json) with `cache` as its code cache, or none. */
+function copyOfCli(cache: Uint8Array | null): string {
+  const root = tempDir();
+  for (const path of ['package.json', 'bin/postdump.js', 'bin/package.json', 'dist/cli/start.cjs', 'dist/cli/postdump.cjs']) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    cpSync(join(repoRoot, path), join(root, path));
+  }
+  const cacheFile = join(root, 'dist/cli/postdump.cache');
+  rmSync(cacheFile, { force: true });
+  if (cache !== null) writeFileSync(cacheFile, cache);
+  return root;
+}
+
+describe('the code cache', () => {
+  const expected = runCli(['parse', seedPath, '-f', 'jsonl']);
+
+  it('that the build wrote is taken by this Node, and the CLI runs from it', () => {
+    expect(rejected()).toBe('false');
+    expect(expected.status).toBe(0);
+    expect(expected.stderr).toBe('');
+    expect(expected.stdout.split('\n')).toHaveLength(9);
+  });
+
+  it('is set aside without a word under other V8 flags (V8 rejects it), and the output is the same', () => {
+    expect(rejected(['--stack-size=900'])).toBe('true');
+    const r = node(['--stack-size=900', join(repoRoot, 'bin/postdump.js'), 'parse', seedPath, '-f', 'jsonl']);
+    expect(r).toEqual({ status: 0, stdout: expected.stdout, stderr: '' });
+  });
+
+  it.each([
+    ['missing', null],
+    ['of random bytes', Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24)],
+    ['cut short', readFileSync(join(repoRoot, 'dist/cli/postdump.cache')).subarray(0, 1000)],
+    ['empty', new Uint8Array(0)],
+  ])('%s: the bundle is compiled as without one, without a word', (_name, cache) => {
+    const root = copyOfCli(cache);
+    const r = node([join(root, 'bin/postdump.js'), 'parse', seedPath, '-f', 'jsonl'], root);
+    expect(r).toEqual({ status: 0, stdout: expected.stdout, stderr: '' });
+  });
+
+  it('the bundle imports no module outside it at run time (a script compiled by vm has no loader for import() in Node 20)', () => {
+    // A type in a bundled library's JSDoc (` * @param {import('stream').Transform}`) imports nothing.
+    const lines = readFileSync(bundle, 'utf8').split('\n');
+    const code = lines.filter((line) => !/^\s*(\*|\/\/)/.test(line)).join('\n');
+    expect(code.match(/\bimport\s*\(\s*["'`][^"'`]+["'`]\s*\)/g) ?? []).toEqual([]);
+  });
+});
+
+describe('a start loads only what it uses', () => {
+  // Run first (-r): records whether standard input was made and whether child_process was loaded.
+  const probe = (): string => {
+    const file = join(tempDir(), 'probe.cjs');
+    writeFileSync(
+      file,
+      `const get = Object.getOwnPropertyDescriptor(process, 'stdin').get;
+let touched = false;
+Object.defineProperty(process, 'stdin', { configurable: true, get() { touched = true; return get.call(process); } });
+process.on('exit', () => process.stderr.write(JSON.stringify({ stdin: touched, childProcess: process.moduleLoadList.includes('NativeModule child_process') })));
+`,
+    );
+    return file;
+  };
+
+  it('parsing a file makes no standard input and loads no child_process', () => {
+    const r = node(['-r', probe(), join(repoRoot, 'bin/postdump.js'), 'parse', seedPath, '-f', 'jsonl']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stderr)).toEqual({ stdin: false, childProcess: false });
+  });
+
+  it('standard input is still read when it is the input', () => {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin/postdump.js'), 'parse', '-f', 'jsonl'], {
+      env: childEnv(),
+      input: readFileSync(seedPath),
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')).toHaveLength(9);
+  });
+});
