@@ -1,18 +1,183 @@
-import type { Diagnostic, DiagnosticCode, Severity } from './types.js';
+import type { BinaryFinding, Diagnostic, DiagnosticArgs, DiagnosticCode, HeaderFault, PostFault, Severity } from './types.js';
+import { byteSize, count, digits } from './words.js';
 
-/** Builds a diagnostic; `line` and `endLine` default to null. */
-export function diagnostic(
-  code: DiagnosticCode,
+/** A diagnostic before its words: what the renderer reads. */
+type Finding = { [C in DiagnosticCode]: Omit<Extract<Diagnostic, { code: C }>, 'detail'> }[DiagnosticCode];
+
+const HEADER_SHAPE = '"By <author> | <date> | <N>位读者"';
+
+/** Builds a diagnostic from its code and arguments, its `detail` rendered from them; `line` and `endLine` default to null. */
+export function diagnostic<C extends DiagnosticCode>(
+  code: C,
   severity: Severity,
   source: string | null,
-  detail: string,
+  args: DiagnosticArgs[C],
   line: number | null = null,
   endLine: number | null = null,
 ): Diagnostic {
-  return { code, severity, source, line, endLine, detail };
+  // The correlation of `code` and `args` that the signature enforces is beyond what TypeScript tracks through the generic.
+  const finding = { code, severity, source, line, endLine, args } as Finding;
+  return { code, severity, source, line, endLine, detail: specifics(finding), args } as Diagnostic;
 }
 
-/** The one place that turns a diagnostic into words (without the program name, severity or location). */
+/** A diagnostic's specifics in words (its `detail`): the offending text, the reason, the path; may be empty. */
+function specifics(d: Finding): string {
+  switch (d.code) {
+    case 'BROKEN_HEADER':
+      return headerFault(d.args);
+    case 'SKIPPED_NOISE':
+      return `${plural(d.args.lines, 'line')} starting "${d.args.start}"`;
+    case 'SKIPPED_POST':
+      return `${d.args.title === '' ? (d.args.of === 'post' ? 'a post' : 'an item') : `"${d.args.title}"`} ${postFault(d.args)}`;
+    case 'HTML_PAGE':
+      return d.args.layout === 'text'
+        ? `a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, ${count(d.args.lines, 'line')}, through the text parser`
+        : `a kexue.fm ${d.args.layout} page (${d.args.layout === 'listing' ? 'div.Post' : '#PostContent'}): ${plural(d.args.posts, 'post')}`;
+    case 'TEXT_LAYOUT':
+      return `${d.args.layout} layout${d.args.links > 0 ? `, ${plural(d.args.links, 'link')}` : ''}`;
+    case 'NO_POSTS':
+      switch (d.args.in) {
+        case 'text':
+          return '';
+        case 'page-text':
+          return `this HTML page has no div.Post or #PostContent, and its visible text has no title line followed by a ${HEADER_SHAPE} header`;
+        case 'listing':
+          return 'no div.Post of this HTML page could be read';
+        case 'article':
+          return 'no article of this HTML page could be read';
+        case 'feed':
+          return 'this feed has no item or entry';
+        case 'archive':
+          return 'no member of this archive holds a post';
+        case 'mhtml':
+          return `this MHTML snapshot has no text/html part${d.args.parts === '' ? '' : ` (its parts: ${d.args.parts})`}`;
+      }
+      break;
+    case 'BINARY_INPUT':
+      return binary(d.args);
+    case 'NOT_A_PAGE':
+      return 'binary' in d.args ? binary(d.args.binary) : d.args.what;
+    case 'CORRUPT_INPUT':
+    case 'INPUT_UNREADABLE':
+      return d.args.reason;
+    case 'LINE_TOO_LONG':
+      return byteSize(d.args.limit);
+    case 'PAGE_TOO_LARGE':
+      return d.args.of === 'bytes' ? byteSize(d.args.limit) : `${digits(d.args.limit)} nodes (elements, attributes, texts, comments)`;
+    case 'UNDECODABLE':
+      if ('declared' in d.args) return `not valid UTF-8 or GB18030${d.args.declared === null ? '' : ` nor ${d.args.declared} (as its <meta> declares)`}`;
+      return d.args.exact ? `invalid ${d.args.encoding} at byte ${d.args.offset}` : `not valid ${d.args.encoding} near byte ${d.args.offset}`;
+    case 'USAGE':
+      switch (d.args.problem) {
+        case 'unknown-encoding':
+          return `unknown encoding "${d.args.encoding}" (try auto, utf-8, gb18030, gbk, big5, utf-16le, utf-16be, shift_jis, windows-1252, cp437)`;
+        case 'refused-encoding':
+          return `encoding "${d.args.encoding}" is not supported: ${d.args.reason}`;
+        case 'unknown-input-type':
+          return `unknown input type "${d.args.inputType}" (${orList(d.args.inputTypes)})`;
+        case 'needs-stream':
+          return `${d.args.input}: ${d.args.what}; parse() reads plain text and pages: parseStream() also reads compressed files and archives`;
+        case 'flags':
+          return d.args.message;
+      }
+      break;
+    case 'ARCHIVE_RECORD':
+      return d.args.record;
+    case 'ARCHIVE_RECORDS':
+      return d.args.summary;
+    case 'INPUT_NO_MATCH':
+      return d.args.of === 'folder' ? 'no file to read in this folder' : 'no file matches this pattern';
+    case 'PAGE_RESOURCE':
+      return d.args.page;
+    case 'EXCLUDED':
+      return d.args.pattern;
+    case 'LINK_NOT_FOLLOWED':
+      return d.args.to === 'nothing' ? 'a link that points to nothing' : 'a link to a folder';
+    case 'UP_TO_DATE':
+      return d.args.output;
+    case 'OUTPUT_EXISTS':
+    case 'OUTPUT_IS_INPUT':
+      return d.args.path;
+    case 'OUTPUT_UNWRITABLE':
+      return `${d.args.path}: ${d.args.reason}`;
+    case 'OUTPUT_LINK':
+      return `${d.args.link}, a symbolic link inside --out-dir to ${d.args.target}`;
+    case 'OUT_OF_MEMORY':
+      if ('tooLarge' in d.args) return `a value grew larger than JavaScript can hold (${d.args.tooLarge})`;
+      if ('held' in d.args) return `the system gave ${d.args.holder} no more memory (${mebibytes(d.args.held)} held)`;
+      return d.args.of === 'heap'
+        ? `${d.args.holder} needs more than the ${mebibytes(d.args.limit)} this run may keep on its heap`
+        : `${d.args.holder} needs more than the ${mebibytes(d.args.limit)} of memory that were free when the run started`;
+    case 'NO_TITLE':
+    case 'EMPTY_INPUT':
+    case 'INPUT_NOT_FOUND':
+    case 'INPUT_IS_DIRECTORY':
+    case 'HIDDEN':
+      return '';
+  }
+  return '';
+}
+
+/** `1,024 MiB`, rounded. */
+function mebibytes(bytes: number): string {
+  return `${digits(Math.round(bytes / (1024 * 1024)))} MiB`;
+}
+
+/** `1 line`, `1234 lines`: a count without digit grouping, as these messages have always had it. */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function binary(b: BinaryFinding): string {
+  return 'format' in b ? b.format : `NUL byte at offset ${b.nulAt}`;
+}
+
+/** `a, b or c`. */
+function orList(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
+/** Why a header-like line does not parse, said of the line: `has no author`, `its date "..." is not a real YYYY-MM-DD date`. */
+function headerFault(f: HeaderFault): string {
+  switch (f.fault) {
+    case 'shape':
+      return `does not match ${HEADER_SHAPE}`;
+    case 'no-author':
+      return 'has no author';
+    case 'date':
+      return `its date "${f.date}" is not a real YYYY-MM-DD date`;
+    case 'no-readers':
+      return 'has no reader count';
+    case 'readers':
+      return `its reader count "${f.readers}" is not a number`;
+    case 'readers-too-large':
+      return `its reader count "${f.readers}" is too large`;
+  }
+}
+
+/** Why a post of a page or an item of a feed gives no record, said of it. */
+function postFault(f: PostFault): string {
+  switch (f.fault) {
+    case 'no-title':
+      return 'has no title';
+    case 'no-meta':
+      return 'has no meta line (span.submitted)';
+    case 'meta':
+      return `has a meta line "${f.meta}" that ${f.header === null ? `is not ${HEADER_SHAPE}` : headerFault(f.header)}`;
+    case 'no-date':
+      return 'has no date (pubDate, published, updated or dc:date)';
+    case 'date':
+      return `has a date "${f.date}" that is not a real date`;
+    case 'no-author':
+      return 'has no author (dc:creator, author)';
+  }
+}
+
+/**
+ * The one place that turns a diagnostic into words (without the program name, severity or location),
+ * naming neither the library's options nor the command line's flags: each adds its own advice
+ * ({@link libraryAdvice}, the CLI's `cliAdvice`).
+ */
 export function describe(d: Diagnostic): string {
   switch (d.code) {
     case 'BROKEN_HEADER':
@@ -25,34 +190,24 @@ export function describe(d: Diagnostic): string {
       return `post skipped: ${d.detail}`;
     case 'HTML_PAGE':
       return `read as ${d.detail}`;
-    case 'TEXT_LAYOUT':
-    case 'ARCHIVE_RECORD':
-    case 'ARCHIVE_RECORDS':
-      return d.detail;
     case 'NO_POSTS':
-      return d.detail === '' ? 'no post found (a post is a title line followed by a "By <author> | <date> | <N>位读者" header)' : `no post found: ${d.detail}`;
+      return d.detail === '' ? `no post found (a post is a title line followed by a ${HEADER_SHAPE} header)` : `no post found: ${d.detail}`;
     case 'EMPTY_INPUT':
       return 'input is empty';
     case 'BINARY_INPUT':
       return `binary input (${d.detail}), not a text dump`;
     case 'NOT_A_PAGE':
       return `${d.severity === 'info' ? 'skipped: ' : ''}${d.detail}, not a page or a text dump`;
-    case 'CORRUPT_INPUT':
-      return d.detail;
     case 'LINE_TOO_LONG':
       return `line longer than ${d.detail}; is this really a text dump?`;
     case 'PAGE_TOO_LARGE':
-      return `HTML page larger than ${d.detail}, which is read whole; is this really a saved page? (--input-type text reads it as a text dump)`;
-    case 'UNDECODABLE':
-      return d.detail;
+      return `HTML page larger than ${d.detail}, which is read whole; is this really a saved page?`;
     case 'INPUT_NOT_FOUND':
       return 'no such file';
     case 'INPUT_IS_DIRECTORY':
       return 'is a directory, not a file';
     case 'INPUT_UNREADABLE':
       return `cannot read: ${d.detail}`;
-    case 'INPUT_NO_MATCH':
-      return d.detail;
     case 'PAGE_RESOURCE':
       return `skipped: a resource of the saved page ${d.detail} (its _files folder)`;
     case 'EXCLUDED':
@@ -64,17 +219,37 @@ export function describe(d: Diagnostic): string {
     case 'UP_TO_DATE':
       return `skipped: ${d.detail} is up to date`;
     case 'OUTPUT_EXISTS':
-      return `${d.detail} already exists (use --force to overwrite)`;
+      return `${d.detail} already exists`;
     case 'OUTPUT_IS_INPUT':
       return `${d.detail} is one of the inputs; refusing to overwrite it`;
     case 'OUTPUT_UNWRITABLE':
       return `cannot write ${d.detail}`;
     case 'OUTPUT_LINK':
-      return `not writing through ${d.detail} (add --write-through-links to write there)`;
+      return `not writing through ${d.detail}`;
     case 'OUT_OF_MEMORY':
       return `not enough memory: ${d.detail}`;
+    case 'TEXT_LAYOUT':
+    case 'ARCHIVE_RECORD':
+    case 'ARCHIVE_RECORDS':
+    case 'CORRUPT_INPUT':
+    case 'UNDECODABLE':
+    case 'INPUT_NO_MATCH':
     case 'USAGE':
       return d.detail;
+  }
+}
+
+/** What the library's message (a {@link PostdumpError}'s) adds to {@link describe}: advice in terms of its options. */
+export function libraryAdvice(d: Diagnostic): string {
+  switch (d.code) {
+    case 'UNDECODABLE':
+      return 'declared' in d.args
+        ? "; name its encoding with the encoding option, e.g. encoding: 'big5'"
+        : "; name the input's encoding with the encoding option";
+    case 'PAGE_TOO_LARGE':
+      return " (inputType: 'text' reads it as a text dump)";
+    default:
+      return '';
   }
 }
 
@@ -84,72 +259,4 @@ export function location(d: Diagnostic): string {
   if (d.line === null) return d.source;
   if (d.endLine === null || d.endLine === d.line) return `${d.source}:${d.line}`;
   return `${d.source}:${d.line}-${d.endLine}`;
-}
-
-/** A short suggestion of what to do about a diagnostic (`postdump check` prints one under each). */
-export function hint(d: Diagnostic): string {
-  switch (d.code) {
-    case 'BROKEN_HEADER':
-      return 'a header reads "By <author> | YYYY-MM-DD | N位读者 | ..."; prose can stay as it is';
-    case 'NO_TITLE':
-      return 'put the post title on a line of its own above the header';
-    case 'SKIPPED_NOISE':
-      return 'page chrome or sidebar, belongs to no post; nothing to do unless a post is missing';
-    case 'SKIPPED_POST':
-      return 'the saved page lacks this post’s title link or meta line; save the page again, whole';
-    case 'HTML_PAGE':
-      return 'how the page was read; --input-type text reads it as a text dump instead';
-    case 'TEXT_LAYOUT':
-      return "the renderer's decoration (link numbers, indentation, Markdown marks) is stripped from titles, headers and excerpts";
-    case 'ARCHIVE_RECORD':
-      return 'a web archive holds requests, images and other records beside its pages: only pages (HTTP 200, text/html) are read';
-    case 'ARCHIVE_RECORDS':
-      return 'what the web archive held; -v lists each record with its offset and address';
-    case 'NO_POSTS':
-      return 'is this a copied kexue.fm listing? each post needs a title line, then its header line';
-    case 'EMPTY_INPUT':
-      return 'paste the text of a listing page into the file';
-    case 'BINARY_INPUT':
-      return 'give the text copied from the page, or the saved page itself';
-    case 'NOT_A_PAGE':
-      return 'give a text dump or a saved page; met in a folder or an archive, such files are skipped (--input-type reads them anyway)';
-    case 'CORRUPT_INPUT':
-      return 'the file is damaged or cut short: fetch or pack it again';
-    case 'LINE_TOO_LONG':
-      return 'give a text dump: a listing has one post header per line';
-    case 'PAGE_TOO_LARGE':
-      return 'give a saved page, or read it as text with --input-type text';
-    case 'UNDECODABLE':
-      return 'name the encoding with --encoding (gb18030, big5, utf-16le, ...)';
-    case 'INPUT_NOT_FOUND':
-      return 'check the path (quote globs so that postdump expands them)';
-    case 'INPUT_IS_DIRECTORY':
-      return 'name the files in it, or use postdump convert, which reads folders';
-    case 'INPUT_UNREADABLE':
-      return 'check the file permissions';
-    case 'INPUT_NO_MATCH':
-      return 'folders and globs give the files in them that are text dumps or pages, whatever their names; check the path and --exclude';
-    case 'PAGE_RESOURCE':
-      return 'the scripts, styles, images and frames a browser saves with a page; the page itself is read';
-    case 'EXCLUDED':
-      return 'drop the --exclude pattern to read it';
-    case 'HIDDEN':
-      return 'name a hidden file on the command line to read it';
-    case 'LINK_NOT_FOLLOWED':
-      return 'name the folder it points to, to read it';
-    case 'UP_TO_DATE':
-      return 'drop --skip-existing or --update (or use --force) to convert it again';
-    case 'OUTPUT_EXISTS':
-      return 'add --force to overwrite it, or choose another output';
-    case 'OUTPUT_IS_INPUT':
-      return 'choose an output path that is not one of the inputs';
-    case 'OUTPUT_UNWRITABLE':
-      return 'check that the folder exists, is writable and has room';
-    case 'OUTPUT_LINK':
-      return 'convert writes into real folders below --out-dir: replace the link by a folder, or add --write-through-links';
-    case 'OUT_OF_MEMORY':
-      return 'select fewer posts (--since, --until, --author, --limit), or let Node use more: NODE_OPTIONS=--max-old-space-size=MiB';
-    case 'USAGE':
-      return 'see postdump --help';
-  }
 }

@@ -1,19 +1,20 @@
-import { describe, diagnostic, location } from './diagnostics.js';
-import type { Diagnostic, DiagnosticCode } from './types.js';
+import { describe, diagnostic, libraryAdvice, location } from './diagnostics.js';
+import type { Diagnostic, DiagnosticArgs, DiagnosticCode, UsageProblem } from './types.js';
 
 /** Exit status: 1 for a data problem (unreadable or postless input), 2 for a usage error. */
 export type ExitCode = 1 | 2;
 
 /** The one error class for expected failures. It carries the finding as data and the exit status it maps to. */
 export class PostdumpError extends Error {
-  /** The failure as data: code, source, line and detail (the words are `message`). */
+  /** The failure as data: code, arguments, source and line (the words are `message`, with advice in terms of the library's options). */
   readonly diagnostic: Diagnostic;
   /** The CLI's exit status for it: 1 for a data problem, 2 for a usage error. */
   readonly exitCode: ExitCode;
 
   constructor(d: Diagnostic, exitCode: ExitCode = 1) {
     const where = location(d);
-    super(where ? `${where}: ${describe(d)}` : describe(d));
+    const words = describe(d) + libraryAdvice(d);
+    super(where ? `${where}: ${words}` : words);
     this.name = 'PostdumpError';
     this.diagnostic = d;
     this.exitCode = exitCode;
@@ -21,13 +22,18 @@ export class PostdumpError extends Error {
 }
 
 /** A failure about one input (or none, when `source` is null); exit status 1. */
-export function inputError(code: DiagnosticCode, source: string | null, detail = '', line: number | null = null): PostdumpError {
-  return new PostdumpError(diagnostic(code, 'error', source, detail, line));
+export function inputError<C extends DiagnosticCode>(code: C, source: string | null, args: DiagnosticArgs[C], line: number | null = null): PostdumpError {
+  return new PostdumpError(diagnostic(code, 'error', source, args, line));
 }
 
-/** A bad flag or value; exit status 2. */
-export function usageError(message: string): PostdumpError {
-  return new PostdumpError(diagnostic('USAGE', 'error', null, message), 2);
+/** A bad value given to the library; exit status 2. */
+export function usageError(problem: UsageProblem): PostdumpError {
+  return new PostdumpError(diagnostic('USAGE', 'error', null, problem), 2);
+}
+
+/** A command-line flag misused, in the command line's words (which name its flags); exit status 2. */
+export function flagError(message: string): PostdumpError {
+  return usageError({ problem: 'flags', message });
 }
 
 /** The reader of our output went away (`| head -1`): not a failure, the run just ends quietly. */

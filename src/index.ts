@@ -11,4 +11,16 @@ export { formatCsv, formatJson, formatJsonLines, formatMarkdown, parse, parseStr
 export type { CsvOptions, FormatterOptions, JsonOptions, MarkdownOptions, ParseOptions, ParseResult, ParseStreamOptions } from './api.js';
 export { PostdumpError } from './errors.js';
 export type { ExitCode } from './errors.js';
-export type { Diagnostic, DiagnosticCode, Post, PostField, Severity } from './types.js';
+export type {
+  BinaryFinding,
+  Diagnostic,
+  DiagnosticArgs,
+  DiagnosticCode,
+  HeaderFault,
+  Post,
+  PostField,
+  PostFault,
+  PostlessInput,
+  Severity,
+  UsageProblem,
+} from './types.js';

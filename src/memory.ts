@@ -1,6 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { diagnostic } from './diagnostics.js';
 import { PostdumpError } from './errors.js';
+import type { DiagnosticArgs } from './types.js';
 
 /** How much the stages that hold data (a sort's posts, `--dedupe`'s keys) may hold, in bytes. */
 export interface MemoryLimits {
@@ -44,7 +45,7 @@ export class MemoryBudget {
   /** `holder` keeps `bytes` more on the heap. */
   charge(holder: string, bytes: number): void {
     this.heap += bytes;
-    if (this.heap > this.limits.heap) throw exhausted(`${holder} needs more than the ${mib(this.limits.heap)} this run may keep on its heap`);
+    if (this.heap > this.limits.heap) throw exhausted({ holder, limit: this.limits.heap, of: 'heap' });
   }
 
   release(bytes: number): void {
@@ -54,12 +55,11 @@ export class MemoryBudget {
   /** A buffer of `bytes` for `holder`: allocated here, so that a failed allocation is the same one error. */
   allocate(holder: string, bytes: number): Uint8Array {
     this.buffers += bytes;
-    if (this.buffers > this.limits.buffers)
-      throw exhausted(`${holder} needs more than the ${mib(this.limits.buffers)} of memory that were free when the run started`);
+    if (this.buffers > this.limits.buffers) throw exhausted({ holder, limit: this.limits.buffers, of: 'free' });
     try {
       return new Uint8Array(bytes);
     } catch (e) {
-      if (e instanceof RangeError) throw exhausted(`the system gave ${holder} no more memory (${mib(this.heap + this.buffers)} held)`);
+      if (e instanceof RangeError) throw exhausted({ holder, held: this.heap + this.buffers });
       throw e;
     }
   }
@@ -69,13 +69,9 @@ export class MemoryBudget {
   }
 }
 
-function exhausted(detail: string): PostdumpError {
-  return new PostdumpError(diagnostic('OUT_OF_MEMORY', 'error', null, detail));
+function exhausted(args: DiagnosticArgs['OUT_OF_MEMORY']): PostdumpError {
+  return new PostdumpError(diagnostic('OUT_OF_MEMORY', 'error', null, args));
 }
 
 /** No limit: for tests that do not test it. */
 export const UNLIMITED: MemoryLimits = { heap: Number.POSITIVE_INFINITY, buffers: Number.POSITIVE_INFINITY };
-
-function mib(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024)).toLocaleString('en-US')} MiB`;
-}

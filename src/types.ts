@@ -40,91 +40,139 @@ export type PostField = keyof Post;
 export type Severity = 'error' | 'warning' | 'info';
 
 /**
- * What a diagnostic is about: a stable name to test against (the words that describe it may
- * change). {@link parse} reports the first eight in its `diagnostics`; the library throws the
- * next seven as a {@link PostdumpError}; {@link parseStream} also reports the two about web
- * archives; the rest come from the command line only.
+ * Why a line that starts like a post header does not parse: its shape, a missing or bad field
+ * (with the text found).
  */
-export type DiagnosticCode =
-  /** A line that starts like a header but does not parse (`detail` says why); it stays excerpt text. Warning. */
-  | 'BROKEN_HEADER'
-  /** A header with no title line above it; it stays excerpt text. Warning. */
-  | 'NO_TITLE'
-  /** Page chrome or sidebar lines that belong to no post: `line` to `endLine`. Info. */
-  | 'SKIPPED_NOISE'
-  /** A post of an HTML page without a title or a meta line that parses; it gives no record. Warning. */
-  | 'SKIPPED_POST'
-  /** How an HTML page was read: its layout and what it gave. Info. */
-  | 'HTML_PAGE'
-  /** The renderer whose layout a text dump has (`lynx -dump`, `Markdown`, ...), when it is not a plain copy: its decoration is stripped. Info. */
-  | 'TEXT_LAYOUT'
-  /** An input that holds text but no post. Error. */
-  | 'NO_POSTS'
-  /** An input that is empty or only white space. Error. */
-  | 'EMPTY_INPUT'
-  /** An input with a NUL byte near its start, or an image's, a font's or another binary format's signature: not text. Thrown. */
-  | 'BINARY_INPUT'
-  /**
-   * Text that is not a page or a dump: a robots.txt, a sitemap, a style sheet, a script, JSON.
-   * Thrown for an input named; info for one met in an archive (or a folder), which is skipped.
-   */
-  | 'NOT_A_PAGE'
-  /** Compressed data or an archive that is cut short or damaged. Thrown, after the posts before the damage. */
-  | 'CORRUPT_INPUT'
-  /** A line over the limit (`maxLineBytes`, 64 MiB by default). Thrown. */
-  | 'LINE_TOO_LONG'
-  /** An HTML page (read whole) over its limits: 16 MiB, or 1,000,000 nodes (elements, attributes, texts, comments). Thrown. */
-  | 'PAGE_TOO_LARGE'
-  /** Bytes that are not valid in the encoding asked for, or that auto-detection cannot place. Thrown. */
-  | 'UNDECODABLE'
-  /** A bad value, such as an unknown encoding name (the CLI exits 2). Thrown. */
-  | 'USAGE'
-  /** A web archive's record, read or skipped (`detail` says which, why, and its address): what `-v` lists. Info. */
-  | 'ARCHIVE_RECORD'
-  /** What a web archive's records gave, counted by reason. Info. */
-  | 'ARCHIVE_RECORDS'
-  /** A named input that does not exist. CLI only. */
-  | 'INPUT_NOT_FOUND'
-  /** A named input that is a folder where a file was expected. CLI only. */
-  | 'INPUT_IS_DIRECTORY'
-  /** A named input that cannot be read (permissions, I/O error). CLI only. */
-  | 'INPUT_UNREADABLE'
-  /** A folder without input files, or a glob that matches none. CLI only. */
-  | 'INPUT_NO_MATCH'
-  /** A file of a browser's `NAME_files/` folder beside `NAME.html` (`detail`: that page), skipped. Info, CLI only. */
-  | 'PAGE_RESOURCE'
-  /** A file or folder that `--exclude` names (`detail`: the pattern), skipped. Info, CLI only. */
-  | 'EXCLUDED'
-  /** A hidden file or folder (a name that starts with `.`), skipped. Info, CLI only. */
-  | 'HIDDEN'
-  /** A link to a folder, or to nothing, met in a folder: not followed. Info, CLI only. */
-  | 'LINK_NOT_FOLLOWED'
-  /** An input whose output is up to date (`convert --skip-existing`, `--update`; `detail`: the output), skipped. Info, CLI only. */
-  | 'UP_TO_DATE'
-  /** An output file that exists already (without `--force`). CLI only. */
-  | 'OUTPUT_EXISTS'
-  /** An output path that reaches one of the inputs. CLI only. */
-  | 'OUTPUT_IS_INPUT'
-  /** An output that cannot be written. CLI only. */
-  | 'OUTPUT_UNWRITABLE'
-  /** A symbolic link to a folder on the way to an output below `convert --out-dir`, not written through. CLI only. */
-  | 'OUTPUT_LINK'
-  /** A run that would hold more than the memory it may use (`--sort`'s posts, `--dedupe`'s keys). CLI only. */
-  | 'OUT_OF_MEMORY';
+export type HeaderFault =
+  | { fault: 'shape' }
+  | { fault: 'no-author' }
+  | { fault: 'date'; date: string }
+  | { fault: 'no-readers' }
+  | { fault: 'readers'; readers: string }
+  | { fault: 'readers-too-large'; readers: string };
+
+/** Why a post of a page, or an item of a feed, gives no record. */
+export type PostFault =
+  | { fault: 'no-title' }
+  | { fault: 'no-meta' }
+  /** A meta line (`span.submitted`) that is not a header (`header` null) or a broken one. */
+  | { fault: 'meta'; meta: string; header: HeaderFault | null }
+  | { fault: 'no-date' }
+  | { fault: 'date'; date: string }
+  | { fault: 'no-author' };
+
+/** What makes an input binary: a NUL byte near its start (`nulAt`, its offset), or a binary format's signature (`format`, such as "a PNG image"). */
+export type BinaryFinding = { nulAt: number } | { format: string };
+
+/** Where an input with text held no post. */
+export type PostlessInput =
+  | { in: 'text' }
+  | { in: 'page-text' }
+  | { in: 'listing' | 'article' }
+  | { in: 'feed' }
+  | { in: 'archive' }
+  | { in: 'mhtml'; parts: string };
+
+/** A bad value given to the library or the command line. */
+export type UsageProblem =
+  | { problem: 'unknown-encoding'; encoding: string }
+  | { problem: 'refused-encoding'; encoding: string; reason: string }
+  | { problem: 'unknown-input-type'; inputType: string; inputTypes: readonly string[] }
+  /** A compressed file or an archive given to `parse()`, which reads plain text and pages only. */
+  | { problem: 'needs-stream'; input: string; what: string }
+  /** A command-line flag misused: the command line's own words about its flags. */
+  | { problem: 'flags'; message: string };
 
 /**
- * A finding about an input or the run, as data. The command line renders it as
- * `postdump: warning: FILE:LINE: message`; a program can test `code` and `severity`.
- *
- * @example
- * ```ts
- * const { diagnostics } = parse(text, { source: 'dump.txt' });
- * const broken = diagnostics.filter((d) => d.code === 'BROKEN_HEADER').map((d) => d.line);
- * ```
+ * Each diagnostic code and the arguments it carries: what a program or a script reads instead of
+ * the words (`check --json` prints them as `args`). The words that describe a diagnostic may
+ * change; its code and arguments are stable. {@link parse} reports the first eight in its
+ * `diagnostics`; the library throws the next seven as a {@link PostdumpError}; {@link parseStream}
+ * also reports the two about web archives; the rest come from the command line only.
  */
-export interface Diagnostic {
-  /** What it is about. */
-  code: DiagnosticCode;
+export interface DiagnosticArgs {
+  /** A line that starts like a header but does not parse (`fault` says why); it stays excerpt text. Warning. */
+  BROKEN_HEADER: HeaderFault;
+  /** A header with no title line above it; it stays excerpt text. Warning. */
+  NO_TITLE: Record<string, never>;
+  /** Page chrome or sidebar lines that belong to no post: `line` to `endLine`; `lines` of them, the first starting `start`. Info. */
+  SKIPPED_NOISE: { lines: number; start: string };
+  /** A post of an HTML page (`of: 'post'`) or an item of a feed (`of: 'item'`), titled `title` ('' when it has none), that gives no record. Warning. */
+  SKIPPED_POST: { of: 'post' | 'item'; title: string } & PostFault;
+  /** How an HTML page was read: by kexue.fm's layout (`posts` read), or its visible text (`lines` of it) through the text parser. Info. */
+  HTML_PAGE: { layout: 'listing' | 'article'; posts: number } | { layout: 'text'; lines: number };
+  /** The renderer whose layout a text dump has (`lynx -dump`, `Markdown`, ...), when it is not a plain copy, and how many numbered links it had: its decoration is stripped. Info. */
+  TEXT_LAYOUT: { layout: string; links: number };
+  /** An input that holds text but no post. Error. */
+  NO_POSTS: PostlessInput;
+  /** An input that is empty or only white space. Error. */
+  EMPTY_INPUT: Record<string, never>;
+  /** An input with a NUL byte near its start, or a binary format's signature: not text. Thrown. */
+  BINARY_INPUT: BinaryFinding;
+  /**
+   * Text that is not a page or a dump (`what`: "a robots.txt", "a style sheet", "JSON data", ...).
+   * Thrown for an input named; info for one met in an archive (or a folder), which is skipped, as is
+   * binary data met there (`binary`).
+   */
+  NOT_A_PAGE: { what: string } | { binary: BinaryFinding };
+  /** Compressed data or an archive that is cut short or damaged (`reason`, in words). Thrown, after the posts before the damage. */
+  CORRUPT_INPUT: { reason: string };
+  /** A line over the limit (`limit` bytes: `maxLineBytes`, 64 MiB by default). Thrown. */
+  LINE_TOO_LONG: { limit: number };
+  /** An HTML page (read whole) over its limits: `limit` bytes (16 MiB), or `limit` nodes (1,000,000: elements, attributes, texts, comments). Thrown. */
+  PAGE_TOO_LARGE: { limit: number; of: 'bytes' | 'nodes' };
+  /**
+   * Bytes that are not valid in the encoding asked for (`encoding`, near byte `offset`; `exact`
+   * when the offset is the first bad byte's), or that auto-detection cannot place (`encoding`
+   * `'auto'`; `declared`: the charset the page declares, when it is another). Thrown.
+   */
+  UNDECODABLE: { encoding: 'auto'; declared: string | null } | { encoding: string; offset: number; exact: boolean };
+  /** A bad value, such as an unknown encoding name (the CLI exits 2). Thrown. */
+  USAGE: UsageProblem;
+  /** A web archive's record, read or skipped (`record` says which, why, and its address): what `-v` lists. Info. */
+  ARCHIVE_RECORD: { record: string };
+  /** What a web archive's records gave, counted by reason (`summary`). Info. */
+  ARCHIVE_RECORDS: { summary: string };
+  /** A named input that does not exist. CLI only. */
+  INPUT_NOT_FOUND: Record<string, never>;
+  /** A named input that is a folder where a file was expected. CLI only. */
+  INPUT_IS_DIRECTORY: Record<string, never>;
+  /** A named input that cannot be read (permissions, I/O error: `reason`). CLI only. */
+  INPUT_UNREADABLE: { reason: string };
+  /** A folder without input files, or a glob that matches none (`of`). CLI only. */
+  INPUT_NO_MATCH: { of: 'folder' | 'pattern' };
+  /** A file of a browser's `NAME_files/` folder beside `NAME.html` (`page`: that page), skipped. Info, CLI only. */
+  PAGE_RESOURCE: { page: string };
+  /** A file or folder that `--exclude` names (`pattern`), skipped. Info, CLI only. */
+  EXCLUDED: { pattern: string };
+  /** A hidden file or folder (a name that starts with `.`), skipped. Info, CLI only. */
+  HIDDEN: Record<string, never>;
+  /** A link to a folder (`to: 'folder'`), or to nothing (`to: 'nothing'`), met in a folder: not followed. Info, CLI only. */
+  LINK_NOT_FOLLOWED: { to: 'folder' | 'nothing' };
+  /** An input whose output (`output`) is up to date (`convert --skip-existing`, `--update`), skipped. Info, CLI only. */
+  UP_TO_DATE: { output: string };
+  /** An output file (`path`) that exists already (without `--force`). CLI only. */
+  OUTPUT_EXISTS: { path: string };
+  /** An output path (`path`) that reaches one of the inputs. CLI only. */
+  OUTPUT_IS_INPUT: { path: string };
+  /** An output (`path`) that cannot be written (`reason`). CLI only. */
+  OUTPUT_UNWRITABLE: { path: string; reason: string };
+  /** A symbolic link to a folder (`link`, to `target`) on the way to an output below `convert --out-dir`, not written through. CLI only. */
+  OUTPUT_LINK: { link: string; target: string };
+  /**
+   * A run that would hold more than the memory it may use (`--sort`'s posts, `--dedupe`'s keys): what
+   * needed it (`holder`) and the limit passed (`limit`, in bytes, of the heap or of the memory free at
+   * the start), or the system refusing more (`held` bytes held), or a value larger than JavaScript
+   * can hold (`tooLarge`: V8's words). CLI only.
+   */
+  OUT_OF_MEMORY: { holder: string; limit: number; of: 'heap' | 'free' } | { holder: string; held: number } | { tooLarge: string };
+}
+
+/** What a diagnostic is about: a stable name to test against (the words that describe it may change). */
+export type DiagnosticCode = keyof DiagnosticArgs;
+
+/** What every diagnostic has, whatever its code. */
+interface DiagnosticFields {
   /** How serious it is. */
   severity: Severity;
   /** Input name (the `source` option, `-` for stdin), or null when the diagnostic is not about one input. */
@@ -133,6 +181,19 @@ export interface Diagnostic {
   line: number | null;
   /** Last line of a range (skipped noise), or null for a single line. */
   endLine: number | null;
-  /** The specifics: the offending text, the reason, the path; may be empty. */
+  /** The specifics in words (the offending text, the reason, the path; may be empty), rendered from `args`: for people; programs read `args`. */
   detail: string;
 }
+
+/**
+ * A finding about an input or the run, as data: a `code` and the `args` typed for it. The command
+ * line renders it as `postdump: warning: FILE:LINE: message`; a program can test `code`,
+ * `severity` and `args`.
+ *
+ * @example
+ * ```ts
+ * const { diagnostics } = parse(text, { source: 'dump.txt' });
+ * const badDates = diagnostics.flatMap((d) => (d.code === 'BROKEN_HEADER' && d.args.fault === 'date' ? [d.args.date] : []));
+ * ```
+ */
+export type Diagnostic = { [C in DiagnosticCode]: { code: C } & DiagnosticFields & { args: DiagnosticArgs[C] } }[DiagnosticCode];

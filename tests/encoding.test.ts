@@ -177,7 +177,7 @@ describe('encoding names', () => {
   it('the built-in decoder is strict: a bad sequence is an UNDECODABLE error with its offset', () => {
     const decoder = new InputDecoder('shift_jis', 'a.txt');
     expect(() => [...decoder.push(Buffer.from([0x41, 0x81])), ...decoder.push(Buffer.from([0x20])), ...decoder.end()]).toThrow(
-      "a.txt: not valid shift_jis near byte 2; name the input's encoding with --encoding",
+      "a.txt: not valid shift_jis near byte 2; name the input's encoding with the encoding option",
     );
   });
 });
@@ -244,12 +244,12 @@ describe('auto-detection: BOM → <meta charset> → UTF-8 → GB18030 → error
     expect(detect(Buffer.from('标题\n<meta charset="big5">\n')).encoding).toBe('utf-8');
   });
 
-  it('bytes neither UTF-8 nor GB18030 are an UNDECODABLE error that names --encoding (and the declared encoding)', () => {
+  it('bytes neither UTF-8 nor GB18030 are an UNDECODABLE error that names the encoding option (and the declared encoding)', () => {
     const bad = Buffer.from([0x61, 0xff, 0xff, 0x0a]);
-    expect(() => detect(bad)).toThrow('x: not valid UTF-8 or GB18030; name its encoding with --encoding, e.g. --encoding big5');
+    expect(() => detect(bad)).toThrow("x: not valid UTF-8 or GB18030; name its encoding with the encoding option, e.g. encoding: 'big5'");
     const declared = Buffer.concat([Buffer.from(page('<meta charset="shift_jis">', '')), bad]);
     expect(() => detect(declared)).toThrow(
-      'x: not valid UTF-8 or GB18030 nor shift_jis (as its <meta> declares); name its encoding with --encoding, e.g. --encoding big5',
+      "x: not valid UTF-8 or GB18030 nor shift_jis (as its <meta> declares); name its encoding with the encoding option, e.g. encoding: 'big5'",
     );
   });
 
@@ -272,7 +272,7 @@ describe('auto-detection: BOM → <meta charset> → UTF-8 → GB18030 → error
     const latin = Buffer.concat([Buffer.from(`T\nBy Su | 2021-01-22 | 1 readers |\n${'a'.repeat(SNIFF_BYTES)}\n`), Buffer.from([0xb0, 0xa1, 0x0a])]);
     for (const [bytes, expected] of [
       [nul, '99 posts'],
-      [latin, `-: invalid UTF-8 at byte ${latin.length - 3}; name the input's encoding with --encoding`],
+      [latin, `-: invalid UTF-8 at byte ${latin.length - 3}; name the input's encoding with the encoding option`],
     ] as const) {
       expect(outcome([bytes])).toBe(expected);
       for (const size of [4096, SNIFF_BYTES - 1, SNIFF_BYTES + 1]) {

@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { TextDecoder } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describe as words, location } from '../src/diagnostics.js';
+import { cliMessage } from '../src/cli/hints.js';
+import { location } from '../src/diagnostics.js';
 import { parse, parseStream, PostdumpError, type Diagnostic, type ParseResult, type Post } from '../src/index.js';
 import { expectNoStackTrace, repoRoot, runCli, runShell, shellQuote, stderrLines } from './helpers/cli.js';
 import { unaccounted } from './helpers/conservation.js';
@@ -232,11 +233,13 @@ async function streamOutcome(bytes: Buffer, sizes: number[], source: string): Pr
  */
 function chunkFree(o: Outcome): Outcome {
   if (!('error' in o)) return o;
-  return { error: { ...o.error, detail: withoutOffset(o.error.detail) } };
+  const e = o.error;
+  if (e.code !== 'UNDECODABLE' || !('offset' in e.args) || e.args.exact) return o;
+  return { error: { ...e, detail: withoutOffset(e.detail), args: { ...e.args, offset: -1 } } };
 }
 
 /** A message less the offset a non-UTF-8 decoder's error gives, which depends on the pieces it was fed (see chunkFree). */
-const withoutOffset = (message: string): string => message.replace(/ near byte \d+;/u, ' near byte …;');
+const withoutOffset = (message: string): string => message.replace(/ near byte \d+(;|$)/u, ' near byte …$1');
 
 /**
  * The text auto-detection reads from a small input that is not a page (BOM, else UTF-8, else GB18030),
@@ -273,7 +276,7 @@ async function checkLibrary(bytes: Buffer, source: string, sizes: number[]): Pro
 /** What `postdump parse` prints on stderr for an input's outcome (no -v: errors and warnings). */
 function stderrOf(source: string, outcome: Outcome): string[] {
   const shown = 'error' in outcome ? [outcome.error] : outcome.diagnostics.filter((d) => d.severity !== 'info');
-  return shown.map((d) => `postdump: ${d.severity}: ${location({ ...d, source })}: ${words(d)}`);
+  return shown.map((d) => `postdump: ${d.severity}: ${location({ ...d, source })}: ${cliMessage(d)}`);
 }
 
 interface Written {
@@ -332,7 +335,16 @@ function checkCli({ dir, names, outcomes }: Written, alone: readonly string[]): 
   });
   expect(check.status).toBe(found.some((d) => d.severity !== 'info') ? 1 : 0);
   expect(
-    (JSON.parse(check.stdout) as Diagnostic[]).map(({ code, severity, source, line, endLine, detail }) => ({ code, severity, source, line, endLine, detail })),
+    // check --json gives each finding's arguments as the library does.
+    (JSON.parse(check.stdout) as Diagnostic[]).map(({ code, severity, source, line, endLine, detail, args }) => ({
+      code,
+      severity,
+      source,
+      line,
+      endLine,
+      detail,
+      args,
+    })),
   ).toEqual(found);
 
   const stats = runCli(['stats', ...names, '--json'], { cwd: dir });

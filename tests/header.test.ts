@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeDate, parseHeader, type Header, type HeaderResult } from '../src/parse/header.js';
+import { diagnostic } from '../src/diagnostics.js';
 
 const NBSP = '\u00a0';
 const IDEO = '\u3000';
@@ -21,11 +22,11 @@ function rest(line: string): string {
   return line.slice(header(line).restStart);
 }
 
-/** The reason a header-like line does not parse, failing the test when it parses or is plain text. */
+/** The reason a header-like line does not parse, in words, failing the test when it parses or is plain text. */
 function broken(line: string): string {
   const result = parseHeader(line);
   if (result === null || !('broken' in result)) throw new Error(`not broken: ${JSON.stringify(line)} → ${JSON.stringify(result)}`);
-  return result.broken;
+  return diagnostic('BROKEN_HEADER', 'warning', null, result.broken).detail;
 }
 
 describe('parseHeader: the seed form', () => {
@@ -285,15 +286,15 @@ describe('parseHeader: the same results as the regular expressions it replaced (
   const HEADER_LIKE = /^\s*By\s[^|｜]*[|｜][^|｜]*[|｜]|[|｜][^|｜]*\d\s*位读者/;
   const reference = (line: string): HeaderResult => {
     const m = HEADER.exec(line);
-    if (m === null) return HEADER_LIKE.test(line) ? { broken: 'does not match "By <author> | <date> | <N>位读者"' } : null;
+    if (m === null) return HEADER_LIKE.test(line) ? { broken: { fault: 'shape' } } : null;
     const [, author = '', rawDate = '', count = ''] = m;
-    if (author === '') return { broken: 'has no author' };
+    if (author === '') return { broken: { fault: 'no-author' } };
     const date = normalizeDate(rawDate);
-    if (date === null) return { broken: `its date "${rawDate}" is not a real YYYY-MM-DD date` };
-    if (count === '') return { broken: 'has no reader count' };
-    if (!/^(?:\d{1,3}(?:,\d{3})+|\d+)$/.test(count)) return { broken: `its reader count "${count}" is not a number` };
+    if (date === null) return { broken: { fault: 'date', date: rawDate } };
+    if (count === '') return { broken: { fault: 'no-readers' } };
+    if (!/^(?:\d{1,3}(?:,\d{3})+|\d+)$/.test(count)) return { broken: { fault: 'readers', readers: count } };
     const readers = Number(count.replaceAll(',', ''));
-    if (!Number.isSafeInteger(readers)) return { broken: `its reader count "${count}" is too large` };
+    if (!Number.isSafeInteger(readers)) return { broken: { fault: 'readers-too-large', readers: count } };
     return { header: { author, date, readers, restStart: m[0].length } };
   };
   /** The lines among `lines` on which parseHeader and the reference differ (a string compare: this runs 200,000 times). */

@@ -131,9 +131,15 @@ describe('a page of another theme', () => {
 describe('the size of a page', () => {
   it(`more than ${MAX_NODES.toLocaleString('en-US')} nodes (a page of dense markup) is PAGE_TOO_LARGE, before its tree fills memory`, () => {
     const error = postdumpErrorOf(() => parse(`<html><body>${'<br>'.repeat(MAX_NODES)}`, { source: 'dense.html' }));
-    expect(error.diagnostic).toMatchObject({ code: 'PAGE_TOO_LARGE', source: 'dense.html', detail: '1,000,000 nodes (elements, attributes, texts, comments)' });
+    expect(error.diagnostic).toMatchObject({
+      code: 'PAGE_TOO_LARGE',
+      source: 'dense.html',
+      detail: '1,000,000 nodes (elements, attributes, texts, comments)',
+      args: { limit: MAX_NODES, of: 'nodes' },
+    });
+    // The library's message names its option; the command line's, its flag.
     expect(error.message).toBe(
-      'dense.html: HTML page larger than 1,000,000 nodes (elements, attributes, texts, comments), which is read whole; is this really a saved page? (--input-type text reads it as a text dump)',
+      "dense.html: HTML page larger than 1,000,000 nodes (elements, attributes, texts, comments), which is read whole; is this really a saved page? (inputType: 'text' reads it as a text dump)",
     );
   }, 30_000);
 

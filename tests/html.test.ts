@@ -82,7 +82,15 @@ describe('a kexue.fm listing page (div.Post)', () => {
     expect(posts).toHaveLength(9);
     expect(posts.map((p) => p.line)).toEqual(linesOf(bytes.toString('utf8'), '<div class="Post">'));
     expect(diagnostics).toEqual([
-      { code: 'HTML_PAGE', severity: 'info', source, line: null, endLine: null, detail: 'a kexue.fm listing page (div.Post): 9 posts' },
+      {
+        code: 'HTML_PAGE',
+        severity: 'info',
+        source,
+        line: null,
+        endLine: null,
+        detail: 'a kexue.fm listing page (div.Post): 9 posts',
+        args: { layout: 'listing', posts: 9 },
+      },
     ]);
   });
 
@@ -165,7 +173,15 @@ describe('a kexue.fm article page (#PostContent)', () => {
     expect([post?.title, post?.author, post?.date, post?.readers]).toEqual(['生成扩散模型漫谈(一):DDPM = 拆楼 + 建楼', '苏剑林', '2022-06-13', 379908]);
     expect(post?.line).toBe(linesOf(bytes.toString('utf8'), '<div class="Post">')[0]);
     expect(result.diagnostics).toEqual([
-      { code: 'HTML_PAGE', severity: 'info', source, line: null, endLine: null, detail: 'a kexue.fm article page (#PostContent): 1 post' },
+      {
+        code: 'HTML_PAGE',
+        severity: 'info',
+        source,
+        line: null,
+        endLine: null,
+        detail: 'a kexue.fm article page (#PostContent): 1 post',
+        args: { layout: 'article', posts: 1 },
+      },
     ]);
   });
 
@@ -261,13 +277,14 @@ describe('a page without posts', () => {
       line: null,
       endLine: null,
       detail: 'this HTML page has no div.Post or #PostContent, and its visible text has no title line followed by a "By <author> | <date> | <N>位读者" header',
+      args: { in: 'page-text' },
     });
   });
 
   it('an empty or blank page is EMPTY_INPUT', () => {
     for (const page of ['', ' \n\t\n']) {
       expect(parse(page, { inputType: 'html' }).diagnostics).toEqual([
-        { code: 'EMPTY_INPUT', severity: 'error', source: '-', line: null, endLine: null, detail: '' },
+        { code: 'EMPTY_INPUT', severity: 'error', source: '-', line: null, endLine: null, detail: '', args: {} },
       ]);
     }
   });

@@ -137,11 +137,23 @@ describe('check', () => {
       ['BROKEN_HEADER', 'warning', 19],
       ['INPUT_NOT_FOUND', 'error', null],
     ]);
-    expect(Object.keys(found[1] ?? {})).toEqual(['code', 'severity', 'source', 'line', 'endLine', 'detail', 'location', 'message', 'hint']);
+    expect(Object.keys(found[1] ?? {})).toEqual(['code', 'severity', 'source', 'line', 'endLine', 'detail', 'args', 'location', 'message', 'hint']);
     // A finding about a whole file has no line; its location is the file alone.
     expect(found.map((d) => d.location)).toEqual([
       ...['1', '5', '7', '11', '13', '15', '17', '19'].map((line) => `fixtures/variants/broken-headers.txt:${line}`),
       'missing.txt',
+    ]);
+    // The arguments, for scripts: what the message says, by name.
+    expect(found.map((d) => d.args)).toEqual([
+      { lines: 1, start: '本站共有1234位读者订阅' },
+      { fault: 'date', date: '2021-13-45' },
+      { fault: 'date', date: '2021-02-30' },
+      { fault: 'shape' },
+      { fault: 'shape' },
+      { fault: 'no-readers' },
+      { fault: 'readers', readers: '147,04,6' },
+      { fault: 'no-author' },
+      {},
     ]);
     expect(JSON.parse(runCli(['check', '--json', 'fixtures/seed.txt']).stdout)).toHaveLength(1);
   });

@@ -28,7 +28,15 @@ describe('the seed dump', () => {
     expect(posts[7]?.excerpt.endsWith('让我们拭目以待。')).toBe(true);
     expect(posts.some((p) => p.excerpt.includes('最近评论'))).toBe(false);
     expect(diagnostics).toEqual([
-      { code: 'SKIPPED_NOISE', severity: 'info', source: 'fixtures/seed.txt', line: 33, endLine: 33, detail: '1 line starting "最近评论"' },
+      {
+        code: 'SKIPPED_NOISE',
+        severity: 'info',
+        source: 'fixtures/seed.txt',
+        line: 33,
+        endLine: 33,
+        detail: '1 line starting "最近评论"',
+        args: { lines: 1, start: '最近评论' },
+      },
     ]);
   });
 });

@@ -306,7 +306,15 @@ variant('page-chrome', 'site header and navigation before the first title', ({ p
       ['生成扩散模型漫谈(二):DDPM = 自回归式VAE', '苏剑林', '2022-07-06', 214572, 11],
     ]);
     expect(diagnostics).toEqual([
-      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 1, endLine: 7, detail: '7 lines starting "科学空间|Scientific Spaces"' },
+      {
+        code: 'SKIPPED_NOISE',
+        severity: 'info',
+        source,
+        line: 1,
+        endLine: 7,
+        detail: '7 lines starting "科学空间|Scientific Spaces"',
+        args: { lines: 7, start: '科学空间|Scientific Spaces' },
+      },
     ]);
   });
 });
@@ -328,7 +336,9 @@ variant('sidebar-noise', 'the sidebar after the last excerpt: comments, random p
   });
 
   it('reports the whole sidebar as one skipped range', () => {
-    expect(diagnostics).toEqual([{ code: 'SKIPPED_NOISE', severity: 'info', source, line: 6, endLine: 19, detail: '14 lines starting "最近评论"' }]);
+    expect(diagnostics).toEqual([
+      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 6, endLine: 19, detail: '14 lines starting "最近评论"', args: { lines: 14, start: '最近评论' } },
+    ]);
   });
 });
 
@@ -346,9 +356,33 @@ variant('two-pages', 'two listing pages in one file: chrome, posts, pagination +
 
   it('skips page 1 chrome, the noise between the pages (pagination to page 2 chrome), and the trailing load-more', () => {
     expect(diagnostics).toEqual([
-      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 1, endLine: 2, detail: '2 lines starting "科学空间|Scientific Spaces"' },
-      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 7, endLine: 14, detail: '8 lines starting "‹ 上一页 1 2 3 下一页 ›"' },
-      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 19, endLine: 19, detail: '1 line starting "点击加载更多"' },
+      {
+        code: 'SKIPPED_NOISE',
+        severity: 'info',
+        source,
+        line: 1,
+        endLine: 2,
+        detail: '2 lines starting "科学空间|Scientific Spaces"',
+        args: { lines: 2, start: '科学空间|Scientific Spaces' },
+      },
+      {
+        code: 'SKIPPED_NOISE',
+        severity: 'info',
+        source,
+        line: 7,
+        endLine: 14,
+        detail: '8 lines starting "‹ 上一页 1 2 3 下一页 ›"',
+        args: { lines: 8, start: '‹ 上一页 1 2 3 下一页 ›' },
+      },
+      {
+        code: 'SKIPPED_NOISE',
+        severity: 'info',
+        source,
+        line: 19,
+        endLine: 19,
+        detail: '1 line starting "点击加载更多"',
+        args: { lines: 1, start: '点击加载更多' },
+      },
     ]);
   });
 });
@@ -362,10 +396,10 @@ variant('noise-lines', 'each sidebar heading and pagination form ends a post; lo
       ['多任务学习漫谈(二):行梯度之事', '苏剑林', '2022-02-08', 61203, 18],
     ]);
     expect(diagnostics).toEqual([
-      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 3, endLine: 4, detail: '2 lines starting "最新评论"' },
-      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 7, endLine: 8, detail: '2 lines starting "热门标签"' },
-      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 15, endLine: 16, detail: '2 lines starting "友情链接"' },
-      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 19, endLine: 21, detail: '3 lines starting "1 2"' },
+      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 3, endLine: 4, detail: '2 lines starting "最新评论"', args: { lines: 2, start: '最新评论' } },
+      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 7, endLine: 8, detail: '2 lines starting "热门标签"', args: { lines: 2, start: '热门标签' } },
+      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 15, endLine: 16, detail: '2 lines starting "友情链接"', args: { lines: 2, start: '友情链接' } },
+      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 19, endLine: 21, detail: '3 lines starting "1 2"', args: { lines: 3, start: '1 2' } },
     ]);
   });
 
@@ -523,8 +557,16 @@ variant('text-without-posts', 'text that holds no post', ({ posts, diagnostics }
   it('gives no post, reports the text as skipped and a NO_POSTS error', () => {
     expect(posts).toEqual([]);
     expect(diagnostics).toEqual([
-      { code: 'SKIPPED_NOISE', severity: 'info', source, line: 1, endLine: 4, detail: '4 lines starting "科学空间|Scientific Spaces"' },
-      { code: 'NO_POSTS', severity: 'error', source, line: null, endLine: null, detail: '' },
+      {
+        code: 'SKIPPED_NOISE',
+        severity: 'info',
+        source,
+        line: 1,
+        endLine: 4,
+        detail: '4 lines starting "科学空间|Scientific Spaces"',
+        args: { lines: 4, start: '科学空间|Scientific Spaces' },
+      },
+      { code: 'NO_POSTS', severity: 'error', source, line: null, endLine: null, detail: '', args: { in: 'text' } },
     ]);
   });
 });
@@ -532,14 +574,14 @@ variant('text-without-posts', 'text that holds no post', ({ posts, diagnostics }
 variant('empty', 'an empty file (0 bytes)', ({ posts, diagnostics }, source) => {
   it('gives no post and an EMPTY_INPUT error', () => {
     expect(posts).toEqual([]);
-    expect(diagnostics).toEqual([{ code: 'EMPTY_INPUT', severity: 'error', source, line: null, endLine: null, detail: '' }]);
+    expect(diagnostics).toEqual([{ code: 'EMPTY_INPUT', severity: 'error', source, line: null, endLine: null, detail: '', args: {} }]);
   });
 });
 
 variant('whitespace-only', 'spaces, tabs, NBSP, U+3000 and CRLF only', ({ posts, diagnostics }, source) => {
   it('gives no post and an EMPTY_INPUT error (not NO_POSTS, no skipped range)', () => {
     expect(posts).toEqual([]);
-    expect(diagnostics).toEqual([{ code: 'EMPTY_INPUT', severity: 'error', source, line: null, endLine: null, detail: '' }]);
+    expect(diagnostics).toEqual([{ code: 'EMPTY_INPUT', severity: 'error', source, line: null, endLine: null, detail: '', args: {} }]);
   });
 });
 

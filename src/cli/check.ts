@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describe, hint, location } from '../diagnostics.js';
+import { location } from '../diagnostics.js';
 import { emptySummary, readPosts } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
 import { count } from '../words.js';
@@ -10,6 +10,7 @@ import { filesNote, skippedAny } from './run-notes.js';
 import { writeOutput } from './write-output.js';
 import type { CliContext } from './context.js';
 import { inputFiles } from './inputs.js';
+import { cliMessage, hint } from './hints.js';
 import { forTerminal, severityLabels } from './report.js';
 
 interface CheckFlags extends InputFlags {
@@ -60,7 +61,7 @@ export function registerCheck(program: Command, context: CliContext): void {
           `${JSON.stringify(
             // `line` stays null for a finding about a whole file (0 would be a line no editor has); `location` is
             // what a script prints: FILE:LINE, FILE:LINE-END or FILE, as the messages show it (unescaped).
-            found.map((d) => ({ ...d, location: location(d) || null, message: describe(d), hint: hint(d) })),
+            found.map((d) => ({ ...d, location: location(d) || null, message: cliMessage(d), hint: hint(d) })),
             null,
             2,
           )}\n`,

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { diagnostic } from '../diagnostics.js';
-import { PostdumpError, usageError } from '../errors.js';
+import { flagError, PostdumpError } from '../errors.js';
 import type { Format } from '../format/index.js';
 import { expandInputs, type InputFile } from '../input/expand.js';
 import { addTally, inputCount } from '../input/file-tally.js';
@@ -111,16 +111,16 @@ export function registerConvert(program: Command, context: CliContext): void {
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
       if (flags.outDir !== undefined && flags.merge !== undefined)
-        throw usageError('--out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)');
+        throw flagError('--out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)');
       // As an argument missing is: followed by the usage line.
       if (flags.outDir === undefined && flags.merge === undefined)
         command.error('convert needs --out-dir DIR (one output per input) or --merge FILE (one file of every record)', {
           exitCode: 2,
           code: 'commander.missingMandatoryOptionValue',
         });
-      if (flags.merge === '-') throw usageError('convert writes files, never standard output: use postdump parse for that');
+      if (flags.merge === '-') throw flagError('convert writes files, never standard output: use postdump parse for that');
       if (flags.merge !== undefined && (flags.skipExisting || flags.update || flags.keepExt))
-        throw usageError(`--${flags.update ? 'update' : flags.skipExisting ? 'skip-existing' : 'keep-ext'} applies to --out-dir, one output per input`);
+        throw flagError(`--${flags.update ? 'update' : flags.skipExisting ? 'skip-existing' : 'keep-ext'} applies to --out-dir, one output per input`);
       const { format, fields } = formatSettings(flags, flags.merge);
       const select = { ...selectOptions(flags, fields), countDuplicates: flags.merge !== undefined && flags.dedupe !== true };
       const asked = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
@@ -143,7 +143,7 @@ export function registerConvert(program: Command, context: CliContext): void {
       // Why an input gets no task: its output is up to date, or it clashes with another and is skipped by its content.
       const held = found.map((file, i) => {
         const state = fresh[i];
-        return typeof state === 'string' && state !== 'stale' ? diagnostic('UP_TO_DATE', 'info', file.source, state) : (skipped.get(i) ?? null);
+        return typeof state === 'string' && state !== 'stale' ? diagnostic('UP_TO_DATE', 'info', file.source, { output: state }) : (skipped.get(i) ?? null);
       });
       const files = found.filter((_, i) => held[i] === null);
 
@@ -234,11 +234,11 @@ async function outputPaths(
   const owners = new Map<string, number[]>();
   const skipped = new Map<number, Diagnostic>();
   const outputs = files.map((file, i) => {
-    if (file.path === '-') throw usageError('convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input');
+    if (file.path === '-') throw flagError('convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input');
     const output = join(outDir, outputName(file.relative, naming));
     const resolved = resolve(output);
     const below = relative(root, resolved);
-    if (below.startsWith('..') || resolve(root, below) !== resolved) throw usageError(`${file.source} would be written outside --out-dir ${outDir}`);
+    if (below.startsWith('..') || resolve(root, below) !== resolved) throw flagError(`${file.source} would be written outside --out-dir ${outDir}`);
     const owned = owners.get(resolved);
     if (owned === undefined) owners.set(resolved, [i]);
     else owned.push(i);
@@ -255,7 +255,7 @@ async function outputPaths(
     }
     const [a, b] = readers.map((i) => files[i] as InputFile);
     if (a !== undefined && b !== undefined)
-      throw usageError(`${a.source} and ${b.source} would both be written to ${outputs[readers[0] as number]}; ${tellApart(a, b, naming)}, or use --merge`);
+      throw flagError(`${a.source} and ${b.source} would both be written to ${outputs[readers[0] as number]}; ${tellApart(a, b, naming)}, or use --merge`);
   }
   return { outputs, skipped };
 }
@@ -315,7 +315,7 @@ async function upToDate(files: readonly InputFile[], outputs: readonly string[],
 /** Outputs go into real folders below --out-dir: a link on the way (to a folder elsewhere, or inside the tree, where two outputs could meet) is refused. */
 function refuseLinks(outDir: string, files: readonly InputFile[]): void {
   const found = linkOnTheWay(outDir, new Set(files.map((f) => parsePath(f.relative).dir)));
-  if (found !== null) throw new PostdumpError(diagnostic('OUTPUT_LINK', 'error', null, `${found.link}, a symbolic link inside --out-dir to ${found.target}`));
+  if (found !== null) throw new PostdumpError(diagnostic('OUTPUT_LINK', 'error', null, { link: found.link, target: found.target }));
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The output format flags of parse and convert (-f, --compact, --excel, --table), and what they become. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { usageError } from '../errors.js';
+import { flagError } from '../errors.js';
 import { FORMATS, formatNamed, formatOfPath, type Format, type FormatOptions } from '../format/index.js';
 import { TABLE_FIELDS } from '../format/markdown.js';
 import { POST_FIELDS } from '../record.js';
@@ -21,7 +21,7 @@ export function chooseFormat(format: Format | undefined, output: string | undefi
   if (format !== undefined) return format;
   if (output === undefined) return 'json';
   const inferred = formatOfPath(output);
-  if (inferred === null) throw usageError(`cannot tell the output format from "${output}"; add -f ${FORMATS.join('|')}`);
+  if (inferred === null) throw flagError(`cannot tell the output format from "${output}"; add -f ${FORMATS.join('|')}`);
   return inferred;
 }
 
@@ -50,7 +50,7 @@ export function formatSettings(flags: FormatFlags, output: string | undefined): 
     ['excel', 'csv'],
     ['table', 'md'],
   ] as const) {
-    if (flags[flag] && format !== needs) throw usageError(`--${flag} applies to -f ${needs} output, not ${format}`);
+    if (flags[flag] && format !== needs) throw flagError(`--${flag} applies to -f ${needs} output, not ${format}`);
   }
   return {
     format: { format, compact: flags.compact === true, excel: flags.excel === true, table: flags.table === true },

@@ -155,9 +155,7 @@ function exitCodeOf(e: unknown): number {
   }
   // A string or buffer larger than V8 allows (a record of a gigabyte as CSV): memory, not a bug.
   if (e instanceof RangeError && /^(?:Invalid (?:string|array|typed array) length|Array buffer allocation failed)/.test(e.message)) {
-    createReporter(writeErr, color, 'normal', false).diagnostic(
-      diagnostic('OUT_OF_MEMORY', 'error', null, `a value grew larger than JavaScript can hold (${e.message.toLowerCase()})`),
-    );
+    createReporter(writeErr, color, 'normal', false).diagnostic(diagnostic('OUT_OF_MEMORY', 'error', null, { tooLarge: e.message.toLowerCase() }));
     return 1;
   }
   writeErr(errorLine(`internal error, please report it: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));

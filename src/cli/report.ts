@@ -1,5 +1,6 @@
 import type { Palette } from './color.js';
-import { describe, location } from '../diagnostics.js';
+import { cliMessage } from './hints.js';
+import { diagnostic, location } from '../diagnostics.js';
 import { printable, quotedName } from '../format/printable.js';
 import type { Diagnostic, Severity } from '../types.js';
 
@@ -53,6 +54,6 @@ export function severityLabels(color: Palette, strict: boolean): Record<Severity
 export function forTerminal(d: Diagnostic): { where: string; message: string } {
   const where = location({ ...d, source: d.source === null ? null : quotedName(d.source) });
   // These details are a path, whole.
-  const detail = d.code === 'OUTPUT_EXISTS' || d.code === 'OUTPUT_IS_INPUT' ? quotedName(d.detail) : d.detail;
-  return { where, message: printable(describe({ ...d, detail })) };
+  const quoted = d.code === 'OUTPUT_EXISTS' || d.code === 'OUTPUT_IS_INPUT' ? diagnostic(d.code, d.severity, d.source, { path: quotedName(d.args.path) }) : d;
+  return { where, message: printable(cliMessage(quoted)) };
 }

@@ -1,6 +1,6 @@
 /** The selection flags of parse, convert, split and stats, checked into `SelectOptions`. */
 import { type Command, Option } from 'commander';
-import { usageError } from '../errors.js';
+import { flagError } from '../errors.js';
 import { normalizeDate } from '../parse/header.js';
 import { ALL_FIELDS } from '../record.js';
 import { SORT_KEYS, type SelectOptions, type SortKey } from '../select.js';
@@ -48,8 +48,8 @@ export function addSelectOptions(command: Command, { fields }: { fields: boolean
 export function selectOptions(flags: SelectFlags, defaultFields: readonly PostField[], withSeries = false): SelectOptions {
   const since = flags.since === undefined ? null : dateValue('--since', flags.since);
   const until = flags.until === undefined ? null : dateValue('--until', flags.until);
-  if (since !== null && until !== null && since > until) throw usageError(`--since ${since} is after --until ${until}: no post could match`);
-  if (flags.reverse && flags.sort === undefined) throw usageError('--reverse applies to --sort; add --sort date|readers|title');
+  if (since !== null && until !== null && since > until) throw flagError(`--since ${since} is after --until ${until}: no post could match`);
+  if (flags.reverse && flags.sort === undefined) throw flagError('--reverse applies to --sort; add --sort date|readers|title');
   const fields = flags.fields === undefined ? defaultFields : fieldList(flags.fields);
   return {
     fields,
@@ -70,19 +70,18 @@ export function selectOptions(flags: SelectFlags, defaultFields: readonly PostFi
 /** A whole number of at least `min` in decimal digits, else a usage error naming the flag. */
 export function wholeNumber(flag: string, value: string, min: number): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min)
-    throw usageError(`${flag} expects a whole number ${min === 0 ? '(0 or more)' : `of ${min} or more`}, not "${value}"`);
+  if (!Number.isSafeInteger(n) || n < min) throw flagError(`${flag} expects a whole number ${min === 0 ? '(0 or more)' : `of ${min} or more`}, not "${value}"`);
   return n;
 }
 
 function dateValue(flag: string, value: string): string {
   const date = normalizeDate(value.trim());
-  if (date === null) throw usageError(`${flag} expects a real date as YYYY-MM-DD, not "${value}"`);
+  if (date === null) throw flagError(`${flag} expects a real date as YYYY-MM-DD, not "${value}"`);
   return date;
 }
 
 function textValue(flag: string, value: string): string {
-  if (value.trim() === '') throw usageError(`${flag} expects a non-empty text`);
+  if (value.trim() === '') throw flagError(`${flag} expects a non-empty text`);
   return value;
 }
 
@@ -91,8 +90,8 @@ function fieldList(value: string): PostField[] {
   const fields: PostField[] = [];
   for (const name of names) {
     const field = ALL_FIELDS.find((f) => f === name);
-    if (field === undefined) throw usageError(`--fields: unknown field "${name}"; the fields are ${ALL_FIELDS.join(', ')}`);
-    if (fields.includes(field)) throw usageError(`--fields: "${name}" is named twice`);
+    if (field === undefined) throw flagError(`--fields: unknown field "${name}"; the fields are ${ALL_FIELDS.join(', ')}`);
+    if (fields.includes(field)) throw flagError(`--fields: "${name}" is named twice`);
     fields.push(field);
   }
   return fields;

@@ -34,12 +34,12 @@ export function resolveEncoding(name: string): Encoding {
   const builtIn = builtInEncoding(lower);
   if (builtIn !== null) return builtIn;
   if (!iconv().encodingExists(lower)) {
-    throw usageError(`unknown encoding "${name}" (try auto, utf-8, gb18030, gbk, big5, utf-16le, utf-16be, shift_jis, windows-1252, cp437)`);
+    throw usageError({ problem: 'unknown-encoding', encoding: name });
   }
   // Aliases share their codec object, so this finds `UTF-7` and `unicode-1-1-utf-7` too.
   const codec = iconv().getCodec(lower);
   const refused = Object.keys(REFUSED).find((refusedName) => iconv().getCodec(refusedName) === codec);
-  if (refused !== undefined) throw usageError(`encoding "${name}" is not supported: ${REFUSED[refused]}`);
+  if (refused !== undefined) throw usageError({ problem: 'refused-encoding', encoding: name, reason: REFUSED[refused] ?? '' });
   return lower;
 }
 
@@ -126,14 +126,14 @@ function sniff(head: Buffer, atEnd: boolean, source: string, page: boolean, char
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   const nul = head.indexOf(0);
-  if (nul !== -1) throw inputError('BINARY_INPUT', source, `NUL byte at offset ${nul}`);
+  if (nul !== -1) throw inputError('BINARY_INPUT', source, { nulAt: nul });
   const declared = (charset === null ? null : knownEncoding(charset)) ?? (page ? knownEncoding(declaredCharset(head)) : null);
   // A declaration that the bytes contradict is a mistake of the page (often a copy re-saved as UTF-8): the bytes win.
   for (const candidate of new Set([declared ?? 'utf-8', 'utf-8', 'gb18030'])) {
     if (decodes(head, candidate, atEnd)) return candidate;
   }
-  const also = declared !== null && declared !== 'utf-8' && declared !== 'gb18030' ? ` nor ${declared} (as its <meta> declares)` : '';
-  throw inputError('UNDECODABLE', source, `not valid UTF-8 or GB18030${also}; name its encoding with --encoding, e.g. --encoding big5`);
+  const other = declared !== null && declared !== 'utf-8' && declared !== 'gb18030' ? declared : null;
+  throw inputError('UNDECODABLE', source, { encoding: 'auto', declared: other });
 }
 
 /** The built-in encoding a label (a page's `<meta>`, a `Content-Type`) names, as browsers read it; null when none or unknown. */
@@ -223,7 +223,7 @@ class Utf8Check {
 
   private check(bytes: Buffer): void {
     if (!isUtf8(bytes)) {
-      throw inputError('UNDECODABLE', this.source, `invalid UTF-8 at byte ${this.offset + firstInvalidUtf8(bytes)}; name the input's encoding with --encoding`);
+      throw inputError('UNDECODABLE', this.source, { encoding: 'UTF-8', offset: this.offset + firstInvalidUtf8(bytes), exact: true });
     }
     this.offset += bytes.length;
   }
@@ -263,7 +263,7 @@ class Transcoder {
     try {
       text = next();
     } catch {
-      throw inputError('UNDECODABLE', this.source, `not valid ${this.encoding} near byte ${this.offset}; name the input's encoding with --encoding`);
+      throw inputError('UNDECODABLE', this.source, { encoding: this.encoding, offset: this.offset, exact: false });
     }
     this.offset += bytes;
     text = this.high + text;

@@ -5,7 +5,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
 import { diagnostic } from '../diagnostics.js';
 import { compareText } from '../select.js';
-import type { Diagnostic, DiagnosticCode } from '../types.js';
+import type { Diagnostic, DiagnosticArgs } from '../types.js';
 
 /** One input to read, and where its output goes relative to `--out-dir`. */
 export interface InputFile {
@@ -63,7 +63,7 @@ export async function expandInputs(args: readonly string[], options: ExpandOptio
           add(entry.file);
         }
       }
-      if (files === 0) entries.push(noMatch(arg, 'no file to read in this folder'));
+      if (files === 0) entries.push(noMatch(arg, 'folder'));
     } else if (info === null && arg !== '-' && GLOB_MAGIC.test(arg)) {
       // tinyglobby's paths are relative to the working folder; they are shown below the pattern's own base.
       const base = globBase(arg);
@@ -72,13 +72,13 @@ export async function expandInputs(args: readonly string[], options: ExpandOptio
         const below = relative(base, path).split(sep).join('/');
         const rule = exclude?.test(below);
         if (rule?.ignored === true) {
-          entries.push({ finding: skipped('EXCLUDED', join(base, below), rule.rule?.pattern ?? '') });
+          entries.push({ finding: skipped('EXCLUDED', join(base, below), { pattern: rule.rule?.pattern ?? '' }) });
           continue;
         }
         files++;
         add({ path: join(base, below), source: join(base, below), relative: below, found: true });
       }
-      if (files === 0) entries.push(noMatch(arg, 'no file matches this pattern'));
+      if (files === 0) entries.push(noMatch(arg, 'pattern'));
     } else {
       add({ path: arg, source: arg, relative: arg === '-' ? '-' : (arg.split(/[\\/]/).pop() ?? arg), found: false });
     }
@@ -92,8 +92,11 @@ interface Item {
   below: string;
   dirent: Dirent<Buffer>;
   /** Set for everything inside a skipped folder: why. */
-  skip: { code: DiagnosticCode; detail: string } | null;
+  skip: FolderSkip | null;
 }
+
+/** Why a folder's files are skipped: an `--exclude` pattern names it, or it holds a saved page's resources. */
+type FolderSkip = { code: 'EXCLUDED'; args: DiagnosticArgs['EXCLUDED'] } | { code: 'PAGE_RESOURCE'; args: DiagnosticArgs['PAGE_RESOURCE'] };
 
 /**
  * A folder's files and findings in name order, depth first. A stack, not recursion, and no spread
@@ -121,7 +124,7 @@ async function walk(root: string, exclude: Ignore | null): Promise<InputEntry[]>
     const source = join(root, below);
     if (item.skip === null && dirent.name[0] === 0x2e) {
       // Hidden files and folders (`.git`, `.DS_Store`) are never read, and hidden folders not even walked.
-      found.push({ finding: skipped('HIDDEN', dirent.isDirectory() ? `${source}${sep}` : source, '') });
+      found.push({ finding: skipped('HIDDEN', dirent.isDirectory() ? `${source}${sep}` : source, {}) });
       continue;
     }
     let directory = dirent.isDirectory();
@@ -129,19 +132,19 @@ async function walk(root: string, exclude: Ignore | null): Promise<InputEntry[]>
       // Linked folders are not followed: a link back up would never end.
       const target = await stat(item.path).catch(() => null);
       if (target === null || target.isDirectory()) {
-        found.push({ finding: skipped('LINK_NOT_FOLLOWED', source, target === null ? 'a link that points to nothing' : 'a link to a folder') });
+        found.push({ finding: skipped('LINK_NOT_FOLLOWED', source, { to: target === null ? 'nothing' : 'folder' }) });
         continue;
       }
       directory = false;
     }
     const rule = item.skip === null ? exclude?.test(directory ? `${below}/` : below) : undefined;
-    const skip = rule?.ignored === true ? { code: 'EXCLUDED' as const, detail: rule.rule?.pattern ?? '' } : item.skip;
+    const skip = rule?.ignored === true ? { code: 'EXCLUDED' as const, args: { pattern: rule.rule?.pattern ?? '' } } : item.skip;
     if (directory) {
       await list(item.path, below, skip);
     } else if (skip !== null) {
-      found.push({ finding: skipped(skip.code, source, skip.detail) });
+      found.push({ finding: skip.code === 'EXCLUDED' ? skipped('EXCLUDED', source, skip.args) : skipped('PAGE_RESOURCE', source, skip.args) });
     } else if (!dirent.isFile() && !dirent.isSymbolicLink()) {
-      found.push({ finding: skipped('NOT_A_PAGE', source, 'a named pipe, socket or device') });
+      found.push({ finding: skipped('NOT_A_PAGE', source, { what: 'a named pipe, socket or device' }) });
     } else {
       const path = isUtf8(item.path) ? item.path.toString('utf8') : item.path;
       found.push({ file: { path, source, relative: below, found: true } });
@@ -157,7 +160,7 @@ function resources(dirent: Dirent<Buffer>, name: string, siblings: ReadonlySet<s
   const html = [`${page}.html`, `${page}.htm`].find((n) => siblings.has(n));
   if (html === undefined) return null;
   const folder = below.slice(0, below.length - name.length);
-  return { code: 'PAGE_RESOURCE', detail: `${folder}${html}` };
+  return { code: 'PAGE_RESOURCE', args: { page: `${folder}${html}` } };
 }
 
 async function glob(pattern: string): Promise<string[]> {
@@ -183,10 +186,14 @@ async function matcher(patterns: readonly string[]): Promise<Ignore> {
   return ignore().add([...patterns]);
 }
 
-function skipped(code: DiagnosticCode, source: string, detail: string): Diagnostic {
-  return diagnostic(code, 'info', source, detail);
+function skipped<C extends 'EXCLUDED' | 'PAGE_RESOURCE' | 'LINK_NOT_FOLLOWED' | 'NOT_A_PAGE' | 'HIDDEN'>(
+  code: C,
+  source: string,
+  args: DiagnosticArgs[C],
+): Diagnostic {
+  return diagnostic(code, 'info', source, args);
 }
 
-function noMatch(arg: string, detail: string): { finding: Diagnostic } {
-  return { finding: diagnostic('INPUT_NO_MATCH', 'error', arg, detail) };
+function noMatch(arg: string, of: 'folder' | 'pattern'): { finding: Diagnostic } {
+  return { finding: diagnostic('INPUT_NO_MATCH', 'error', arg, { of }) };
 }

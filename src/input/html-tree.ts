@@ -121,8 +121,7 @@ function defineClasses() {
     }
 
     private count(): void {
-      if (++this.nodes > this.maxNodes)
-        throw inputError('PAGE_TOO_LARGE', this.source, `${this.maxNodes.toLocaleString('en-US')} nodes (elements, attributes, texts, comments)`);
+      if (++this.nodes > this.maxNodes) throw inputError('PAGE_TOO_LARGE', this.source, { limit: this.maxNodes, of: 'nodes' });
     }
   }
 

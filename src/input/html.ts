@@ -1,7 +1,7 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { diagnostic } from '../diagnostics.js';
 import { parseHeader, type Header } from '../parse/header.js';
-import type { Diagnostic, Post } from '../types.js';
+import type { Diagnostic, Post, PostFault } from '../types.js';
 import { descendants, hasAtMostNodes, isTag, walkElements } from './dom.js';
 import { hasClass, inlineText, textLines, type TextLine } from './html-text.js';
 import { MAX_NODES, PageTreeBuilder, type LineIndex, type PageTree } from './html-tree.js';
@@ -220,16 +220,16 @@ function readHeader(
   ignore: (el: Element) => boolean = () => false,
 ): Heading | null {
   const title = inlineText(titleNodes, ignore) || fallbackTitle;
-  const skip = (reason: string): null => {
-    page.report(diagnostic('SKIPPED_POST', 'warning', page.source, `${title === '' ? 'a post' : `"${title}"`} ${reason}`, page.lines.line(el.startIndex ?? 0)));
+  const skip = (fault: PostFault): null => {
+    page.report(diagnostic('SKIPPED_POST', 'warning', page.source, { of: 'post', title, ...fault }, page.lines.line(el.startIndex ?? 0)));
     return null;
   };
-  if (title === '') return skip('has no title');
-  if (meta === undefined) return skip('has no meta line (span.submitted)');
+  if (title === '') return skip({ fault: 'no-title' });
+  if (meta === undefined) return skip({ fault: 'no-meta' });
   const line = inlineText([meta], ignore);
   const result = parseHeader(line);
-  if (result === null) return skip(`has a meta line "${line}" that is not "By <author> | <date> | <N>位读者"`);
-  if ('broken' in result) return skip(`has a meta line "${line}" that ${result.broken}`);
+  if (result === null) return skip({ fault: 'meta', meta: line, header: null });
+  if ('broken' in result) return skip({ fault: 'meta', meta: line, header: result.broken });
   return { title, header: result.header };
 }
 

@@ -33,7 +33,8 @@ import { scriptKind } from './kinds/script.js';
 import { markdownKind } from './kinds/markdown.js';
 import { textKind } from './kinds/text.js';
 import type { Encoding } from './decode.js';
-import type { Diagnostic } from '../types.js';
+import type { BinaryFinding, Diagnostic } from '../types.js';
+import { diagnostic } from '../diagnostics.js';
 import type { BorrowedBatch } from '../borrowed.js';
 
 /** Compression, peeled off before anything else, whatever the input turns out to be. */
@@ -124,8 +125,17 @@ export interface ReadKind<Name extends string = string> extends KindBase<Name> {
 
 /** A kind recognised only to be skipped (met in a folder) or refused (named): images, styles, robots.txt, ... */
 export interface SkipKind<Name extends string = string> extends KindBase<Name> {
-  /** What the input is, for the message (`a robots.txt`), and the code a named input fails with. */
-  skip(head: Head): { code: 'NOT_A_PAGE' | 'BINARY_INPUT'; detail: string };
+  /** What the input is (`a robots.txt`), and the code a named input fails with. */
+  skip(head: Head): Skip;
+}
+
+/** Why an input is skipped (met) or refused (named). */
+export type Skip = { code: 'NOT_A_PAGE'; args: { what: string } } | { code: 'BINARY_INPUT'; args: BinaryFinding };
+
+/** The note on a skipped input met in a folder or an archive, or the error of one named. */
+export function skipped(skip: Skip, found: boolean, source: string): Diagnostic {
+  if (found) return diagnostic('NOT_A_PAGE', 'info', source, skip.code === 'BINARY_INPUT' ? { binary: skip.args } : skip.args);
+  return skip.code === 'BINARY_INPUT' ? diagnostic('BINARY_INPUT', 'error', source, skip.args) : diagnostic('NOT_A_PAGE', 'error', source, skip.args);
 }
 
 export type InputKind = ReadKind | SkipKind;

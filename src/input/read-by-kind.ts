@@ -16,6 +16,7 @@ import {
   type InputType,
   type KindReader,
   type ReadKind,
+  skipped,
   type SkipKind,
 } from './kinds.js';
 import { own, type BorrowedBatch } from '../borrowed.js';
@@ -82,7 +83,7 @@ export class RecordReader {
   constructor(options: RecordOptions, name = nameHint(options.source)) {
     this.options = options;
     const inputType = options.inputType ?? 'auto';
-    if (!INPUT_TYPES.includes(inputType)) throw usageError(`unknown input type "${String(inputType)}" (${listWords(INPUT_TYPES)})`);
+    if (!INPUT_TYPES.includes(inputType)) throw usageError({ problem: 'unknown-input-type', inputType: String(inputType), inputTypes: INPUT_TYPES });
     this.encoding = resolveEncoding(options.encoding ?? 'auto');
     this.name = name;
     const report = options.onDiagnostic ?? (() => {});
@@ -122,17 +123,15 @@ export class RecordReader {
     const head = sniffHead(bytes, atEnd, this.name, this.encoding);
     const outer = [...CONTAINERS, ...LAYERS].find((l) => l.sniff(head));
     if (outer !== undefined) {
-      throw usageError(
-        `${this.options.source}: ${'what' in outer ? outer.what : `${outer.name}-compressed`}; parse() reads plain text and pages: parseStream() also reads compressed files and archives`,
-      );
+      throw usageError({ problem: 'needs-stream', input: this.options.source, what: 'what' in outer ? outer.what : `${outer.name}-compressed` });
     }
     const kind = kindOf(head);
     if (kind === null) return [];
     this.held = [];
     if ('skip' in kind) {
-      const { code, detail } = kind.skip(head);
-      if (this.options.found !== true) throw inputError(code, this.options.source, detail);
-      this.report(diagnostic('NOT_A_PAGE', 'info', this.options.source, detail));
+      const finding = skipped(kind.skip(head), this.options.found === true, this.options.source);
+      if (this.options.found !== true) throw new PostdumpError(finding);
+      this.report(finding);
       this.skipping = true;
       return [];
     }
@@ -252,7 +251,7 @@ async function* readLayered(chunks: AsyncIterable<Uint8Array | string>, options:
     const container = CONTAINERS.find((c) => c.sniff(head));
     const layer = container === undefined ? LAYERS.find((l) => l.sniff(head)) : undefined;
     if ((layer !== undefined || container !== undefined) && depth >= MAX_DEPTH)
-      throw inputError('CORRUPT_INPUT', options.source, `compressed or archived more than ${MAX_DEPTH} times over`);
+      throw inputError('CORRUPT_INPUT', options.source, { reason: `compressed or archived more than ${MAX_DEPTH} times over` });
     if (layer !== undefined) {
       yield* readLayered(layer.open(rest, options.source), options, name.replace(layer.suffix, ''), depth + 1);
     } else if (container !== undefined) {
@@ -282,7 +281,7 @@ export async function skipOf(chunks: AsyncIterable<Uint8Array | string>, options
   if ((options.inputType ?? 'auto') !== 'auto') return null;
   const skip = await skipNamed(chunks, options, nameHint(options.source), 0);
   if (skip === null) return null;
-  return options.found === true ? diagnostic('NOT_A_PAGE', 'info', options.source, skip.detail) : diagnostic(skip.code, 'error', options.source, skip.detail);
+  return skipped(skip, options.found === true, options.source);
 }
 
 async function skipNamed(
@@ -345,7 +344,7 @@ async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>,
   for await (const member of container.members(chunks, options.source, report)) {
     const source = `${options.source}${member.name}`;
     if (member.notFile !== null) {
-      report(diagnostic('NOT_A_PAGE', 'info', source, member.notFile));
+      report(diagnostic('NOT_A_PAGE', 'info', source, { what: member.notFile }));
       continue;
     }
     const inputType = options.inputType === undefined || options.inputType === 'auto' ? (member.inputType ?? 'auto') : options.inputType;
@@ -364,7 +363,7 @@ async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>,
   // Met in a folder or another archive, a tar archive's members have been counted one by one; a
   // crawl counts as one file, which held no post.
   if (posts === 0 && !failed && (options.found !== true || records))
-    report(diagnostic('NO_POSTS', options.found === true ? 'info' : 'error', options.source, 'no member of this archive holds a post'));
+    report(diagnostic('NO_POSTS', options.found === true ? 'info' : 'error', options.source, { in: 'archive' }));
 }
 
 /** Chunks as Buffers (strings as UTF-8), without copying. */
@@ -401,9 +400,4 @@ async function* replay(first: Buffer, iterator: AsyncIterator<Buffer>): AsyncGen
 
 function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
-/** `a, b or c`. */
-function listWords(words: readonly string[]): string {
-  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }

@@ -32,7 +32,7 @@ export async function* readInput(input: string | Uint8Array, stdin: AsyncIterabl
   } catch (e) {
     throw openError(source, e);
   }
-  if (info.isDirectory()) throw inputError('INPUT_IS_DIRECTORY', source);
+  if (info.isDirectory()) throw inputError('INPUT_IS_DIRECTORY', source, {});
   if (!info.isFile()) {
     yield* readStream(path, source);
     return;
@@ -100,7 +100,7 @@ async function* readStream(path: string | Buffer, source: string): AsyncGenerato
 
 function openError(path: string, e: unknown) {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return inputError('INPUT_NOT_FOUND', path);
-  if (code === 'EISDIR') return inputError('INPUT_IS_DIRECTORY', path);
-  return inputError('INPUT_UNREADABLE', path, systemReason(e));
+  if (code === 'ENOENT') return inputError('INPUT_NOT_FOUND', path, {});
+  if (code === 'EISDIR') return inputError('INPUT_IS_DIRECTORY', path, {});
+  return inputError('INPUT_UNREADABLE', path, { reason: systemReason(e) });
 }

@@ -42,14 +42,14 @@ export interface FileSinkOptions {
 export async function openFileSink(path: string, options: FileSinkOptions): Promise<Sink> {
   const existing = statOrNull(path);
   if (existing !== null) {
-    if (existing.isDirectory()) throw outputError(`${path}: is a directory`);
+    if (existing.isDirectory()) throw outputError(path, 'is a directory');
     if (options.inputs.some((i) => i.dev === existing.dev && i.ino === existing.ino)) {
-      throw new PostdumpError(diagnostic('OUTPUT_IS_INPUT', 'error', null, path));
+      throw new PostdumpError(diagnostic('OUTPUT_IS_INPUT', 'error', null, { path }));
     }
     // A device or FIFO (`-o /dev/null`, a named pipe) is written into, as a shell's `>` would: it
     // holds no file to replace atomically, nor to protect from clobbering.
     if (!existing.isFile()) return deviceSink(path);
-    if (!options.force) throw new PostdumpError(diagnostic('OUTPUT_EXISTS', 'error', null, path));
+    if (!options.force) throw new PostdumpError(diagnostic('OUTPUT_EXISTS', 'error', null, { path }));
   }
   removeStrays(dirname(path));
   const temporary = temporaryPath(path);
@@ -57,7 +57,7 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
   try {
     fd = openSync(temporary, 'wx');
   } catch (e) {
-    throw outputError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : systemReason(e)}`);
+    throw outputError(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : systemReason(e));
   }
   opened(temporary);
   let open = true;
@@ -72,7 +72,7 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
     if (existing !== null && (existing.mode & 0o7777) !== newFileMode()) fchmodSync(fd, existing.mode & 0o7777);
   } catch (e) {
     await discard();
-    throw outputError(`${path}: ${systemReason(e)}`);
+    throw outputError(path, systemReason(e));
   }
   return {
     atomic: true,
@@ -81,7 +81,7 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
         for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
       } catch (e) {
         await discard();
-        throw outputError(`${path}: ${systemReason(e)}`);
+        throw outputError(path, systemReason(e));
       }
     },
     async close() {
@@ -93,8 +93,8 @@ export async function openFileSink(path: string, options: FileSinkOptions): Prom
         closed(temporary);
       } catch (e) {
         await discard();
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new PostdumpError(diagnostic('OUTPUT_EXISTS', 'error', null, path));
-        throw outputError(`${path}: ${systemReason(e)}`);
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new PostdumpError(diagnostic('OUTPUT_EXISTS', 'error', null, { path }));
+        throw outputError(path, systemReason(e));
       }
     },
     abort: discard,
@@ -133,7 +133,7 @@ async function deviceSink(path: string): Promise<Sink> {
   try {
     await once(stream, 'open');
   } catch (e) {
-    throw outputError(`${path}: ${systemReason(e)}`);
+    throw outputError(path, systemReason(e));
   }
   return new StreamSink(stream, path, { owned: true });
 }
@@ -154,6 +154,6 @@ function statOrNull(path: string): Stats | null {
   }
 }
 
-function outputError(detail: string): PostdumpError {
-  return new PostdumpError(diagnostic('OUTPUT_UNWRITABLE', 'error', null, detail));
+function outputError(path: string, reason: string): PostdumpError {
+  return new PostdumpError(diagnostic('OUTPUT_UNWRITABLE', 'error', null, { path, reason }));
 }

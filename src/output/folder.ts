@@ -12,7 +12,7 @@ export async function makeFolder(dir: string): Promise<void> {
   } catch (e) {
     const exists = await stat(dir).catch(() => null);
     throw new PostdumpError(
-      diagnostic('OUTPUT_UNWRITABLE', 'error', null, `${dir}: ${exists !== null && !exists.isDirectory() ? 'not a folder' : systemReason(e)}`),
+      diagnostic('OUTPUT_UNWRITABLE', 'error', null, { path: dir, reason: exists !== null && !exists.isDirectory() ? 'not a folder' : systemReason(e) }),
     );
   }
 }

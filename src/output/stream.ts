@@ -63,6 +63,6 @@ export class StreamSink implements Sink {
     // closed only by EPIPE, any other failure (a full disk, a device error) is one.
     const closed = code === 'EPIPE' || (!this.owned && (code === 'ERR_STREAM_DESTROYED' || this.stream.destroyed));
     if (closed) return new OutputClosedError();
-    return new PostdumpError(diagnostic('OUTPUT_UNWRITABLE', 'error', null, `${this.name}: ${systemReason(e)}`));
+    return new PostdumpError(diagnostic('OUTPUT_UNWRITABLE', 'error', null, { path: this.name, reason: systemReason(e) }));
   }
 }

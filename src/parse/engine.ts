@@ -166,13 +166,12 @@ export class DumpEngine {
     this.closeSkipped();
     const layout = this.layout;
     if (layout !== null && layout.name !== null) {
-      const n = this.linkCount;
-      const links = n > 0 ? `, ${n} link${n === 1 ? '' : 's'}` : '';
-      this.events.diagnostic(diagnostic('TEXT_LAYOUT', 'info', this.source, `${layout.name} layout${links}`));
+      this.events.diagnostic(diagnostic('TEXT_LAYOUT', 'info', this.source, { layout: layout.name, links: this.linkCount }));
     }
     if (this.posts === 0) {
-      const code = this.nonBlankLines === 0 ? 'EMPTY_INPUT' : 'NO_POSTS';
-      this.events.diagnostic(diagnostic(code, 'error', this.source, ''));
+      this.events.diagnostic(
+        this.nonBlankLines === 0 ? diagnostic('EMPTY_INPUT', 'error', this.source, {}) : diagnostic('NO_POSTS', 'error', this.source, { in: 'text' }),
+      );
     }
   }
 
@@ -203,10 +202,10 @@ export class DumpEngine {
         // No title above it, or one that is not (a noise heading, a comment's time): the header stays text.
         const titled = this.pendingBuf !== null;
         this.flushPending();
-        if (!titled && !this.inNoise) this.report('NO_TITLE', '', line);
+        if (!titled && !this.inNoise) this.events.diagnostic(diagnostic('NO_TITLE', 'warning', this.source, {}, line));
       } else if (result !== null) {
         this.flushPending();
-        if (!this.inNoise) this.report('BROKEN_HEADER', result.broken, line);
+        if (!this.inNoise) this.events.diagnostic(diagnostic('BROKEN_HEADER', 'warning', this.source, result.broken, line));
       }
       if (result !== null) {
         // A header-like line is never a title: it goes straight to the text it sits in.
@@ -468,12 +467,7 @@ export class DumpEngine {
     const s = this.skipped;
     if (s === null) return;
     this.skipped = null;
-    const count = s.last - s.first + 1;
-    this.events.diagnostic(diagnostic('SKIPPED_NOISE', 'info', this.source, `${count} line${count === 1 ? '' : 's'} starting "${s.text}"`, s.first, s.last));
-  }
-
-  private report(code: 'NO_TITLE' | 'BROKEN_HEADER', detail: string, line: number): void {
-    this.events.diagnostic(diagnostic(code, 'warning', this.source, detail, line));
+    this.events.diagnostic(diagnostic('SKIPPED_NOISE', 'info', this.source, { lines: s.last - s.first + 1, start: s.text }, s.first, s.last));
   }
 }
 

@@ -8,6 +8,8 @@
  * thousands separators; `引用` (the English site's `Cite`) and everything after the last bar are optional.
  */
 
+import type { HeaderFault } from '../types.js';
+
 /** The fields of a header that parsed. */
 export interface Header {
   author: string;
@@ -19,11 +21,10 @@ export interface Header {
 }
 
 /** A header, or the reason a line that looks like one does not parse, or null for ordinary text. */
-export type HeaderResult = { header: Header } | { broken: string } | null;
+export type HeaderResult = { header: Header } | { broken: HeaderFault } | null;
 
 const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const COUNT = /^(?:\d{1,3}(?:,\d{3})+|\d+)$/;
-const BROKEN = 'does not match "By <author> | <date> | <N>位读者"';
 
 /** Whether a line starts a header (`By ` and a bar): a line of its own, never the continuation of the line before. */
 export function startsHeader(text: string): boolean {
@@ -37,15 +38,15 @@ export function startsHeader(text: string): boolean {
  */
 export function parseHeader(line: string): HeaderResult {
   const m = matchHeader(line);
-  if (m === null) return looksLikeHeader(line) ? { broken: BROKEN } : null;
+  if (m === null) return looksLikeHeader(line) ? { broken: { fault: 'shape' } } : null;
   const { author, date: rawDate, count } = m;
-  if (author === '') return { broken: 'has no author' };
+  if (author === '') return { broken: { fault: 'no-author' } };
   const date = normalizeDate(rawDate);
-  if (date === null) return { broken: `its date "${rawDate}" is not a real YYYY-MM-DD date` };
-  if (count === '') return { broken: 'has no reader count' };
-  if (!COUNT.test(count)) return { broken: `its reader count "${count}" is not a number` };
+  if (date === null) return { broken: { fault: 'date', date: rawDate } };
+  if (count === '') return { broken: { fault: 'no-readers' } };
+  if (!COUNT.test(count)) return { broken: { fault: 'readers', readers: count } };
   const readers = Number(count.replaceAll(',', ''));
-  if (!Number.isSafeInteger(readers)) return { broken: `its reader count "${count}" is too large` };
+  if (!Number.isSafeInteger(readers)) return { broken: { fault: 'readers-too-large', readers: count } };
   return { header: { author, date, readers, restStart: m.end } };
 }
 

@@ -1,6 +1,5 @@
 import { Buffer } from 'node:buffer';
 import { inputError } from '../errors.js';
-import { byteSize } from '../words.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -94,6 +93,6 @@ export class LineSplitter {
   }
 
   private checkLength(bytes: number, line: number): void {
-    if (bytes > this.maxLineBytes) throw inputError('LINE_TOO_LONG', this.source, byteSize(this.maxLineBytes), line);
+    if (bytes > this.maxLineBytes) throw inputError('LINE_TOO_LONG', this.source, { limit: this.maxLineBytes }, line);
   }
 }

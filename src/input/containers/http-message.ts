@@ -86,14 +86,14 @@ async function* dechunk(body: ByteReader, source: string): AsyncGenerator<Buffer
   for (;;) {
     const line = await body.line(4096);
     const n = line === null ? null : chunkSize(line.toString('latin1'));
-    if (n === null) throw inputError('CORRUPT_INPUT', source, DAMAGED_CHUNKS);
+    if (n === null) throw inputError('CORRUPT_INPUT', source, { reason: DAMAGED_CHUNKS });
     if (n === 0) return;
     let got = 0;
     for await (const piece of body.take(n)) {
       got += piece.length;
       yield piece;
     }
-    if (got < n || !(await body.skipIf(CRLF))) throw inputError('CORRUPT_INPUT', source, DAMAGED_CHUNKS);
+    if (got < n || !(await body.skipIf(CRLF))) throw inputError('CORRUPT_INPUT', source, { reason: DAMAGED_CHUNKS });
   }
 }
 

@@ -72,7 +72,7 @@ async function* mhtmlMembers(chunks: AsyncIterable<Uint8Array>, source: string, 
           let bytes = 0;
           decoder.on('data', (chunk: Buffer) => {
             bytes += chunk.length;
-            if (bytes > MAX_PAGE_BYTES) decoder.destroy(inputError('PAGE_TOO_LARGE', source, '64 MiB'));
+            if (bytes > MAX_PAGE_BYTES) decoder.destroy(inputError('PAGE_TOO_LARGE', source, { limit: MAX_PAGE_BYTES, of: 'bytes' }));
             else held.push(chunk);
           });
           const done = new Promise<void>((resolve, reject) => {
@@ -91,15 +91,15 @@ async function* mhtmlMembers(chunks: AsyncIterable<Uint8Array>, source: string, 
     }
   } catch (e) {
     if (e instanceof Error && 'diagnostic' in e) throw e;
-    throw inputError('CORRUPT_INPUT', source, `not a whole MHTML file (${e instanceof Error ? e.message : String(e)})`);
+    throw inputError('CORRUPT_INPUT', source, { reason: `not a whole MHTML file (${e instanceof Error ? e.message : String(e)})` });
   } finally {
     open?.end();
     input.destroy();
   }
   const skipped = [...others].map(([type, n]) => `${n} ${type}`).join(', ');
-  if (page === null) throw inputError('NO_POSTS', source, `this MHTML snapshot has no text/html part${skipped === '' ? '' : ` (its parts: ${skipped})`}`);
+  if (page === null) throw inputError('NO_POSTS', source, { in: 'mhtml', parts: skipped });
   await page.done;
-  report(diagnostic('ARCHIVE_RECORDS', 'info', source, `the page (text/html) read${skipped === '' ? '' : `; not pages: ${skipped}`}`));
+  report(diagnostic('ARCHIVE_RECORDS', 'info', source, { summary: `the page (text/html) read${skipped === '' ? '' : `; not pages: ${skipped}`}` }));
   const location = (page.node.headers ? page.node.headers.getFirst('content-location') : '') || null;
   const bytes = Buffer.concat(page.chunks);
   yield {

@@ -89,7 +89,7 @@ async function* warcMembers(chunks: AsyncIterable<Uint8Array>, source: string, r
   records: for await (const segment of segments(buffers)) {
     if ('fault' in segment) {
       tally.damaged++;
-      report(diagnostic('CORRUPT_INPUT', 'error', `${source}#${segment.offset}`, memberFault(segment.fault)));
+      report(diagnostic('CORRUPT_INPUT', 'error', `${source}#${segment.offset}`, { reason: memberFault(segment.fault) }));
       break;
     }
     const reader = new ByteReader(segment.chunks);
@@ -115,15 +115,15 @@ async function* warcMembers(chunks: AsyncIterable<Uint8Array>, source: string, r
         continue;
       }
       tally.damaged++;
-      if (record.broken !== null) report(diagnostic('CORRUPT_INPUT', 'error', record.source, record.broken));
+      if (record.broken !== null) report(diagnostic('CORRUPT_INPUT', 'error', record.source, { reason: record.broken }));
       if (fault === null) continue;
-      if (!record.faultDelivered) report(diagnostic('CORRUPT_INPUT', 'error', record.source, fault.words));
+      if (!record.faultDelivered) report(diagnostic('CORRUPT_INPUT', 'error', record.source, { reason: fault.words }));
       if (fault.stop) break records;
       // In a gzipped WARC the next member starts the next record: what is left of this one is left.
       if (segment.offset !== null) break;
     }
   }
-  report(diagnostic('ARCHIVE_RECORDS', 'info', source, tally.words()));
+  report(diagnostic('ARCHIVE_RECORDS', 'info', source, { summary: tally.words() }));
 }
 
 const CUT = '(a cut-off file?)';
@@ -250,7 +250,7 @@ class WarcRecord {
     const fault = await this.finish();
     if (fault === null) return;
     this.faultDelivered = true;
-    throw inputError('CORRUPT_INPUT', this.source, fault.words);
+    throw inputError('CORRUPT_INPUT', this.source, { reason: fault.words });
   }
 
   private skip(reason: string, one = reason, many = `${reason}s`): null {
@@ -263,7 +263,9 @@ class WarcRecord {
     const uri = this.uri === null ? '' : `: ${this.uri}`;
     const truncated = this.truncated === null ? '' : ` (cut by the crawler: ${this.truncated})`;
     const read = this.contentType === null ? 'read (no Content-Type: told by its bytes)' : `read as a page (${this.contentType})`;
-    return diagnostic('ARCHIVE_RECORD', 'info', this.source, `${this.skipped === null ? read : `skipped, ${this.skipped.reason}`}${truncated}${uri}`);
+    return diagnostic('ARCHIVE_RECORD', 'info', this.source, {
+      record: `${this.skipped === null ? read : `skipped, ${this.skipped.reason}`}${truncated}${uri}`,
+    });
   }
 
   /**

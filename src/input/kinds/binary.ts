@@ -34,7 +34,7 @@ export const binaryKind: SkipKind<'binary'> = {
   },
   skip(head) {
     const what = signature(head);
-    return { code: 'BINARY_INPUT', detail: what ?? `NUL byte at offset ${head.bytes.indexOf(0)}` };
+    return { code: 'BINARY_INPUT', args: what === undefined ? { nulAt: head.bytes.indexOf(0) } : { format: what } };
   },
 };
 

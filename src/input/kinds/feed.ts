@@ -11,6 +11,7 @@ import { MAX_PAGE_BYTES } from '../html-tree.js';
 import type { KindReader, ReadContext, ReadKind } from '../kinds.js';
 import { absoluteUrl, archiveId } from '../links.js';
 import { rootOf } from './xml.js';
+import type { PostFault } from '../../types.js';
 
 /** An RSS 2.0, RSS 1.0 or Atom feed (Typecho, the site's engine, serves all three): each item or entry a record. */
 export const feedKind: ReadKind<'feed'> = {
@@ -120,7 +121,7 @@ class FeedReader implements KindReader {
         // Reported by the error handler.
       }
     }
-    if (this.items === 0 && !this.failed) this.context.report(diagnostic('NO_POSTS', 'error', this.context.source, 'this feed has no item or entry'));
+    if (this.items === 0 && !this.failed) this.context.report(diagnostic('NO_POSTS', 'error', this.context.source, { in: 'feed' }));
     return this.done.splice(0);
   }
 
@@ -133,7 +134,7 @@ class FeedReader implements KindReader {
     if (this.failed) return;
     this.failed = true;
     const open = this.item === null ? '' : `; the ${this.open.includes('entry') ? 'entry' : 'item'} open there and the rest of the feed are not read`;
-    this.context.report(diagnostic('CORRUPT_INPUT', 'error', this.context.source, `${words}${open}`, this.parser.line));
+    this.context.report(diagnostic('CORRUPT_INPUT', 'error', this.context.source, { reason: `${words}${open}` }, this.parser.line));
   }
 
   private start(name: string): void {
@@ -265,16 +266,16 @@ class FeedReader implements KindReader {
     const { source, report } = this.context;
     const { maxPageNodes: maxNodes } = this.context;
     const title = item.titleHtml ? fragmentText(item.title, source, { inline: true, maxNodes }) : item.title.replace(/[ \t\n\f\r]+/g, ' ');
-    const skip = (reason: string): null => {
-      report(diagnostic('SKIPPED_POST', 'warning', source, `${title === '' ? 'an item' : `"${title}"`} ${reason}`, item.line));
+    const skip = (fault: PostFault): null => {
+      report(diagnostic('SKIPPED_POST', 'warning', source, { of: 'item', title, ...fault }, item.line));
       return null;
     };
-    if (title === '') return skip('has no title');
-    if (item.date === null) return skip('has no date (pubDate, published, updated or dc:date)');
+    if (title === '') return skip({ fault: 'no-title' });
+    if (item.date === null) return skip({ fault: 'no-date' });
     const date = feedDate(item.date.text);
-    if (date === null) return skip(`has a date "${item.date.text}" that is not a real date`);
+    if (date === null) return skip({ fault: 'date', date: item.date.text });
     const author = item.author ?? this.feedAuthor;
-    if (author === null || author === '') return skip('has no author (dc:creator, author)');
+    if (author === null || author === '') return skip({ fault: 'no-author' });
     const base = item.base ?? this.feedLink;
     // A guid is the post's address unless it says otherwise (isPermaLink="false" is seldom a web address).
     const link = item.link ?? (item.guid?.startsWith('http') === true ? item.guid : null);

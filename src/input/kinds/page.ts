@@ -2,7 +2,6 @@ import { Buffer } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { diagnostic } from '../../diagnostics.js';
 import { inputError } from '../../errors.js';
-import { byteSize, count as countOf } from '../../words.js';
 import { DumpEngine } from '../../parse/engine.js';
 import { toRawPost, type RawPost } from '../../record.js';
 import type { Diagnostic, Post } from '../../types.js';
@@ -86,24 +85,17 @@ class PageReader implements KindReader {
     if (text.length === 0) return;
     const limit = this.context.maxPageBytes ?? MAX_PAGE_BYTES;
     this.bytes += text.length;
-    if (this.bytes > limit) throw inputError('PAGE_TOO_LARGE', this.context.source, byteSize(limit));
+    if (this.bytes > limit) throw inputError('PAGE_TOO_LARGE', this.context.source, { limit, of: 'bytes' });
     this.tree.write(this.text.write(text));
   }
 
   private readPage(): void {
     const tree = this.tree.end();
     const { source, report } = this.context;
-    if (tree.blank) return report(diagnostic('EMPTY_INPUT', 'error', source, ''));
+    if (tree.blank) return report(diagnostic('EMPTY_INPUT', 'error', source, {}));
     const page = readPage(tree, source, report, this.context.url);
     if (page.layout === 'text') {
-      report(
-        diagnostic(
-          'HTML_PAGE',
-          'info',
-          source,
-          `a page without kexue.fm's layout (no div.Post, no #PostContent): its visible text, ${countOf(page.lines.length, 'line')}, through the text parser`,
-        ),
-      );
+      report(diagnostic('HTML_PAGE', 'info', source, { layout: 'text', lines: page.lines.length }));
       const engine = new DumpEngine(
         { source, ...(this.context.maxLineBytes === undefined ? {} : { maxLineBytes: this.context.maxLineBytes }) },
         this.pageTextEvents(page.lines),
@@ -112,10 +104,8 @@ class PageReader implements KindReader {
       engine.end();
       return;
     }
-    const count = `${page.posts.length} post${page.posts.length === 1 ? '' : 's'}`;
-    report(diagnostic('HTML_PAGE', 'info', source, `a kexue.fm ${page.layout} page (${page.layout === 'listing' ? 'div.Post' : '#PostContent'}): ${count}`));
-    if (page.posts.length === 0)
-      report(diagnostic('NO_POSTS', 'error', source, `no ${page.layout === 'listing' ? 'div.Post' : 'article'} of this HTML page could be read`));
+    report(diagnostic('HTML_PAGE', 'info', source, { layout: page.layout, posts: page.posts.length }));
+    if (page.posts.length === 0) report(diagnostic('NO_POSTS', 'error', source, { in: page.layout }));
     for (const post of page.posts) this.done.push(toRawPost(page.layout === 'article' ? this.withAddress(post) : post));
   }
 
@@ -140,9 +130,7 @@ class PageReader implements KindReader {
       },
       diagnostic: (d) => {
         if (d.code === 'NO_POSTS' || d.code === 'EMPTY_INPUT') {
-          const detail =
-            'this HTML page has no div.Post or #PostContent, and its visible text has no title line followed by a "By <author> | <date> | <N>位读者" header';
-          return report(diagnostic('NO_POSTS', 'error', d.source, detail));
+          return report(diagnostic('NO_POSTS', 'error', d.source, { in: 'page-text' }));
         }
         report({ ...d, line: sourceLine(d.line), endLine: sourceLine(d.endLine) });
       },

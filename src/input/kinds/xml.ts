@@ -30,7 +30,7 @@ export const xmlKind: SkipKind<'xml'> = {
   },
   skip(head) {
     const root = rootOf(head);
-    return { code: 'NOT_A_PAGE', detail: (typeof root === 'string' ? WHAT[root] : undefined) ?? 'an XML document' };
+    return { code: 'NOT_A_PAGE', args: { what: (typeof root === 'string' ? WHAT[root] : undefined) ?? 'an XML document' } };
   },
 };
 

@@ -20,7 +20,7 @@ export async function* decompress(chunks: AsyncIterable<Uint8Array>, transform: 
     // A failure of the bytes, not of reading them: the reader's own errors pass through.
     if (code.startsWith('Z_') || code.startsWith('ERR__ERROR')) {
       const reason = code === 'Z_BUF_ERROR' ? 'ends before its end (a cut-off file?)' : `is corrupt (${(e as Error).message})`;
-      throw inputError('CORRUPT_INPUT', source, `${what} data ${reason}`);
+      throw inputError('CORRUPT_INPUT', source, { reason: `${what} data ${reason}` });
     }
     throw e;
   } finally {
