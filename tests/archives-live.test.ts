@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../src/index.js';
 import { hasCommand, repoRoot, runCli, stderrLines } from './helpers/cli.js';
-import { readJsonLines } from './helpers/read-back.js';
+import { ALL_FIELDS, asExpected, readJsonLines } from './helpers/read-back.js';
 import { temporaryFolders } from './helpers/workspace.js';
 
 interface Site {
@@ -29,17 +29,11 @@ interface Snapshots {
 }
 
 const ARCHIVES = join(repoRoot, 'fixtures/archives');
-const ALL_FIELDS = 'title,author,date,readers,excerpt,url,id,source,line,categories,tags';
 const tempDir = temporaryFolders('archives-live');
 const expectedOf = (name: string): Post[] => (JSON.parse(readFileSync(join(ARCHIVES, `${name}.expected.json`), 'utf8')) as { posts: Post[] }).posts;
 const load = async <T>(module: string): Promise<T> => (await import(pathToFileURL(join(ARCHIVES, 'make', module)).href)) as T;
 const chromium = (await load<Snapshots>('mhtml.mjs')).CHROMIUM;
 
-/** A record with enrichment only where there is some, as the expected files write it. */
-function asExpected(post: Post): Post {
-  const { categories, tags, ...rest } = post;
-  return { ...rest, ...(categories !== undefined && categories.length > 0 ? { categories } : {}), ...(tags !== undefined && tags.length > 0 ? { tags } : {}) };
-}
 /** The same without its source (`crawl.warc.gz#OFFSET`), whose offset moves with wget's headers. */
 const withoutSource = ({ source: _source, ...rest }: Post): Omit<Post, 'source'> => rest;
 

@@ -17,7 +17,7 @@ import { generateWarc } from '../bench/generate-warc.js';
 import { type Diagnostic, type Post, parseStream } from '../src/index.js';
 import { feedDate } from '../src/input/kinds/feed.js';
 import { repoRoot, runCli, stderrLines } from './helpers/cli.js';
-import { readJsonLines } from './helpers/read-back.js';
+import { ALL_FIELDS, asExpected, readJsonLines } from './helpers/read-back.js';
 import { temporaryFolders } from './helpers/workspace.js';
 
 const DIR = join(repoRoot, 'fixtures/archives');
@@ -31,13 +31,6 @@ interface ExpectedRecord {
   uri: string | null;
   outcome: 'read' | 'skipped';
   reason?: string;
-}
-const ALL_FIELDS = 'title,author,date,readers,excerpt,url,id,source,line,categories,tags';
-
-/** A record as the expected files write it: enrichment only where the input has some. */
-function asExpected(post: Post): Post {
-  const { categories, tags, ...rest } = post;
-  return { ...rest, ...(categories !== undefined && categories.length > 0 ? { categories } : {}), ...(tags !== undefined && tags.length > 0 ? { tags } : {}) };
 }
 
 /** The posts and diagnostics of bytes read by the library, in chunks of the given sizes (cycled). */

@@ -6,6 +6,15 @@ import type { Post, PostField } from '../../src/index.js';
 // The record's own keys, the default output (the enrichment fields are not among them).
 export const FIELDS = ['title', 'author', 'date', 'readers', 'excerpt', 'url', 'id', 'source', 'line'] as const satisfies readonly PostField[];
 
+/** `--fields` for every field, the enrichment ones included: what the archive fixtures' expected files hold. */
+export const ALL_FIELDS = 'title,author,date,readers,excerpt,url,id,source,line,categories,tags';
+
+/** A record as the expected files write it: enrichment only where the input has some. */
+export function asExpected(post: Post): Post {
+  const { categories, tags, ...rest } = post;
+  return { ...rest, ...(categories !== undefined && categories.length > 0 ? { categories } : {}), ...(tags !== undefined && tags.length > 0 ? { tags } : {}) };
+}
+
 const FORMULA_START = /^[=+\-@\t\r\n＝＋－＠]/;
 
 /** The CSV row csv-parse should give for a post: numbers as strings, null as empty, formula-like cells guarded under --excel. */
