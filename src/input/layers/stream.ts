@@ -1,6 +1,7 @@
 import type { Buffer } from 'node:buffer';
 import type { Duplex } from 'node:stream';
 import { inputError } from '../../errors.js';
+import type { Compressed } from '../../types.js';
 
 /** How much is written into the decompressor at a time: the output of one write is made whole before the next is taken, so this bounds it (a gzip bomb inflates 1,032-fold). */
 const PIECE = 16 * 1024;
@@ -10,7 +11,7 @@ const PIECE = 16 * 1024;
  * output's size. A failure of the data (cut short, corrupt) is a `CORRUPT_INPUT` error about `source`,
  * after the output before it.
  */
-export async function* decompress(chunks: AsyncIterable<Uint8Array>, transform: Duplex, source: string, what: string): AsyncGenerator<Buffer> {
+export async function* decompress(chunks: AsyncIterable<Uint8Array>, transform: Duplex, source: string, what: Compressed): AsyncGenerator<Buffer> {
   const input = chunks[Symbol.asyncIterator]();
   const feeding = feed(input, transform);
   try {
@@ -19,8 +20,11 @@ export async function* decompress(chunks: AsyncIterable<Uint8Array>, transform: 
     const code = (e as NodeJS.ErrnoException).code ?? '';
     // A failure of the bytes, not of reading them: the reader's own errors pass through.
     if (code.startsWith('Z_') || code.startsWith('ERR__ERROR')) {
-      const reason = code === 'Z_BUF_ERROR' ? 'ends before its end (a cut-off file?)' : `is corrupt (${(e as Error).message})`;
-      throw inputError('CORRUPT_INPUT', source, { reason: `${what} data ${reason}` });
+      throw inputError(
+        'CORRUPT_INPUT',
+        source,
+        code === 'Z_BUF_ERROR' ? { ...what, fault: 'cut' } : { ...what, fault: 'corrupt', message: (e as Error).message },
+      );
     }
     throw e;
   } finally {
