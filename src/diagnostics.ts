@@ -148,14 +148,14 @@ function corrupt(c: CorruptData): string {
     case 'brotli':
     case 'content-encoding': {
       const what = c.what === 'content-encoding' ? `the page's ${c.coding} (Content-Encoding)` : c.what;
-      return `${what} data ${c.fault === 'cut' ? `ends before its end ${CUT}` : `is corrupt (${c.message})`}`;
+      return `${what} data ${c.fault === 'cut' ? `ends before its end ${CUT}` : `is corrupt (${c.libraryMessage})`}`;
     }
     case 'http-chunks':
       return 'the chunked HTTP body is damaged or ends before its last chunk';
     case 'tar':
-      return `tar data is damaged: ${c.message.charAt(0).toLowerCase()}${c.message.slice(1)}`;
+      return `tar data is damaged: ${c.libraryMessage.charAt(0).toLowerCase()}${c.libraryMessage.slice(1)}`;
     case 'mhtml':
-      return `not a whole MHTML file (${c.message})`;
+      return `not a whole MHTML file (${c.libraryMessage})`;
     case 'layers':
       return `compressed or archived more than ${c.depth} times over`;
     case 'feed': {
@@ -164,7 +164,7 @@ function corrupt(c: CorruptData): string {
         case 'entities':
           return `a DOCTYPE that declares entities (an entity expansion attack?), which postdump never expands${open}`;
         case 'not-well-formed':
-          return `not well-formed XML (column ${c.column}: ${c.message.endsWith('.') ? c.message.slice(0, -1) : c.message})${open}`;
+          return `not well-formed XML (column ${c.column}: ${c.libraryMessage.endsWith('.') ? c.libraryMessage.slice(0, -1) : c.libraryMessage})${open}`;
         case 'element-too-long':
           return `an element longer than ${c.limit / (1024 * 1024)} MiB${open}`;
       }
@@ -199,7 +199,7 @@ function warcMember(g: GzipDamage): string {
     case 'length':
       return 'gzip data damaged (length mismatch): the rest of the file is not read';
     case 'corrupt':
-      return `gzip data damaged (${g.message}): the rest of the file is not read`;
+      return `gzip data damaged (${g.libraryMessage}): the rest of the file is not read`;
   }
 }
 

@@ -88,16 +88,16 @@ export type Compressed = { what: 'gzip' | 'brotli' } | { what: 'content-encoding
 
 /**
  * What is damaged (`CORRUPT_INPUT`'s args): `what` is damaged and the `fault`, with its figures;
- * `message` is the decoding library's own words, passed through. A WARC record's fault (`what:
+ * `libraryMessage` is the decoding library's own words, passed through. A WARC record's fault (`what:
  * 'warc'`) has `resync` in a plain WARC, where the reader looks for the next record: `skipped`
  * bytes on, the record at `offset`, or null when none follows (the rest is not read). A gzip
  * member of a WARC (`what: 'warc-member'`) that is not gzip or is damaged ends the reading.
  */
 export type CorruptData =
-  | (Compressed & ({ fault: 'cut' } | { fault: 'corrupt'; message: string }))
+  | (Compressed & ({ fault: 'cut' } | { fault: 'corrupt'; libraryMessage: string }))
   | { what: 'http-chunks'; fault: 'damaged' }
-  | { what: 'tar'; fault: 'damaged'; message: string }
-  | { what: 'mhtml'; fault: 'not-whole'; message: string }
+  | { what: 'tar'; fault: 'damaged'; libraryMessage: string }
+  | { what: 'mhtml'; fault: 'not-whole'; libraryMessage: string }
   | { what: 'layers'; fault: 'too-deep'; depth: number }
   | ({ what: 'feed'; open: 'item' | 'entry' | null } & FeedFault)
   | ({ what: 'warc-member' } & GzipDamage)
@@ -106,12 +106,15 @@ export type CorruptData =
 /**
  * Why a feed's XML stops being read (its line is the diagnostic's; `open`: the item or entry open
  * there, not read, or null): a DOCTYPE declaring entities, XML that is not well-formed (at
- * `column`; `message`: saxes's words), or an element over `limit` bytes.
+ * `column`; `libraryMessage`: saxes's words), or an element over `limit` bytes.
  */
-export type FeedFault = { fault: 'entities' } | { fault: 'not-well-formed'; column: number; message: string } | { fault: 'element-too-long'; limit: number };
+export type FeedFault =
+  | { fault: 'entities' }
+  | { fault: 'not-well-formed'; column: number; libraryMessage: string }
+  | { fault: 'element-too-long'; limit: number };
 
-/** How a gzip member is damaged: not gzip, cut short, a header over 1 MiB, a CRC or length that does not match, or data zlib refuses (`message`). */
-export type GzipDamage = { fault: 'not-gzip' | 'cut' | 'header-too-long' | 'crc' | 'length' } | { fault: 'corrupt'; message: string };
+/** How a gzip member is damaged: not gzip, cut short, a header over 1 MiB, a CRC or length that does not match, or data zlib refuses (`libraryMessage`). */
+export type GzipDamage = { fault: 'not-gzip' | 'cut' | 'header-too-long' | 'crc' | 'length' } | { fault: 'corrupt'; libraryMessage: string };
 
 /**
  * How a WARC record is damaged: its WARC header (over 1 MiB, cut off, not a record's: it `start`s

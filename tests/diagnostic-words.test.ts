@@ -11,22 +11,22 @@ import { runCli } from './helpers/cli.js';
 
 const CORRUPT: [DiagnosticArgs['CORRUPT_INPUT'], string][] = [
   [{ what: 'gzip', fault: 'cut' }, 'gzip data ends before its end (a cut-off file?)'],
-  [{ what: 'brotli', fault: 'corrupt', message: 'Decompression failed' }, 'brotli data is corrupt (Decompression failed)'],
+  [{ what: 'brotli', fault: 'corrupt', libraryMessage: 'Decompression failed' }, 'brotli data is corrupt (Decompression failed)'],
   [
-    { what: 'content-encoding', coding: 'deflate', fault: 'corrupt', message: 'invalid stored block lengths' },
+    { what: 'content-encoding', coding: 'deflate', fault: 'corrupt', libraryMessage: 'invalid stored block lengths' },
     "the page's deflate (Content-Encoding) data is corrupt (invalid stored block lengths)",
   ],
   [{ what: 'content-encoding', coding: 'br', fault: 'cut' }, "the page's br (Content-Encoding) data ends before its end (a cut-off file?)"],
   [{ what: 'http-chunks', fault: 'damaged' }, 'the chunked HTTP body is damaged or ends before its last chunk'],
   [
-    { what: 'tar', fault: 'damaged', message: 'Truncated input (needed 512 more bytes, only 0 available)' },
+    { what: 'tar', fault: 'damaged', libraryMessage: 'Truncated input (needed 512 more bytes, only 0 available)' },
     'tar data is damaged: truncated input (needed 512 more bytes, only 0 available)',
   ],
-  [{ what: 'mhtml', fault: 'not-whole', message: 'Unexpected end of input' }, 'not a whole MHTML file (Unexpected end of input)'],
+  [{ what: 'mhtml', fault: 'not-whole', libraryMessage: 'Unexpected end of input' }, 'not a whole MHTML file (Unexpected end of input)'],
   [{ what: 'layers', fault: 'too-deep', depth: 8 }, 'compressed or archived more than 8 times over'],
   [{ what: 'feed', open: null, fault: 'entities' }, 'a DOCTYPE that declares entities (an entity expansion attack?), which postdump never expands'],
   [
-    { what: 'feed', open: 'item', fault: 'not-well-formed', column: 7, message: 'unclosed tag: item.' },
+    { what: 'feed', open: 'item', fault: 'not-well-formed', column: 7, libraryMessage: 'unclosed tag: item.' },
     'not well-formed XML (column 7: unclosed tag: item); the item open there and the rest of the feed are not read',
   ],
   [
@@ -42,7 +42,7 @@ const CORRUPT: [DiagnosticArgs['CORRUPT_INPUT'], string][] = [
   [{ what: 'warc-member', fault: 'crc' }, 'gzip data damaged (CRC mismatch): the rest of the file is not read'],
   [{ what: 'warc-member', fault: 'length' }, 'gzip data damaged (length mismatch): the rest of the file is not read'],
   [
-    { what: 'warc-member', fault: 'corrupt', message: 'invalid distance too far back' },
+    { what: 'warc-member', fault: 'corrupt', libraryMessage: 'invalid distance too far back' },
     'gzip data damaged (invalid distance too far back): the rest of the file is not read',
   ],
   [{ what: 'warc', fault: 'header-too-long' }, 'a WARC header block longer than 1 MiB: not a WARC record'],

@@ -100,7 +100,7 @@ function trailerFault(trailer: Buffer, crc: number, size: number): GzipDamage | 
 }
 
 function damaged(e: unknown): GzipDamage {
-  return { fault: 'corrupt', message: e instanceof Error ? e.message : String(e) };
+  return { fault: 'corrupt', libraryMessage: e instanceof Error ? e.message : String(e) };
 }
 
 /** How much of the file is written into the inflater at a time: its output for one write is held whole, so this bounds it (a gzip bomb inflates 1,032-fold). */

@@ -91,7 +91,7 @@ async function* mhtmlMembers(chunks: AsyncIterable<Uint8Array>, source: string, 
     }
   } catch (e) {
     if (e instanceof Error && 'diagnostic' in e) throw e;
-    throw inputError('CORRUPT_INPUT', source, { what: 'mhtml', fault: 'not-whole', message: e instanceof Error ? e.message : String(e) });
+    throw inputError('CORRUPT_INPUT', source, { what: 'mhtml', fault: 'not-whole', libraryMessage: e instanceof Error ? e.message : String(e) });
   } finally {
     open?.end();
     input.destroy();

@@ -101,7 +101,7 @@ class FeedReader implements KindReader {
     });
     // saxes's message starts with the fault's line and column: the line is the diagnostic's own.
     this.parser.on('error', (e) => {
-      this.fail({ fault: 'not-well-formed', column: this.parser.column, message: e.message.slice(e.message.indexOf(': ') + 2) });
+      this.fail({ fault: 'not-well-formed', column: this.parser.column, libraryMessage: e.message.slice(e.message.indexOf(': ') + 2) });
     });
   }
 

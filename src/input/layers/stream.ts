@@ -23,7 +23,7 @@ export async function* decompress(chunks: AsyncIterable<Uint8Array>, transform: 
       throw inputError(
         'CORRUPT_INPUT',
         source,
-        code === 'Z_BUF_ERROR' ? { ...what, fault: 'cut' } : { ...what, fault: 'corrupt', message: (e as Error).message },
+        code === 'Z_BUF_ERROR' ? { ...what, fault: 'cut' } : { ...what, fault: 'corrupt', libraryMessage: (e as Error).message },
       );
     }
     throw e;
