@@ -2,6 +2,7 @@ import type { Buffer } from 'node:buffer';
 import { createInflateRaw, crc32, inflateRawSync, type InflateRaw } from 'node:zlib';
 import type { GzipDamage } from '../../types.js';
 import { ByteReader } from '../byte-reader.js';
+import { written } from '../layers/stream.js';
 
 /** One gzip member of a file: where it starts in the file, and its bytes inflated. */
 export interface GzipMember {
@@ -161,7 +162,7 @@ class StreamedMember {
           return;
         }
         const before = this.inflater.bytesWritten;
-        await new Promise<void>((resolve, reject) => this.inflater.write(piece, (e) => (e ? reject(e) : resolve())));
+        await written(this.inflater, piece);
         const taken = this.inflater.bytesWritten - before;
         this.raw.drop(taken);
         if (taken < piece.length) return;

@@ -1,5 +1,5 @@
 import type { Buffer } from 'node:buffer';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Writable } from 'node:stream';
 import { inputError } from '../../errors.js';
 import type { Compressed } from '../../types.js';
 
@@ -45,7 +45,7 @@ async function feed(input: AsyncIterator<Uint8Array>, transform: Duplex): Promis
     for (let next = await input.next(); next.done !== true; next = await input.next()) {
       for (let at = 0; at < next.value.length && !transform.destroyed; at += PIECE) {
         const piece = next.value.subarray(at, at + PIECE);
-        await new Promise<void>((resolve, reject) => transform.write(piece, (e) => (e ? reject(e) : resolve())));
+        await written(transform, piece);
       }
       if (transform.destroyed) return;
     }
@@ -54,4 +54,20 @@ async function feed(input: AsyncIterator<Uint8Array>, transform: Duplex): Promis
     // The reader's failure, or a write refused because the data failed (then destroy is a no-op).
     transform.destroy(e as Error);
   }
+}
+
+/**
+ * Writes `piece` and waits until the stream has taken it, or has closed: a zlib stream whose data
+ * fails calls no write callback (Node 20), and a wait on it alone stays unsettled, so the run would
+ * end with the output before the damage and no error.
+ */
+export function written(stream: Writable, piece: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.once('close', resolve);
+    stream.write(piece, (e) => {
+      stream.off('close', resolve);
+      if (e) reject(e);
+      else resolve();
+    });
+  });
 }
