@@ -1,4 +1,17 @@
-import type { BinaryFinding, Diagnostic, DiagnosticArgs, DiagnosticCode, HeaderFault, PostFault, Severity } from './types.js';
+import type {
+  BinaryFinding,
+  CorruptData,
+  Diagnostic,
+  DiagnosticArgs,
+  DiagnosticCode,
+  GzipDamage,
+  HeaderFault,
+  PostFault,
+  RecordSkip,
+  Severity,
+  SkipReason,
+  WarcFault,
+} from './types.js';
 import { byteSize, count, digits } from './words.js';
 
 /** A diagnostic before its words: what the renderer reads. */
@@ -58,6 +71,7 @@ function specifics(d: Finding): string {
     case 'NOT_A_PAGE':
       return 'binary' in d.args ? binary(d.args.binary) : d.args.what;
     case 'CORRUPT_INPUT':
+      return corrupt(d.args);
     case 'INPUT_UNREADABLE':
       return d.args.reason;
     case 'LINE_TOO_LONG':
@@ -81,10 +95,17 @@ function specifics(d: Finding): string {
           return d.args.message;
       }
       break;
-    case 'ARCHIVE_RECORD':
-      return d.args.record;
+    case 'ARCHIVE_RECORD': {
+      const read =
+        d.args.outcome === 'read'
+          ? d.args.contentType === null
+            ? 'read (no Content-Type: told by its bytes)'
+            : `read as a page (${d.args.contentType})`
+          : `skipped, ${recordSkip(d.args.reason)}`;
+      return `${read}${d.args.truncated === null ? '' : ` (cut by the crawler: ${d.args.truncated})`}${d.args.uri === null ? '' : `: ${d.args.uri}`}`;
+    }
     case 'ARCHIVE_RECORDS':
-      return d.args.summary;
+      return d.args.of === 'mhtml' ? mhtmlParts(d.args.parts) : warcRecords(d.args);
     case 'INPUT_NO_MATCH':
       return d.args.of === 'folder' ? 'no file to read in this folder' : 'no file matches this pattern';
     case 'PAGE_RESOURCE':
@@ -116,6 +137,144 @@ function specifics(d: Finding): string {
       return '';
   }
   return '';
+}
+
+const CUT = '(a cut-off file?)';
+
+/** What is damaged, and how, said of the data: `gzip data ends before its end (a cut-off file?)`. */
+function corrupt(c: CorruptData): string {
+  switch (c.what) {
+    case 'gzip':
+    case 'brotli':
+    case 'content-encoding': {
+      const what = c.what === 'content-encoding' ? `the page's ${c.coding} (Content-Encoding)` : c.what;
+      return `${what} data ${c.fault === 'cut' ? `ends before its end ${CUT}` : `is corrupt (${c.libraryMessage})`}`;
+    }
+    case 'http-chunks':
+      return 'the chunked HTTP body is damaged or ends before its last chunk';
+    case 'tar':
+      return `tar data is damaged: ${c.libraryMessage.charAt(0).toLowerCase()}${c.libraryMessage.slice(1)}`;
+    case 'mhtml':
+      return `not a whole MHTML file (${c.libraryMessage})`;
+    case 'layers':
+      return `compressed or archived more than ${c.depth} times over`;
+    case 'feed': {
+      const open = c.open === null ? '' : `; the ${c.open} open there and the rest of the feed are not read`;
+      switch (c.fault) {
+        case 'entities':
+          return `a DOCTYPE that declares entities (an entity expansion attack?), which postdump never expands${open}`;
+        case 'not-well-formed':
+          return `not well-formed XML (column ${c.column}: ${c.libraryMessage.endsWith('.') ? c.libraryMessage.slice(0, -1) : c.libraryMessage})${open}`;
+        case 'element-too-long':
+          return `an element longer than ${c.limit / (1024 * 1024)} MiB${open}`;
+      }
+      break;
+    }
+    case 'warc-member':
+      return warcMember(c);
+    case 'warc': {
+      const resync =
+        c.resync === undefined
+          ? ''
+          : c.resync === null
+            ? '; no record after it: the rest of the file is not read'
+            : `; ${c.resync.skipped.toLocaleString('en-US')} bytes skipped to the next record, #${c.resync.offset}`;
+      return `${warcFault(c)}${resync}`;
+    }
+  }
+  return '';
+}
+
+/** A gzip member of a WARC that is not gzip or is damaged: the reading ends there. */
+function warcMember(g: GzipDamage): string {
+  switch (g.fault) {
+    case 'not-gzip':
+      return 'not gzip data, where the next record of this gzipped WARC should start (a record stored uncompressed?): the rest of the file is not read';
+    case 'cut':
+      return `the file ends inside this record's gzip member ${CUT}`;
+    case 'header-too-long':
+      return 'a gzip header longer than 1 MiB: the rest of the file is not read';
+    case 'crc':
+      return 'gzip data damaged (CRC mismatch): the rest of the file is not read';
+    case 'length':
+      return 'gzip data damaged (length mismatch): the rest of the file is not read';
+    case 'corrupt':
+      return `gzip data damaged (${g.libraryMessage}): the rest of the file is not read`;
+  }
+}
+
+function warcFault(f: WarcFault): string {
+  switch (f.fault) {
+    case 'header-too-long':
+      return 'a WARC header block longer than 1 MiB: not a WARC record';
+    case 'header-cut':
+      return `the file ends inside this record's header ${CUT}`;
+    case 'not-a-record':
+      return `not a WARC record: it starts "${f.start}"`;
+    case 'no-length':
+      return `a WARC record without a Content-Length (its header says "${f.length}")`;
+    case 'http-header-too-long':
+      return 'an HTTP header block longer than 1 MiB: not read';
+    case 'http-header-cut':
+      return 'the record ends inside its HTTP header: not read';
+    case 'not-http':
+      return `a response record whose content is not an HTTP response: it starts "${f.start}"`;
+    case 'member-short':
+      return `the record's gzip member ends before its Content-Length: ${f.got.toLocaleString('en-US')} of ${f.length.toLocaleString('en-US')} bytes (a wrong Content-Length?)`;
+    case 'cut':
+      return `the file ends inside this record, after ${f.got.toLocaleString('en-US')} of its ${f.length.toLocaleString('en-US')} bytes ${CUT}`;
+    case 'wrong-length':
+      return `the record does not end where its Content-Length (${f.length.toLocaleString('en-US')}) says (a wrong Content-Length?)`;
+  }
+}
+
+/** Why a record is skipped, as `-v` lists it: `status 404`, `not a page (image/png)`. */
+function recordSkip(r: RecordSkip): string {
+  switch (r.kind) {
+    case 'revisit':
+      return `revisit of ${r.refersTo ?? 'an earlier capture'}`;
+    case 'not-http':
+      return `not an HTTP response (${r.contentType})`;
+    case 'status':
+      return `status ${r.status}`;
+    case 'not-a-page':
+      return `not a page (${r.contentType})`;
+    default:
+      return skipReason(r, 1);
+  }
+}
+
+/** A reason in the summary, for `n` records: `not pages`, `with status 404`. */
+function skipReason(r: SkipReason, n: number): string {
+  const many = n !== 1;
+  switch (r.kind) {
+    case 'revisit':
+      return many ? 'revisits' : 'revisit';
+    case 'not-response':
+      return `${r.type || 'untyped'} record${many ? 's' : ''}`;
+    case 'not-http':
+      return many ? 'not HTTP responses' : 'not an HTTP response';
+    case 'status':
+      return `with status ${r.status}`;
+    case 'not-a-page':
+      return many ? 'not pages' : 'not a page';
+    case 'encoding':
+      return `encoded as ${r.coding}`;
+  }
+}
+
+/** `12 records: 3 read, 8 skipped (5 not pages, 3 with status 404), 1 damaged`: the most frequent reason first. */
+function warcRecords(w: Extract<DiagnosticArgs['ARCHIVE_RECORDS'], { of: 'warc' }>): string {
+  const skipped = [...w.skipped].sort((a, b) => b.count - a.count);
+  const total = skipped.reduce((sum, s) => sum + s.count, 0);
+  const parts = [`${w.read} read`];
+  if (total > 0) parts.push(`${total} skipped (${skipped.map((s) => `${s.count} ${skipReason(s, s.count)}`).join(', ')})`);
+  if (w.damaged > 0) parts.push(`${w.damaged} damaged`);
+  return `${plural(w.records, 'record')}: ${parts.join(', ')}`;
+}
+
+function mhtmlParts(parts: readonly { contentType: string | null; count: number }[]): string {
+  return `the page (text/html) read${parts.length === 0 ? '' : `; not pages: ${parts.map((p) => `${p.count} ${p.contentType ?? 'no Content-Type'}`).join(', ')}`}`;
 }
 
 /** `1,024 MiB`, rounded. */

@@ -13,14 +13,21 @@ export { PostdumpError } from './errors.js';
 export type { ExitCode } from './errors.js';
 export type {
   BinaryFinding,
+  Compressed,
+  CorruptData,
   Diagnostic,
   DiagnosticArgs,
   DiagnosticCode,
+  FeedFault,
+  GzipDamage,
   HeaderFault,
   Post,
   PostField,
   PostFault,
   PostlessInput,
+  RecordSkip,
   Severity,
+  SkipReason,
   UsageProblem,
+  WarcFault,
 } from './types.js';

@@ -83,6 +83,72 @@ export type UsageProblem =
   /** A command-line flag misused: the command line's own words about its flags. */
   | { problem: 'flags'; message: string };
 
+/** Compressed data: a file's gzip or brotli layer, or a page's HTTP `Content-Encoding` (`coding`: gzip, deflate, br). */
+export type Compressed = { what: 'gzip' | 'brotli' } | { what: 'content-encoding'; coding: string };
+
+/**
+ * What is damaged (`CORRUPT_INPUT`'s args): `what` is damaged and the `fault`, with its figures;
+ * `libraryMessage` is the decoding library's own words, passed through. A WARC record's fault (`what:
+ * 'warc'`) has `resync` in a plain WARC, where the reader looks for the next record: `skipped`
+ * bytes on, the record at `offset`, or null when none follows (the rest is not read). A gzip
+ * member of a WARC (`what: 'warc-member'`) that is not gzip or is damaged ends the reading.
+ */
+export type CorruptData =
+  | (Compressed & ({ fault: 'cut' } | { fault: 'corrupt'; libraryMessage: string }))
+  | { what: 'http-chunks'; fault: 'damaged' }
+  | { what: 'tar'; fault: 'damaged'; libraryMessage: string }
+  | { what: 'mhtml'; fault: 'not-whole'; libraryMessage: string }
+  | { what: 'layers'; fault: 'too-deep'; depth: number }
+  | ({ what: 'feed'; open: 'item' | 'entry' | null } & FeedFault)
+  | ({ what: 'warc-member' } & GzipDamage)
+  | ({ what: 'warc'; resync?: { skipped: number; offset: number } | null } & WarcFault);
+
+/**
+ * Why a feed's XML stops being read (its line is the diagnostic's; `open`: the item or entry open
+ * there, not read, or null): a DOCTYPE declaring entities, XML that is not well-formed (at
+ * `column`; `libraryMessage`: saxes's words), or an element over `limit` bytes.
+ */
+export type FeedFault =
+  | { fault: 'entities' }
+  | { fault: 'not-well-formed'; column: number; libraryMessage: string }
+  | { fault: 'element-too-long'; limit: number };
+
+/** How a gzip member is damaged: not gzip, cut short, a header over 1 MiB, a CRC or length that does not match, or data zlib refuses (`libraryMessage`). */
+export type GzipDamage = { fault: 'not-gzip' | 'cut' | 'header-too-long' | 'crc' | 'length' } | { fault: 'corrupt'; libraryMessage: string };
+
+/**
+ * How a WARC record is damaged: its WARC header (over 1 MiB, cut off, not a record's: it `start`s
+ * so, or without a Content-Length: it says `length`), its HTTP header (over 1 MiB, cut off, not an
+ * HTTP response's), or its length (its gzip member short, `member-short`, or the file `cut`, after
+ * `got` of its `length` bytes; or the record not ending at its Content-Length, `wrong-length`).
+ */
+export type WarcFault =
+  | { fault: 'header-too-long' | 'header-cut' | 'http-header-too-long' | 'http-header-cut' }
+  | { fault: 'not-a-record' | 'not-http'; start: string }
+  | { fault: 'no-length'; length: string }
+  | { fault: 'member-short' | 'cut'; got: number; length: number }
+  | { fault: 'wrong-length'; length: number };
+
+/**
+ * Why a WARC record is not read: a `revisit` (of `refersTo`, null when unnamed), a record of another
+ * WARC `type` ('' when untyped) than response, a response that is not HTTP (its `contentType`), an
+ * HTTP `status` other than 200, a `contentType` that is not a page, or a Content-Encoding not known.
+ */
+export type RecordSkip =
+  | { kind: 'revisit'; refersTo: string | null }
+  | { kind: 'not-response'; type: string }
+  | { kind: 'not-http'; contentType: string }
+  | { kind: 'status'; status: string }
+  | { kind: 'not-a-page'; contentType: string }
+  | { kind: 'encoding'; coding: string };
+
+/** What a WARC's summary counts skipped records by: a {@link RecordSkip}'s kind, with the WARC type, status or coding it names. */
+export type SkipReason =
+  | { kind: 'revisit' | 'not-http' | 'not-a-page' }
+  | { kind: 'not-response'; type: string }
+  | { kind: 'status'; status: string }
+  | { kind: 'encoding'; coding: string };
+
 /**
  * Each diagnostic code and the arguments it carries: what a program or a script reads instead of
  * the words (`check --json` prints them as `args`). The words that describe a diagnostic may
@@ -115,8 +181,8 @@ export interface DiagnosticArgs {
    * binary data met there (`binary`).
    */
   NOT_A_PAGE: { what: string } | { binary: BinaryFinding };
-  /** Compressed data or an archive that is cut short or damaged (`reason`, in words). Thrown, after the posts before the damage. */
-  CORRUPT_INPUT: { reason: string };
+  /** Compressed data or an archive that is cut short or damaged: `what` it is, the `fault`, and its figures (see {@link CorruptData}). Thrown, after the posts before the damage. */
+  CORRUPT_INPUT: CorruptData;
   /** A line over the limit (`limit` bytes: `maxLineBytes`, 64 MiB by default). Thrown. */
   LINE_TOO_LONG: { limit: number };
   /** An HTML page (read whole) over its limits: `limit` bytes (16 MiB), or `limit` nodes (1,000,000: elements, attributes, texts, comments). Thrown. */
@@ -129,10 +195,24 @@ export interface DiagnosticArgs {
   UNDECODABLE: { encoding: 'auto'; declared: string | null } | { encoding: string; offset: number; exact: boolean };
   /** A bad value, such as an unknown encoding name (the CLI exits 2). Thrown. */
   USAGE: UsageProblem;
-  /** A web archive's record, read or skipped (`record` says which, why, and its address): what `-v` lists. Info. */
-  ARCHIVE_RECORD: { record: string };
-  /** What a web archive's records gave, counted by reason (`summary`). Info. */
-  ARCHIVE_RECORDS: { summary: string };
+  /**
+   * A web archive's record at `offset` (in the file, or `member+offset` in a gzip member that holds
+   * several), of WARC type `type`, for `uri` (null without one): read (`outcome: 'read'`, as a page
+   * of its HTTP `contentType`, null when it has none and its bytes tell), or skipped (`reason`);
+   * `truncated`: the crawler's `WARC-Truncated` reason, or null. What `-v` lists. Info.
+   */
+  ARCHIVE_RECORD: { offset: string; type: string; uri: string | null; truncated: string | null } & (
+    | { outcome: 'read'; contentType: string | null }
+    | { outcome: 'skipped'; reason: RecordSkip }
+  );
+  /**
+   * What an archive's records gave: a WARC's (`of: 'warc'`) `records`, `read`, `damaged`, and those
+   * `skipped`, counted by reason in the order first met; an MHTML snapshot's (`of: 'mhtml'`) page
+   * read, and its other `parts` counted by `contentType` (null: none). Info.
+   */
+  ARCHIVE_RECORDS:
+    | { of: 'warc'; records: number; read: number; damaged: number; skipped: (SkipReason & { count: number })[] }
+    | { of: 'mhtml'; parts: { contentType: string | null; count: number }[] };
   /** A named input that does not exist. CLI only. */
   INPUT_NOT_FOUND: Record<string, never>;
   /** A named input that is a folder where a file was expected. CLI only. */

@@ -117,6 +117,19 @@ describe('layers', () => {
     expect(error?.diagnostic).toMatchObject({ code: 'CORRUPT_INPUT', source: 'cut.txt.gz', detail: 'gzip data ends before its end (a cut-off file?)' });
   });
 
+  it('a damaged gzip or Brotli (a byte changed in the middle): one CORRUPT_INPUT error, not a run that stops without one', async () => {
+    const big = Buffer.concat(Array.from({ length: 60 }, () => seed));
+    for (const [source, packed] of [
+      ['flipped.txt.gz', gzipSync(big)],
+      ['flipped.txt.br', brotliCompressSync(big)],
+    ] as const) {
+      const middle = packed.length >> 1;
+      packed[middle] = (packed[middle] as number) ^ 0x5a;
+      const { error } = await streamed([packed], { source });
+      expect(error?.diagnostic).toMatchObject({ code: 'CORRUPT_INPUT', source, args: { fault: 'corrupt' } });
+    }
+  });
+
   it('parse() refuses compressed input and archives, naming parseStream', () => {
     expect(() => parse(gzipSync(seed), { source: 'a.gz' })).toThrow(/gzip-compressed; parse\(\) reads plain text and pages: parseStream\(\)/);
     expect(() => parse(tarOf({ 'a.txt': seed }), { source: 'a.tar' })).toThrow(/a tar archive/);

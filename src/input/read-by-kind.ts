@@ -251,7 +251,7 @@ async function* readLayered(chunks: AsyncIterable<Uint8Array | string>, options:
     const container = CONTAINERS.find((c) => c.sniff(head));
     const layer = container === undefined ? LAYERS.find((l) => l.sniff(head)) : undefined;
     if ((layer !== undefined || container !== undefined) && depth >= MAX_DEPTH)
-      throw inputError('CORRUPT_INPUT', options.source, { reason: `compressed or archived more than ${MAX_DEPTH} times over` });
+      throw inputError('CORRUPT_INPUT', options.source, { what: 'layers', fault: 'too-deep', depth: MAX_DEPTH });
     if (layer !== undefined) {
       yield* readLayered(layer.open(rest, options.source), options, name.replace(layer.suffix, ''), depth + 1);
     } else if (container !== undefined) {

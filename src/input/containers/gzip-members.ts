@@ -1,6 +1,8 @@
 import type { Buffer } from 'node:buffer';
 import { createInflateRaw, crc32, inflateRawSync, type InflateRaw } from 'node:zlib';
+import type { GzipDamage } from '../../types.js';
 import { ByteReader } from '../byte-reader.js';
+import { written } from '../layers/stream.js';
 
 /** One gzip member of a file: where it starts in the file, and its bytes inflated. */
 export interface GzipMember {
@@ -9,10 +11,7 @@ export interface GzipMember {
 }
 
 /** Why the members stop before the end of the file: at `offset`, bytes that are not gzip, a member cut short, or damaged data. */
-export interface GzipFault {
-  offset: number;
-  fault: 'not gzip' | 'cut' | string;
-}
+export type GzipFault = { offset: number } & GzipDamage;
 
 /**
  * A member is inflated in one call when its compressed bytes are among the next `WINDOW` and it
@@ -37,14 +36,14 @@ export async function* gzipMembers(chunks: AsyncIterable<Buffer>): AsyncGenerato
     const head = await raw.fill(WINDOW);
     if (head.length === 0) return;
     const headerLength = gzipHeaderLength(head);
-    if (headerLength === null) return yield { offset, fault: 'not gzip' };
-    if (headerLength > head.length) return yield { offset, fault: head.length < WINDOW ? 'cut' : 'a gzip header longer than 1 MiB' };
+    if (headerLength === null) return yield { offset, fault: 'not-gzip' };
+    if (headerLength > head.length) return yield { offset, fault: head.length < WINDOW ? 'cut' : 'header-too-long' };
     const whole = inflateAtOnce(head.subarray(headerLength));
-    if (typeof whole === 'string') return yield { offset, fault: whole };
+    if (whole !== null && 'fault' in whole) return yield { offset, ...whole };
     if (whole !== null) {
       const trailer = (await raw.fill(headerLength + whole.consumed + 8)).subarray(headerLength + whole.consumed, headerLength + whole.consumed + 8);
       const bad = trailerFault(trailer, crc32(whole.bytes), whole.bytes.length);
-      if (bad !== null) return yield { offset, fault: bad };
+      if (bad !== null) return yield { offset, ...bad };
       raw.drop(headerLength + whole.consumed + 8);
       yield { offset, chunks: [whole.bytes] };
       continue;
@@ -55,7 +54,7 @@ export async function* gzipMembers(chunks: AsyncIterable<Buffer>): AsyncGenerato
     yield { offset, chunks: member.chunks() };
     await member.drain();
     const fault = member.fault ?? trailerFault((await raw.fill(8)).subarray(0, 8), member.crc, member.size);
-    if (fault !== null) return yield { offset, fault };
+    if (fault !== null) return yield { offset, ...fault };
     raw.drop(8);
   }
 }
@@ -78,8 +77,8 @@ function gzipHeaderLength(bytes: Buffer): number | null {
   return flags & 2 ? at + 2 : at;
 }
 
-/** The member inflated in one call, and how many compressed bytes it took; null when it is not all there or too large; a fault's words when its data is damaged. */
-function inflateAtOnce(deflated: Buffer): { bytes: Buffer; consumed: number } | null | string {
+/** The member inflated in one call, and how many compressed bytes it took; null when it is not all there or too large; its damage when its data is damaged. */
+function inflateAtOnce(deflated: Buffer): { bytes: Buffer; consumed: number } | null | GzipDamage {
   try {
     const { buffer, engine } = inflateRawSync(deflated, { info: true, maxOutputLength: MAX_AT_ONCE }) as unknown as {
       buffer: Buffer;
@@ -94,15 +93,15 @@ function inflateAtOnce(deflated: Buffer): { bytes: Buffer; consumed: number } | 
   }
 }
 
-function trailerFault(trailer: Buffer, crc: number, size: number): string | null {
-  if (trailer.length < 8) return 'cut';
-  if (trailer.readUInt32LE(0) !== crc) return 'gzip data damaged (CRC mismatch)';
-  if (trailer.readUInt32LE(4) !== size % 2 ** 32) return 'gzip data damaged (length mismatch)';
+function trailerFault(trailer: Buffer, crc: number, size: number): GzipDamage | null {
+  if (trailer.length < 8) return { fault: 'cut' };
+  if (trailer.readUInt32LE(0) !== crc) return { fault: 'crc' };
+  if (trailer.readUInt32LE(4) !== size % 2 ** 32) return { fault: 'length' };
   return null;
 }
 
-function damaged(e: unknown): string {
-  return `gzip data damaged (${e instanceof Error ? e.message : String(e)})`;
+function damaged(e: unknown): GzipDamage {
+  return { fault: 'corrupt', libraryMessage: e instanceof Error ? e.message : String(e) };
 }
 
 /** How much of the file is written into the inflater at a time: its output for one write is held whole, so this bounds it (a gzip bomb inflates 1,032-fold). */
@@ -120,7 +119,7 @@ class StreamedMember {
   crc = 0;
   size = 0;
   /** Set when the data ends before the member does, or is damaged. */
-  fault: string | null = null;
+  fault: GzipDamage | null = null;
 
   constructor(raw: ByteReader) {
     this.raw = raw;
@@ -146,7 +145,7 @@ class StreamedMember {
         yield chunk;
       }
     } catch (e) {
-      this.fault ??= (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ? 'cut' : damaged(e);
+      this.fault ??= (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ? { fault: 'cut' } : damaged(e);
     } finally {
       this.inflater.destroy();
       await feeding;
@@ -163,7 +162,7 @@ class StreamedMember {
           return;
         }
         const before = this.inflater.bytesWritten;
-        await new Promise<void>((resolve, reject) => this.inflater.write(piece, (e) => (e ? reject(e) : resolve())));
+        await written(this.inflater, piece);
         const taken = this.inflater.bytesWritten - before;
         this.raw.drop(taken);
         if (taken < piece.length) return;

@@ -66,8 +66,6 @@ export function payload(body: ByteReader, fields: Fields, source: string): Async
 }
 
 const CRLF = Buffer.from('\r\n');
-const DAMAGED_CHUNKS = 'the chunked HTTP body is damaged or ends before its last chunk';
-
 /** A chunk-size line's size (hexadecimal, then maybe `;` and extensions), or null when it is not one. */
 function chunkSize(line: string): number | null {
   const semicolon = line.indexOf(';');
@@ -86,19 +84,19 @@ async function* dechunk(body: ByteReader, source: string): AsyncGenerator<Buffer
   for (;;) {
     const line = await body.line(4096);
     const n = line === null ? null : chunkSize(line.toString('latin1'));
-    if (n === null) throw inputError('CORRUPT_INPUT', source, { reason: DAMAGED_CHUNKS });
+    if (n === null) throw inputError('CORRUPT_INPUT', source, { what: 'http-chunks', fault: 'damaged' });
     if (n === 0) return;
     let got = 0;
     for await (const piece of body.take(n)) {
       got += piece.length;
       yield piece;
     }
-    if (got < n || !(await body.skipIf(CRLF))) throw inputError('CORRUPT_INPUT', source, { reason: DAMAGED_CHUNKS });
+    if (got < n || !(await body.skipIf(CRLF))) throw inputError('CORRUPT_INPUT', source, { what: 'http-chunks', fault: 'damaged' });
   }
 }
 
 function decode(bytes: AsyncIterable<Buffer>, coding: string, source: string): AsyncIterable<Buffer> {
-  const what = `the page's ${coding} (Content-Encoding)`;
+  const what = { what: 'content-encoding', coding } as const;
   if (coding === 'br') return decompress(bytes, createBrotliDecompress(), source, what);
   if (coding !== 'deflate') return decompress(bytes, createGunzip(), source, what);
   // "deflate" is zlib data by the standard, raw deflate data from some servers: its first two bytes tell.

@@ -57,7 +57,7 @@ async function* mhtmlMembers(chunks: AsyncIterable<Uint8Array>, source: string, 
   let snapshot: string | null = null;
   let page: { node: MimeNode; chunks: Buffer[]; done: Promise<void> } | null = null;
   let open: Transform | null = null;
-  const others = new Map<string, number>();
+  const others = new Map<string | null, number>();
   try {
     for await (const data of splitter as AsyncIterable<SplitterChunk>) {
       if (!('type' in data) || data.type === 'node') {
@@ -82,7 +82,7 @@ async function* mhtmlMembers(chunks: AsyncIterable<Uint8Array>, source: string, 
           page = { node, chunks: held, done };
           open = decoder;
         } else {
-          const type = node.contentType || 'no Content-Type';
+          const type = node.contentType || null;
           others.set(type, (others.get(type) ?? 0) + 1);
         }
       } else if (data.type === 'body' && open !== null) {
@@ -91,15 +91,16 @@ async function* mhtmlMembers(chunks: AsyncIterable<Uint8Array>, source: string, 
     }
   } catch (e) {
     if (e instanceof Error && 'diagnostic' in e) throw e;
-    throw inputError('CORRUPT_INPUT', source, { reason: `not a whole MHTML file (${e instanceof Error ? e.message : String(e)})` });
+    throw inputError('CORRUPT_INPUT', source, { what: 'mhtml', fault: 'not-whole', libraryMessage: e instanceof Error ? e.message : String(e) });
   } finally {
     open?.end();
     input.destroy();
   }
-  const skipped = [...others].map(([type, n]) => `${n} ${type}`).join(', ');
-  if (page === null) throw inputError('NO_POSTS', source, { in: 'mhtml', parts: skipped });
+  const parts = [...others].map(([contentType, count]) => ({ contentType, count }));
+  if (page === null)
+    throw inputError('NO_POSTS', source, { in: 'mhtml', parts: parts.map((p) => `${p.count} ${p.contentType ?? 'no Content-Type'}`).join(', ') });
   await page.done;
-  report(diagnostic('ARCHIVE_RECORDS', 'info', source, { summary: `the page (text/html) read${skipped === '' ? '' : `; not pages: ${skipped}`}` }));
+  report(diagnostic('ARCHIVE_RECORDS', 'info', source, { of: 'mhtml', parts }));
   const location = (page.node.headers ? page.node.headers.getFirst('content-location') : '') || null;
   const bytes = Buffer.concat(page.chunks);
   yield {

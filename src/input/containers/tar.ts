@@ -91,5 +91,5 @@ function member(entry: ReadEntry): Member {
 
 function damaged(e: unknown, source: string) {
   const message = (e instanceof Error ? e.message : String(e)).replace(/^TAR_[A-Z_]+: /, '');
-  return inputError('CORRUPT_INPUT', source, { reason: `tar data is damaged: ${message.charAt(0).toLowerCase()}${message.slice(1)}` });
+  return inputError('CORRUPT_INPUT', source, { what: 'tar', fault: 'damaged', libraryMessage: message });
 }

@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { constants, gunzipSync } from 'node:zlib';
 import { diagnostic } from '../../diagnostics.js';
 import { inputError } from '../../errors.js';
-import type { Diagnostic } from '../../types.js';
+import type { CorruptData, Diagnostic, RecordSkip, SkipReason, WarcFault } from '../../types.js';
 import { ByteReader, withFirst } from '../byte-reader.js';
 import type { Container, Member } from '../kinds.js';
 import { type GzipFault, gzipMembers } from './gzip-members.js';
@@ -50,22 +50,25 @@ class Tally {
   records = 0;
   read = 0;
   damaged = 0;
-  private readonly skipped = new Map<string, { one: string; many: string; n: number }>();
+  private readonly skipped = new Map<string, SkipReason & { count: number }>();
 
-  skip(one: string, many: string): void {
-    const entry = this.skipped.get(many) ?? { one, many, n: 0 };
-    entry.n++;
-    this.skipped.set(many, entry);
+  skip(skip: RecordSkip): void {
+    const reason = summaryReason(skip);
+    const key = JSON.stringify(reason);
+    const entry = this.skipped.get(key) ?? { ...reason, count: 0 };
+    entry.count++;
+    this.skipped.set(key, entry);
   }
 
-  words(): string {
-    const skipped = [...this.skipped.values()].sort((a, b) => b.n - a.n);
-    const total = skipped.reduce((sum, s) => sum + s.n, 0);
-    const parts = [`${this.read} read`];
-    if (total > 0) parts.push(`${total} skipped (${skipped.map((s) => `${s.n} ${s.n === 1 ? s.one : s.many}`).join(', ')})`);
-    if (this.damaged > 0) parts.push(`${this.damaged} damaged`);
-    return `${this.records} record${this.records === 1 ? '' : 's'}: ${parts.join(', ')}`;
+  summary(source: string): Diagnostic {
+    const { records, read, damaged } = this;
+    return diagnostic('ARCHIVE_RECORDS', 'info', source, { of: 'warc', records, read, damaged, skipped: [...this.skipped.values()] });
   }
+}
+
+/** A record's reason as the summary counts it: revisits of any page together, pages of any type, responses of any type that is not HTTP. */
+function summaryReason(skip: RecordSkip): SkipReason {
+  return skip.kind === 'revisit' || skip.kind === 'not-http' || skip.kind === 'not-a-page' ? { kind: skip.kind } : skip;
 }
 
 /** A part of the file in which records follow one another: a gzip member (`offset`, the member's), or the whole of a plain WARC. */
@@ -89,7 +92,7 @@ async function* warcMembers(chunks: AsyncIterable<Uint8Array>, source: string, r
   records: for await (const segment of segments(buffers)) {
     if ('fault' in segment) {
       tally.damaged++;
-      report(diagnostic('CORRUPT_INPUT', 'error', `${source}#${segment.offset}`, { reason: memberFault(segment.fault) }));
+      report(diagnostic('CORRUPT_INPUT', 'error', `${source}#${segment.offset}`, { ...segment, what: 'warc-member' }));
       break;
     }
     const reader = new ByteReader(segment.chunks);
@@ -109,24 +112,22 @@ async function* warcMembers(chunks: AsyncIterable<Uint8Array>, source: string, r
       if (fault === null && record.broken === null) {
         if (member !== null) tally.read++;
         else if (record.skipped !== null) {
-          tally.skip(record.skipped.one, record.skipped.many);
+          tally.skip(record.skipped);
           report(record.note());
         }
         continue;
       }
       tally.damaged++;
-      if (record.broken !== null) report(diagnostic('CORRUPT_INPUT', 'error', record.source, { reason: record.broken }));
+      if (record.broken !== null) report(diagnostic('CORRUPT_INPUT', 'error', record.source, { what: 'warc', ...record.broken }));
       if (fault === null) continue;
-      if (!record.faultDelivered) report(diagnostic('CORRUPT_INPUT', 'error', record.source, { reason: fault.words }));
+      if (!record.faultDelivered) report(diagnostic('CORRUPT_INPUT', 'error', record.source, fault.args));
       if (fault.stop) break records;
       // In a gzipped WARC the next member starts the next record: what is left of this one is left.
       if (segment.offset !== null) break;
     }
   }
-  report(diagnostic('ARCHIVE_RECORDS', 'info', source, { summary: tally.words() }));
+  report(tally.summary(source));
 }
-
-const CUT = '(a cut-off file?)';
 
 /** Skips the line breaks before a record (each ends with two, and some writers add more); whether the segment ends there. */
 async function skipLineBreaks(reader: ByteReader): Promise<boolean> {
@@ -138,24 +139,10 @@ async function skipLineBreaks(reader: ByteReader): Promise<boolean> {
   }
 }
 
-function memberFault(fault: string): string {
-  if (fault === 'not gzip')
-    return 'not gzip data, where the next record of this gzipped WARC should start (a record stored uncompressed?): the rest of the file is not read';
-  if (fault === 'cut') return `the file ends inside this record's gzip member ${CUT}`;
-  return `${fault}: the rest of the file is not read`;
-}
-
 /** How a record is damaged, and whether the reader can go on after it. */
 interface Fault {
-  words: string;
+  args: CorruptData;
   stop: boolean;
-}
-
-/** Why a record is not read: words for one and for many, in the summary line. */
-interface Skip {
-  reason: string;
-  one: string;
-  many: string;
 }
 
 /**
@@ -176,11 +163,12 @@ class WarcRecord {
   private contentType: string | null = null;
   private truncated: string | null = null;
   /** Set when the record's header cannot be read. */
-  private headerFault: string | null = null;
+  private headerFault: WarcFault | null = null;
+  private type = '';
   private finished: Promise<Fault | null> | null = null;
-  skipped: Skip | null = null;
+  skipped: RecordSkip | null = null;
   /** What is damaged in a record whose length is right (its HTTP header), or null. */
-  broken: string | null = null;
+  broken: WarcFault | null = null;
   /** Whether the record's fault has been thrown to the member's reader (and reported by it). */
   faultDelivered = false;
 
@@ -196,17 +184,17 @@ class WarcRecord {
   async open(): Promise<Member | null> {
     const head = await this.reader.headerBlock(MAX_HEADER_BYTES);
     if (!Buffer.isBuffer(head)) {
-      this.headerFault = 'over' in head ? 'a WARC header block longer than 1 MiB: not a WARC record' : `the file ends inside this record's header ${CUT}`;
+      this.headerFault = { fault: 'over' in head ? 'header-too-long' : 'header-cut' };
       return null;
     }
     const { first, fields } = headerFields(head);
     const length = fields.get('content-length') ?? '';
     if (!startsWarc(Buffer.from(first, 'latin1'))) {
-      this.headerFault = `not a WARC record: it starts "${first.slice(0, 40)}"`;
+      this.headerFault = { fault: 'not-a-record', start: first.slice(0, 40) };
       return null;
     }
     if (!/^\d{1,15}$/.test(length)) {
-      this.headerFault = `a WARC record without a Content-Length (its header says "${length}")`;
+      this.headerFault = { fault: 'no-length', length };
       return null;
     }
     this.length = Number(length);
@@ -214,32 +202,32 @@ class WarcRecord {
     this.uri = targetUri(fields.get('warc-target-uri'));
     this.truncated = fields.get('warc-truncated') ?? null;
     const type = fields.get('warc-type') ?? '';
-    if (type === 'revisit') return this.skip(`revisit of ${fields.get('warc-refers-to-target-uri') ?? 'an earlier capture'}`, 'revisit', 'revisits');
-    if (type !== 'response') return this.skip(`${type || 'untyped'} record`);
+    this.type = type;
+    if (type === 'revisit') return this.skip({ kind: 'revisit', refersTo: fields.get('warc-refers-to-target-uri') ?? null });
+    if (type !== 'response') return this.skip({ kind: 'not-response', type });
     const warcType = mediaType(fields.get('content-type')).type;
-    if (warcType !== null && warcType !== 'application/http')
-      return this.skip(`not an HTTP response (${warcType})`, 'not an HTTP response', 'not HTTP responses');
+    if (warcType !== null && warcType !== 'application/http') return this.skip({ kind: 'not-http', contentType: warcType });
     return this.openHttp(this.content);
   }
 
   private async openHttp(content: ByteReader): Promise<Member | null> {
     const head = await content.headerBlock(MAX_HEADER_BYTES);
     if (!Buffer.isBuffer(head)) {
-      this.broken = 'over' in head ? 'an HTTP header block longer than 1 MiB: not read' : 'the record ends inside its HTTP header: not read';
+      this.broken = { fault: 'over' in head ? 'http-header-too-long' : 'http-header-cut' };
       return null;
     }
     const { first, fields } = headerFields(head);
     const [version = '', code = ''] = first.split(' ');
     if (!version.startsWith('HTTP/') || !/^\d{3}$/.test(code)) {
-      this.broken = `a response record whose content is not an HTTP response: it starts "${first.slice(0, 40)}"`;
+      this.broken = { fault: 'not-http', start: first.slice(0, 40) };
       return null;
     }
-    if (code !== '200') return this.skip(`status ${code}`, `with status ${code}`, `with status ${code}`);
+    if (code !== '200') return this.skip({ kind: 'status', status: code });
     const { type, charset } = mediaType(fields.get('content-type'));
     this.contentType = fields.get('content-type') ?? null;
-    if (type !== null && !HTML_TYPES.has(type)) return this.skip(`not a page (${type})`, 'not a page', 'not pages');
+    if (type !== null && !HTML_TYPES.has(type)) return this.skip({ kind: 'not-a-page', contentType: type });
     const coding = unknownCoding(contentCodings(fields));
-    if (coding !== null) return this.skip(`encoded as ${coding}`, `encoded as ${coding}`, `encoded as ${coding}`);
+    if (coding !== null) return this.skip({ kind: 'encoding', coding });
     const chunks = this.memberChunks(payload(content, fields, this.source));
     return { name: `#${this.name}`, path: this.uri ?? '', chunks, url: this.uri, charset, notFile: null, inputType: type === null ? null : 'html' };
   }
@@ -250,22 +238,19 @@ class WarcRecord {
     const fault = await this.finish();
     if (fault === null) return;
     this.faultDelivered = true;
-    throw inputError('CORRUPT_INPUT', this.source, { reason: fault.words });
+    throw inputError('CORRUPT_INPUT', this.source, fault.args);
   }
 
-  private skip(reason: string, one = reason, many = `${reason}s`): null {
-    this.skipped = { reason, one, many };
+  private skip(reason: RecordSkip): null {
+    this.skipped = reason;
     return null;
   }
 
   /** What `-v` lists for a record that was whole. */
   note(): Diagnostic {
-    const uri = this.uri === null ? '' : `: ${this.uri}`;
-    const truncated = this.truncated === null ? '' : ` (cut by the crawler: ${this.truncated})`;
-    const read = this.contentType === null ? 'read (no Content-Type: told by its bytes)' : `read as a page (${this.contentType})`;
-    return diagnostic('ARCHIVE_RECORD', 'info', this.source, {
-      record: `${this.skipped === null ? read : `skipped, ${this.skipped.reason}`}${truncated}${uri}`,
-    });
+    const { name: offset, type, uri, truncated } = this;
+    const outcome = this.skipped === null ? { outcome: 'read' as const, contentType: this.contentType } : { outcome: 'skipped' as const, reason: this.skipped };
+    return diagnostic('ARCHIVE_RECORD', 'info', this.source, { offset, type, uri, truncated, ...outcome });
   }
 
   /**
@@ -278,31 +263,27 @@ class WarcRecord {
   }
 
   private async readEnd(): Promise<Fault | null> {
-    const words = this.headerFault ?? (await this.endFault());
-    if (words === null) return null;
-    if (words.endsWith(CUT)) return { words, stop: true };
-    if (this.gzip) return { words, stop: false };
+    const fault = this.headerFault ?? (await this.endFault());
+    if (fault === null) return null;
+    if (fault.fault === 'header-cut' || fault.fault === 'cut') return { args: { what: 'warc', ...fault }, stop: true };
+    if (this.gzip) return { args: { what: 'warc', ...fault }, stop: false };
     // Past this record's own start, which a header that cannot be read leaves unread.
     const own = this.reader.offset === this.start && (await this.reader.fill(1)).length > 0 ? 1 : 0;
     this.reader.drop(own);
     const skipped = await this.reader.skipToLine(WARC_SLASH);
-    if (skipped === null) return { words: `${words}; no record after it: the rest of the file is not read`, stop: true };
-    return { words: `${words}; ${(own + skipped).toLocaleString('en-US')} bytes skipped to the next record, #${this.reader.offset}`, stop: false };
+    if (skipped === null) return { args: { what: 'warc', ...fault, resync: null }, stop: true };
+    return { args: { what: 'warc', ...fault, resync: { skipped: own + skipped, offset: this.reader.offset } }, stop: false };
   }
 
-  private async endFault(): Promise<string | null> {
+  private async endFault(): Promise<WarcFault | null> {
     const content = this.content as ByteReader;
     await content.skip(Number.POSITIVE_INFINITY);
-    const length = this.length.toLocaleString('en-US');
-    if (content.offset < this.length) {
-      return this.gzip
-        ? `the record's gzip member ends before its Content-Length: ${content.offset.toLocaleString('en-US')} of ${length} bytes (a wrong Content-Length?)`
-        : `the file ends inside this record, after ${content.offset.toLocaleString('en-US')} of its ${length} bytes ${CUT}`;
-    }
+    const { length } = this;
+    if (content.offset < length) return { fault: this.gzip ? 'member-short' : 'cut', got: content.offset, length };
     if (await this.reader.skipIf(RECORD_END)) return null;
     // A record at the very end of its member or file without its last line breaks has lost nothing.
     if (await this.reader.atEnd()) return null;
-    return `the record does not end where its Content-Length (${length}) says (a wrong Content-Length?)`;
+    return { fault: 'wrong-length', length };
   }
 }
 

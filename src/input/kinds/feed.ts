@@ -11,7 +11,7 @@ import { MAX_PAGE_BYTES } from '../html-tree.js';
 import type { KindReader, ReadContext, ReadKind } from '../kinds.js';
 import { absoluteUrl, archiveId } from '../links.js';
 import { rootOf } from './xml.js';
-import type { PostFault } from '../../types.js';
+import type { FeedFault, PostFault } from '../../types.js';
 
 /** An RSS 2.0, RSS 1.0 or Atom feed (Typecho, the site's engine, serves all three): each item or entry a record. */
 export const feedKind: ReadKind<'feed'> = {
@@ -97,12 +97,11 @@ class FeedReader implements KindReader {
     this.parser.on('text', (text) => this.text(text, false));
     this.parser.on('cdata', (text) => this.text(text, true));
     this.parser.on('doctype', (doctype) => {
-      if (doctype.includes('<!ENTITY')) this.fail('a DOCTYPE that declares entities (an entity expansion attack?), which postdump never expands');
+      if (doctype.includes('<!ENTITY')) this.fail({ fault: 'entities' });
     });
     // saxes's message starts with the fault's line and column: the line is the diagnostic's own.
     this.parser.on('error', (e) => {
-      const words = e.message.slice(e.message.indexOf(': ') + 2);
-      this.fail(`not well-formed XML (column ${this.parser.column}: ${words.endsWith('.') ? words.slice(0, -1) : words})`);
+      this.fail({ fault: 'not-well-formed', column: this.parser.column, libraryMessage: e.message.slice(e.message.indexOf(': ') + 2) });
     });
   }
 
@@ -130,11 +129,11 @@ class FeedReader implements KindReader {
     this.parser.write(text.toString('utf8'));
   }
 
-  private fail(words: string): void {
+  private fail(fault: FeedFault): void {
     if (this.failed) return;
     this.failed = true;
-    const open = this.item === null ? '' : `; the ${this.open.includes('entry') ? 'entry' : 'item'} open there and the rest of the feed are not read`;
-    this.context.report(diagnostic('CORRUPT_INPUT', 'error', this.context.source, { reason: `${words}${open}` }, this.parser.line));
+    const open = this.item === null ? null : this.open.includes('entry') ? 'entry' : 'item';
+    this.context.report(diagnostic('CORRUPT_INPUT', 'error', this.context.source, { what: 'feed', open, ...fault }, this.parser.line));
   }
 
   private start(name: string): void {
@@ -216,7 +215,7 @@ class FeedReader implements KindReader {
     // An item's HTML becomes a tree as a page's does: it is held to a page's size.
     const limit = this.context.maxPageBytes ?? MAX_PAGE_BYTES;
     if (field.bytes > limit) {
-      this.fail(`an element longer than ${limit / (1024 * 1024)} MiB`);
+      this.fail({ fault: 'element-too-long', limit });
       return;
     }
     field.text.push(field.markup && !cdata ? escapeXml(text) : text);

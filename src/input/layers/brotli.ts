@@ -7,5 +7,5 @@ export const brotliLayer: Layer = {
   name: 'brotli',
   sniff: (head) => head.name.endsWith('.br'),
   suffix: /\.br$/i,
-  open: (chunks, source) => decompress(chunks, createBrotliDecompress({ chunkSize: 64 * 1024 }), source, 'brotli'),
+  open: (chunks, source) => decompress(chunks, createBrotliDecompress({ chunkSize: 64 * 1024 }), source, { what: 'brotli' }),
 };

@@ -7,5 +7,5 @@ export const gzipLayer: Layer = {
   name: 'gzip',
   sniff: (head) => head.bytes[0] === 0x1f && head.bytes[1] === 0x8b,
   suffix: /\.gz$/i,
-  open: (chunks, source) => decompress(chunks, createGunzip({ chunkSize: 64 * 1024 }), source, 'gzip'),
+  open: (chunks, source) => decompress(chunks, createGunzip({ chunkSize: 64 * 1024 }), source, { what: 'gzip' }),
 };

@@ -1,6 +1,7 @@
 import type { Buffer } from 'node:buffer';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Writable } from 'node:stream';
 import { inputError } from '../../errors.js';
+import type { Compressed } from '../../types.js';
 
 /** How much is written into the decompressor at a time: the output of one write is made whole before the next is taken, so this bounds it (a gzip bomb inflates 1,032-fold). */
 const PIECE = 16 * 1024;
@@ -10,7 +11,7 @@ const PIECE = 16 * 1024;
  * output's size. A failure of the data (cut short, corrupt) is a `CORRUPT_INPUT` error about `source`,
  * after the output before it.
  */
-export async function* decompress(chunks: AsyncIterable<Uint8Array>, transform: Duplex, source: string, what: string): AsyncGenerator<Buffer> {
+export async function* decompress(chunks: AsyncIterable<Uint8Array>, transform: Duplex, source: string, what: Compressed): AsyncGenerator<Buffer> {
   const input = chunks[Symbol.asyncIterator]();
   const feeding = feed(input, transform);
   try {
@@ -19,8 +20,11 @@ export async function* decompress(chunks: AsyncIterable<Uint8Array>, transform: 
     const code = (e as NodeJS.ErrnoException).code ?? '';
     // A failure of the bytes, not of reading them: the reader's own errors pass through.
     if (code.startsWith('Z_') || code.startsWith('ERR__ERROR')) {
-      const reason = code === 'Z_BUF_ERROR' ? 'ends before its end (a cut-off file?)' : `is corrupt (${(e as Error).message})`;
-      throw inputError('CORRUPT_INPUT', source, { reason: `${what} data ${reason}` });
+      throw inputError(
+        'CORRUPT_INPUT',
+        source,
+        code === 'Z_BUF_ERROR' ? { ...what, fault: 'cut' } : { ...what, fault: 'corrupt', libraryMessage: (e as Error).message },
+      );
     }
     throw e;
   } finally {
@@ -41,7 +45,7 @@ async function feed(input: AsyncIterator<Uint8Array>, transform: Duplex): Promis
     for (let next = await input.next(); next.done !== true; next = await input.next()) {
       for (let at = 0; at < next.value.length && !transform.destroyed; at += PIECE) {
         const piece = next.value.subarray(at, at + PIECE);
-        await new Promise<void>((resolve, reject) => transform.write(piece, (e) => (e ? reject(e) : resolve())));
+        await written(transform, piece);
       }
       if (transform.destroyed) return;
     }
@@ -50,4 +54,20 @@ async function feed(input: AsyncIterator<Uint8Array>, transform: Duplex): Promis
     // The reader's failure, or a write refused because the data failed (then destroy is a no-op).
     transform.destroy(e as Error);
   }
+}
+
+/**
+ * Writes `piece` and waits until the stream has taken it, or has closed: a zlib stream whose data
+ * fails calls no write callback (Node 20), and a wait on it alone stays unsettled, so the run would
+ * end with the output before the damage and no error.
+ */
+export function written(stream: Writable, piece: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.once('close', resolve);
+    stream.write(piece, (e) => {
+      stream.off('close', resolve);
+      if (e) reject(e);
+      else resolve();
+    });
+  });
 }
