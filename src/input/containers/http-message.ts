@@ -84,16 +84,19 @@ async function* dechunk(body: ByteReader, source: string): AsyncGenerator<Buffer
   for (;;) {
     const line = await body.line(4096);
     const n = line === null ? null : chunkSize(line.toString('latin1'));
-    if (n === null) throw inputError('CORRUPT_INPUT', source, { what: 'http-chunks', fault: 'damaged' });
+    if (n === null) throw damagedChunks(source);
     if (n === 0) return;
     let got = 0;
     for await (const piece of body.take(n)) {
       got += piece.length;
       yield piece;
     }
-    if (got < n || !(await body.skipIf(CRLF))) throw inputError('CORRUPT_INPUT', source, { what: 'http-chunks', fault: 'damaged' });
+    if (got < n || !(await body.skipIf(CRLF))) throw damagedChunks(source);
   }
 }
+
+/** A chunked body whose size line or chunk end is not where chunking puts it. */
+const damagedChunks = (source: string) => inputError('CORRUPT_INPUT', source, { what: 'http-chunks', fault: 'damaged' });
 
 function decode(bytes: AsyncIterable<Buffer>, coding: string, source: string): AsyncIterable<Buffer> {
   const what = { what: 'content-encoding', coding } as const;
