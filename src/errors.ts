@@ -4,26 +4,32 @@ import type { Diagnostic, DiagnosticArgs, DiagnosticCode, UsageProblem } from '.
 /** Exit status: 1 for a data problem (unreadable or postless input), 2 for a usage error. */
 export type ExitCode = 1 | 2;
 
+/** What a failure ends: one input (the others are still read), or the whole run. */
+export type FailureScope = 'input' | 'run';
+
 /** The one error class for expected failures. It carries the finding as data and the exit status it maps to. */
 export class PostdumpError extends Error {
   /** The failure as data: code, arguments, source and line (the words are `message`, with advice in terms of the library's options). */
   readonly diagnostic: Diagnostic;
   /** The CLI's exit status for it: 1 for a data problem, 2 for a usage error. */
   readonly exitCode: ExitCode;
+  /** What it ends: the input it is about (the command line reads the others), or the whole run. */
+  readonly scope: FailureScope;
 
-  constructor(d: Diagnostic, exitCode: ExitCode = 1) {
+  constructor(d: Diagnostic, exitCode: ExitCode = 1, scope: FailureScope = 'run') {
     const where = location(d);
     const words = describe(d) + libraryAdvice(d);
     super(where ? `${where}: ${words}` : words);
     this.name = 'PostdumpError';
     this.diagnostic = d;
     this.exitCode = exitCode;
+    this.scope = scope;
   }
 }
 
-/** A failure about one input (or none, when `source` is null); exit status 1. */
-export function inputError<C extends DiagnosticCode>(code: C, source: string | null, args: DiagnosticArgs[C], line: number | null = null): PostdumpError {
-  return new PostdumpError(diagnostic(code, 'error', source, args, line));
+/** A failure of one input, which ends that input only; exit status 1. */
+export function inputError<C extends DiagnosticCode>(code: C, source: string, args: DiagnosticArgs[C], line: number | null = null): PostdumpError {
+  return new PostdumpError(diagnostic(code, 'error', source, args, line), 1, 'input');
 }
 
 /** A bad value given to the library; exit status 2. */

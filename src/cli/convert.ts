@@ -8,7 +8,7 @@ import { diagnostic } from '../diagnostics.js';
 import { flagError, PostdumpError } from '../errors.js';
 import type { Format } from '../format/index.js';
 import { expandInputs, type InputFile } from '../input/expand.js';
-import { addTally, inputCount } from '../input/file-tally.js';
+import { inputCount } from '../input/file-tally.js';
 import { PAGE_MEMORY_BYTES } from '../input/html-tree.js';
 import { LAYERS, namedAsText } from '../input/kinds.js';
 import { skipOf, type ReadOptions } from '../input/read-by-kind.js';
@@ -16,19 +16,7 @@ import { pathLike, readInput } from '../input/read.js';
 import { linkOnTheWay, makeFolder } from '../output/folder.js';
 import { removeTemporariesOf } from '../output/temporary.js';
 import type { ProgressBar } from '../output/progress.js';
-import {
-  countFinding,
-  emptySummary,
-  failed,
-  inputIdentities,
-  readPosts,
-  run,
-  type FileIdentity,
-  type IO,
-  type Options,
-  type PostSource,
-  type Summary,
-} from '../pipeline.js';
+import { inputIdentities, readPosts, recordWriter, run, Summary, type FileIdentity, type IO, type Options, type PostSource } from '../pipeline.js';
 import type { Diagnostic } from '../types.js';
 import { count } from '../words.js';
 import { addFormatOptions, formatSettings, type FormatFlags } from './format-flags.js';
@@ -154,34 +142,29 @@ export function registerConvert(program: Command, context: CliContext): void {
       const bar =
         flags.progress && context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
       // The bar leaves its line whenever a diagnostic is printed, and comes back after.
-      const report = (d: Diagnostic): void => {
-        bar?.clear();
-        reporter.diagnostic(d);
-        bar?.restore(performance.now());
-      };
-      const summary = emptySummary();
-      for (const entry of entries) {
-        const finding = 'finding' in entry ? entry.finding : null;
-        if (finding !== null) {
-          countFinding(summary, finding);
-          report(finding);
-        }
-      }
+      const summary = new Summary(
+        (d) => {
+          bar?.clear();
+          reporter.diagnostic(d);
+          bar?.restore(performance.now());
+        },
+        { warningsFail: strict },
+      );
+      for (const entry of entries) if ('finding' in entry) summary.report(entry.finding);
       for (const d of held) {
         if (d === null) continue;
-        countFinding(summary, d);
+        summary.report(d);
         if (d.severity === 'error') summary.files.failed++;
-        report(d);
       }
-      const io: IO = { ...context.io, report };
+      const io: IO = { stdin: context.io.stdin, summary };
       const protect = await inputIdentities(files);
       const finishedOne = (): void => bar?.advance(performance.now());
       if (flags.merge !== undefined) {
         // Measured: merging text dumps on threads was slower than in one (the main thread formats every post anyway).
         const mergeJobs = jobs ?? (files.every((f) => namedAsText(f.source)) ? 1 : maxJobs());
-        const merged = await mergeAll(files, { ...base, output: flags.merge, protect }, mergeJobs, jobs === null, io, finishedOne);
-        add(summary, merged);
-        summary.duplicates = merged.duplicates;
+        // The posts of the inputs that could be read are merged all the same.
+        const merged: Options = { ...base, inputs: files, output: flags.merge, protect, partial: true };
+        await run(merged, await recordWriter(merged, context.io.stdout), io, mergeSource(files, merged, mergeJobs, jobs === null, finishedOne));
       } else {
         const tasks: Task[] = [];
         found.forEach((file, i) => {
@@ -189,8 +172,8 @@ export function registerConvert(program: Command, context: CliContext): void {
           tasks.push({ kind: 'convert', options: { ...base, force: base.force || fresh[i] === 'stale', inputs: [file], output: outputs[i] as string } });
         });
         for await (const message of convertEach(tasks, protect, jobs ?? maxJobs(), jobs === null, finishedOne)) {
-          if (message.type === 'diagnostic') report(message.diagnostic);
-          if (message.type === 'done') add(summary, message.summary);
+          if (message.type === 'diagnostic') summary.report(message.diagnostic);
+          if (message.type === 'done') summary.add(message.counts);
         }
       }
 
@@ -200,7 +183,7 @@ export function registerConvert(program: Command, context: CliContext): void {
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       const counted = skippedAny(summary.files) ? `${filesNote(summary.files)};` : `${count(inputCount(summary.files), 'file')},`;
       reporter.hint(`${counted} ${runNote(summary)}, ${seconds} s`);
-      context.fail(failed(summary, strict));
+      context.fail(summary.failed);
     });
 }
 
@@ -357,26 +340,16 @@ async function* convertEach(
   }
 }
 
-/** `--merge`: one run over every input into one output; with several jobs, workers and this thread parse the inputs. */
-function mergeAll(
-  files: readonly InputFile[],
-  options: Omit<Options, 'inputs'>,
-  jobs: number,
-  byDefault: boolean,
-  io: IO,
-  onFinished: () => void,
-): Promise<Summary> {
-  const source: PostSource =
-    jobs > 1 && files.length > 1 && !files.some((f) => f.path === '-')
-      ? parallelSource({ jobs, byDefault, protect: options.protect ?? [], read: options.read, onFinished })
-      : async function* (inputs, read, io, summary) {
-          for (const input of inputs) {
-            yield* readPosts([input], read, io, summary);
-            onFinished();
-          }
-        };
-  // The posts of the inputs that could be read are merged all the same.
-  return run({ ...options, inputs: files, partial: true }, io, source);
+/** Where `--merge`'s posts come from: with several jobs, workers and this thread parse the inputs. */
+function mergeSource(files: readonly InputFile[], options: Options, jobs: number, byDefault: boolean, onFinished: () => void): PostSource {
+  if (jobs > 1 && files.length > 1 && !files.some((f) => f.path === '-'))
+    return parallelSource({ jobs, byDefault, protect: options.protect ?? [], read: options.read, onFinished });
+  return async function* (inputs, read, io) {
+    for (const input of inputs) {
+      yield* readPosts([input], read, io);
+      onFinished();
+    }
+  };
 }
 
 /** `--jobs 1`: the same tasks, one after the other in this thread. */
@@ -398,7 +371,7 @@ function parallelSource(options: {
   read: Options['read'];
   onFinished: () => void;
 }): PostSource {
-  return async function* (inputs, _read, io, summary) {
+  return async function* (inputs, _read, { summary }) {
     const { runTasks } = await import('./convert-pool.js');
     const tasks: Task[] = inputs.map((input) => ({ kind: 'read', input, read: options.read }));
     // A few inputs ahead per worker keep them busy; more would only pile parsed posts up in memory.
@@ -410,18 +383,10 @@ function parallelSource(options: {
       onFinished: options.onFinished,
     })) {
       if (message.type === 'posts') yield message.posts;
-      else if (message.type === 'diagnostic') io.report(message.diagnostic);
-      else add(summary, message.summary);
+      else if (message.type === 'diagnostic') summary.report(message.diagnostic);
+      else summary.add(message.counts);
     }
   };
-}
-
-function add(total: Summary, part: Summary): void {
-  total.posts += part.posts;
-  total.selected += part.selected;
-  total.errors += part.errors;
-  total.warnings += part.warnings;
-  addTally(total.files, part.files);
 }
 
 async function progressBar(context: CliContext, total: number, started: number): Promise<ProgressBar> {
