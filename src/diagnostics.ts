@@ -6,11 +6,13 @@ import type {
   DiagnosticCode,
   GzipDamage,
   HeaderFault,
+  NotAPage,
   PostFault,
   RecordSkip,
   Severity,
   SkipReason,
   WarcFault,
+  XmlRoot,
 } from './types.js';
 import { byteSize, count, digits } from './words.js';
 
@@ -63,13 +65,13 @@ function specifics(d: Finding): string {
         case 'archive':
           return 'no member of this archive holds a post';
         case 'mhtml':
-          return `this MHTML snapshot has no text/html part${d.args.parts === '' ? '' : ` (its parts: ${d.args.parts})`}`;
+          return `this MHTML snapshot has no text/html part${d.args.parts.length === 0 ? '' : ` (its parts: ${partCounts(d.args.parts)})`}`;
       }
       break;
     case 'BINARY_INPUT':
       return binary(d.args);
     case 'NOT_A_PAGE':
-      return 'binary' in d.args ? binary(d.args.binary) : d.args.what;
+      return 'binary' in d.args ? binary(d.args.binary) : notAPage(d.args);
     case 'CORRUPT_INPUT':
       return corrupt(d.args);
     case 'INPUT_UNREADABLE':
@@ -273,8 +275,46 @@ function warcRecords(w: Extract<DiagnosticArgs['ARCHIVE_RECORDS'], { of: 'warc' 
   return `${plural(w.records, 'record')}: ${parts.join(', ')}`;
 }
 
-function mhtmlParts(parts: readonly { contentType: string | null; count: number }[]): string {
-  return `the page (text/html) read${parts.length === 0 ? '' : `; not pages: ${parts.map((p) => `${p.count} ${p.contentType ?? 'no Content-Type'}`).join(', ')}`}`;
+function mhtmlParts(parts: readonly PartCount[]): string {
+  return `the page (text/html) read${parts.length === 0 ? '' : `; not pages: ${partCounts(parts)}`}`;
+}
+
+type PartCount = { contentType: string | null; count: number };
+
+/** An MHTML snapshot's parts by type: `3 image/png, 1 no Content-Type`. */
+function partCounts(parts: readonly PartCount[]): string {
+  return parts.map((p) => `${p.count} ${p.contentType ?? 'no Content-Type'}`).join(', ');
+}
+
+const XML_DOCUMENTS: Record<XmlRoot, string> = {
+  urlset: 'a sitemap',
+  sitemapindex: 'a sitemap index',
+  'rdf:rdf': 'an RDF document',
+  svg: 'an SVG image',
+  opml: 'an OPML outline',
+  rsd: 'a service description (RSD)',
+};
+
+/** What a text that is not a page is: `a robots.txt`, `a sitemap`, `a link to ../a.html`. */
+function notAPage(n: NotAPage): string {
+  switch (n.kind) {
+    case 'robots':
+      return 'a robots.txt';
+    case 'style-sheet':
+      return 'a style sheet';
+    case 'script':
+      return 'a script';
+    case 'json':
+      return 'JSON data';
+    case 'special-file':
+      return 'a named pipe, socket or device';
+    case 'xml':
+      return n.root === null ? 'an XML document' : XML_DOCUMENTS[n.root];
+    case 'link':
+      return `a link to ${n.target ?? '?'}`;
+    case 'entry':
+      return `a ${n.type} entry`;
+  }
 }
 
 /** `1,024 MiB`, rounded. */

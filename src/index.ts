@@ -30,4 +30,5 @@ export type {
   SkipReason,
   UsageProblem,
   WarcFault,
+  XmlRoot,
 } from './types.js';

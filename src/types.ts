@@ -64,6 +64,21 @@ export type PostFault =
 /** What makes an input binary: a NUL byte near its start (`nulAt`, its offset), or a binary format's signature (`format`, such as "a PNG image"). */
 export type BinaryFinding = { nulAt: number } | { format: string };
 
+/**
+ * What a text that is not a page or a dump is: a robots.txt, a style sheet, a script, JSON data, an
+ * XML document (by its `root` element: a sitemap, an SVG image, ...; null for another root), a named
+ * pipe, socket or device met in a folder, or an archive's member that is no file: a `link` (to
+ * `target`, null when unnamed) or an `entry` of another tar `type` (`Directory`, ...).
+ */
+export type NotAPage =
+  | { kind: 'robots' | 'style-sheet' | 'script' | 'json' | 'special-file' }
+  | { kind: 'xml'; root: XmlRoot | null }
+  | { kind: 'link'; target: string | null }
+  | { kind: 'entry'; type: string };
+
+/** The root elements of the XML documents that {@link NotAPage} names: sitemaps, RDF, SVG, OPML, RSD. */
+export type XmlRoot = 'urlset' | 'sitemapindex' | 'rdf:rdf' | 'svg' | 'opml' | 'rsd';
+
 /** Where an input with text held no post. */
 export type PostlessInput =
   | { in: 'text' }
@@ -71,7 +86,8 @@ export type PostlessInput =
   | { in: 'listing' | 'article' }
   | { in: 'feed' }
   | { in: 'archive' }
-  | { in: 'mhtml'; parts: string };
+  /** An MHTML snapshot without a page: its `parts` counted by `contentType` (null: none), as `ARCHIVE_RECORDS` counts them. */
+  | { in: 'mhtml'; parts: { contentType: string | null; count: number }[] };
 
 /** A bad value given to the library or the command line. */
 export type UsageProblem =
@@ -176,11 +192,11 @@ export interface DiagnosticArgs {
   /** An input with a NUL byte near its start, or a binary format's signature: not text. Thrown. */
   BINARY_INPUT: BinaryFinding;
   /**
-   * Text that is not a page or a dump (`what`: "a robots.txt", "a style sheet", "JSON data", ...).
-   * Thrown for an input named; info for one met in an archive (or a folder), which is skipped, as is
-   * binary data met there (`binary`).
+   * Text that is not a page or a dump (`kind`: a robots.txt, a style sheet, JSON data, ...; see
+   * {@link NotAPage}). Thrown for an input named; info for one met in an archive (or a folder),
+   * which is skipped, as is binary data met there (`binary`).
    */
-  NOT_A_PAGE: { what: string } | { binary: BinaryFinding };
+  NOT_A_PAGE: NotAPage | { binary: BinaryFinding };
   /** Compressed data or an archive that is cut short or damaged: `what` it is, the `fault`, and its figures (see {@link CorruptData}). Thrown, after the posts before the damage. */
   CORRUPT_INPUT: CorruptData;
   /** A line over the limit (`limit` bytes: `maxLineBytes`, 64 MiB by default). Thrown. */

@@ -132,6 +132,35 @@ const SUMMARIES: [DiagnosticArgs['ARCHIVE_RECORDS'], string][] = [
   ],
 ];
 
+// What an input is that is not a page, and where a snapshot has none: kinds and counts, not phrases.
+const NOT_PAGES: [DiagnosticArgs['NOT_A_PAGE'], string][] = [
+  [{ kind: 'robots' }, 'a robots.txt'],
+  [{ kind: 'style-sheet' }, 'a style sheet'],
+  [{ kind: 'script' }, 'a script'],
+  [{ kind: 'json' }, 'JSON data'],
+  [{ kind: 'special-file' }, 'a named pipe, socket or device'],
+  [{ kind: 'xml', root: 'urlset' }, 'a sitemap'],
+  [{ kind: 'xml', root: 'rsd' }, 'a service description (RSD)'],
+  [{ kind: 'xml', root: null }, 'an XML document'],
+  [{ kind: 'link', target: '../index.html' }, 'a link to ../index.html'],
+  [{ kind: 'link', target: null }, 'a link to ?'],
+  [{ kind: 'entry', type: 'Directory' }, 'a Directory entry'],
+  [{ binary: { format: 'a PNG image' } }, 'a PNG image'],
+];
+const POSTLESS: [DiagnosticArgs['NO_POSTS'], string][] = [
+  [{ in: 'mhtml', parts: [] }, 'this MHTML snapshot has no text/html part'],
+  [
+    {
+      in: 'mhtml',
+      parts: [
+        { contentType: 'image/png', count: 3 },
+        { contentType: null, count: 1 },
+      ],
+    },
+    'this MHTML snapshot has no text/html part (its parts: 3 image/png, 1 no Content-Type)',
+  ],
+];
+
 describe('the words of damaged data and archive records, rendered from their args', () => {
   it.each(CORRUPT)('CORRUPT_INPUT %j', (args, words) => {
     expect(diagnostic('CORRUPT_INPUT', 'error', 'x', args).detail).toBe(words);
@@ -141,6 +170,12 @@ describe('the words of damaged data and archive records, rendered from their arg
   });
   it.each(SUMMARIES)('ARCHIVE_RECORDS %j', (args, words) => {
     expect(diagnostic('ARCHIVE_RECORDS', 'info', 'x', args).detail).toBe(words);
+  });
+  it.each(NOT_PAGES)('NOT_A_PAGE %j', (args, words) => {
+    expect(diagnostic('NOT_A_PAGE', 'info', 'x', args).detail).toBe(words);
+  });
+  it.each(POSTLESS)('NO_POSTS %j', (args, words) => {
+    expect(diagnostic('NO_POSTS', 'error', 'x', args).detail).toBe(words);
   });
 });
 

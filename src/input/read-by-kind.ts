@@ -344,7 +344,7 @@ async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>,
   for await (const member of container.members(chunks, options.source, report)) {
     const source = `${options.source}${member.name}`;
     if (member.notFile !== null) {
-      report(diagnostic('NOT_A_PAGE', 'info', source, { what: member.notFile }));
+      report(diagnostic('NOT_A_PAGE', 'info', source, member.notFile));
       continue;
     }
     const inputType = options.inputType === undefined || options.inputType === 'auto' ? (member.inputType ?? 'auto') : options.inputType;
