@@ -1,6 +1,7 @@
 import type {
   BinaryFinding,
   CorruptData,
+  FlagFault,
   Diagnostic,
   DiagnosticArgs,
   DiagnosticCode,
@@ -94,7 +95,7 @@ function specifics(d: Finding): string {
         case 'needs-stream':
           return `${d.args.input}: ${d.args.what}; parse() reads plain text and pages: parseStream() also reads compressed files and archives`;
         case 'flags':
-          return d.args.message;
+          return flagFault(d.args);
       }
       break;
     case 'ARCHIVE_RECORD': {
@@ -317,6 +318,49 @@ function notAPage(n: NotAPage): string {
   }
 }
 
+/** How command-line flags are misused, in the command line's words (these name its flags). */
+function flagFault(f: FlagFault): string {
+  switch (f.fault) {
+    case 'both-outputs':
+      return '--out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)';
+    case 'merge-to-stdout':
+      return 'convert writes files, never standard output: use postdump parse for that';
+    case 'stdin-to-out-dir':
+      return 'convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input';
+    case 'out-dir-only':
+      return `${f.flag} applies to --out-dir, one output per input`;
+    case 'outside-out-dir':
+      return `${f.input} would be written outside --out-dir ${f.outDir}`;
+    case 'same-output': {
+      const apart =
+        f.apart.by === 'keep-ext'
+          ? `add --keep-ext to keep their extensions in the names (${f.apart.names[0]}, ${f.apart.names[1]})`
+          : f.apart.by === 'folder'
+            ? 'convert their folder instead'
+            : 'rename one of them';
+      return `${f.inputs[0]} and ${f.inputs[1]} would both be written to ${f.output}; ${apart}, or use --merge`;
+    }
+    case 'unknown-format':
+      return `cannot tell the output format from "${f.output}"; add -f ${f.formats.join('|')}`;
+    case 'format-only':
+      return `${f.flag} applies to -f ${f.format} output, not ${f.given}`;
+    case 'since-after-until':
+      return `--since ${f.since} is after --until ${f.until}: no post could match`;
+    case 'reverse-without-sort':
+      return `--reverse applies to --sort; add --sort ${f.keys.join('|')}`;
+    case 'not-a-number':
+      return `${f.flag} expects a whole number ${f.min === 0 ? '(0 or more)' : `of ${f.min} or more`}, not "${f.value}"`;
+    case 'not-a-date':
+      return `${f.flag} expects a real date as YYYY-MM-DD, not "${f.value}"`;
+    case 'empty-text':
+      return `${f.flag} expects a non-empty text`;
+    case 'unknown-field':
+      return `--fields: unknown field "${f.field}"; the fields are ${f.fields.join(', ')}`;
+    case 'field-twice':
+      return `--fields: "${f.field}" is named twice`;
+  }
+}
+
 /** `1,024 MiB`, rounded. */
 function mebibytes(bytes: number): string {
   return `${digits(Math.round(bytes / (1024 * 1024)))} MiB`;
@@ -374,8 +418,9 @@ function postFault(f: PostFault): string {
 
 /**
  * The one place that turns a diagnostic into words (without the program name, severity or location),
- * naming neither the library's options nor the command line's flags: each adds its own advice
- * ({@link libraryAdvice}, the CLI's `cliAdvice`).
+ * naming neither the library's options nor the command line's flags (but for a misuse of the flags
+ * themselves, which only the command line reports): each adds its own advice ({@link libraryAdvice},
+ * the CLI's `cliAdvice`).
  */
 export function describe(d: Diagnostic): string {
   switch (d.code) {

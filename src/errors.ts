@@ -1,5 +1,5 @@
 import { describe, diagnostic, libraryAdvice, location } from './diagnostics.js';
-import type { Diagnostic, DiagnosticArgs, DiagnosticCode, UsageProblem } from './types.js';
+import type { Diagnostic, DiagnosticArgs, DiagnosticCode, FlagFault, UsageProblem } from './types.js';
 
 /** Exit status: 1 for a data problem (unreadable or postless input), 2 for a usage error. */
 export type ExitCode = 1 | 2;
@@ -37,9 +37,9 @@ export function usageError(problem: UsageProblem): PostdumpError {
   return new PostdumpError(diagnostic('USAGE', 'error', null, problem), 2);
 }
 
-/** A command-line flag misused, in the command line's words (which name its flags); exit status 2. */
-export function flagError(message: string): PostdumpError {
-  return usageError({ problem: 'flags', message });
+/** Command-line flags misused (how, with the flags and values at fault); exit status 2. */
+export function flagError(fault: FlagFault): PostdumpError {
+  return usageError({ problem: 'flags', ...fault });
 }
 
 /** The reader of our output went away (`| head -1`): not a failure, the run just ends quietly. */

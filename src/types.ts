@@ -96,8 +96,34 @@ export type UsageProblem =
   | { problem: 'unknown-input-type'; inputType: string; inputTypes: readonly string[] }
   /** A compressed file or an archive given to `parse()`, which reads plain text and pages only. */
   | { problem: 'needs-stream'; input: string; what: string }
-  /** A command-line flag misused: the command line's own words about its flags. */
-  | { problem: 'flags'; message: string };
+  /** A command-line flag misused (see {@link FlagFault}). */
+  | ({ problem: 'flags' } & FlagFault);
+
+/**
+ * How command-line flags are misused (CLI only), with the flags (as typed, `--top`) and values at
+ * fault: convert given both `--out-dir` and `--merge`, `--merge -`, a `flag` of `--out-dir` only
+ * with `--merge`, standard input with `--out-dir`, an `input` whose output would land outside
+ * `outDir`, two `inputs` that would write one `output` (told `apart` by `--keep-ext`, which gives
+ * them these `names`, by converting their folder, or by renaming one); an `output` whose extension
+ * names none of the `formats`; a `flag` of one `format` only with another (`given`); `--since` after
+ * `--until`; `--reverse` without `--sort` (its `keys`); a `value` that is not a whole number of `min`
+ * or more, not a date, or empty text; an unknown `field` of `--fields` (not one of `fields`), or one
+ * named twice.
+ */
+export type FlagFault =
+  | { fault: 'both-outputs' | 'merge-to-stdout' | 'stdin-to-out-dir' }
+  | { fault: 'out-dir-only'; flag: string }
+  | { fault: 'outside-out-dir'; input: string; outDir: string }
+  | { fault: 'same-output'; inputs: [string, string]; output: string; apart: { by: 'keep-ext'; names: [string, string] } | { by: 'folder' | 'rename' } }
+  | { fault: 'unknown-format'; output: string; formats: readonly string[] }
+  | { fault: 'format-only'; flag: string; format: string; given: string }
+  | { fault: 'since-after-until'; since: string; until: string }
+  | { fault: 'reverse-without-sort'; keys: readonly string[] }
+  | { fault: 'not-a-number'; flag: string; value: string; min: number }
+  | { fault: 'not-a-date'; flag: string; value: string }
+  | { fault: 'empty-text'; flag: string }
+  | { fault: 'unknown-field'; field: string; fields: readonly string[] }
+  | { fault: 'field-twice'; field: string };
 
 /** Compressed data: a file's gzip or brotli layer, or a page's HTTP `Content-Encoding` (`coding`: gzip, deflate, br). */
 export type Compressed = { what: 'gzip' | 'brotli' } | { what: 'content-encoding'; coding: string };

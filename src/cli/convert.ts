@@ -17,7 +17,7 @@ import { linkOnTheWay, makeFolder } from '../output/folder.js';
 import { removeTemporariesOf } from '../output/temporary.js';
 import type { ProgressBar } from '../output/progress.js';
 import { inputIdentities, readPosts, recordWriter, run, Summary, type FileIdentity, type IO, type Options, type PostSource } from '../pipeline.js';
-import type { Diagnostic } from '../types.js';
+import type { Diagnostic, FlagFault } from '../types.js';
 import { count } from '../words.js';
 import { addFormatOptions, formatSettings, type FormatFlags } from './format-flags.js';
 import { exitStatuses } from './help.js';
@@ -98,17 +98,16 @@ export function registerConvert(program: Command, context: CliContext): void {
   addMessageOptions(addFormatOptions(command, '--merge'), { report: true, progress: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
-      if (flags.outDir !== undefined && flags.merge !== undefined)
-        throw flagError('--out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)');
+      if (flags.outDir !== undefined && flags.merge !== undefined) throw flagError({ fault: 'both-outputs' });
       // As an argument missing is: followed by the usage line.
       if (flags.outDir === undefined && flags.merge === undefined)
         command.error('convert needs --out-dir DIR (one output per input) or --merge FILE (one file of every record)', {
           exitCode: 2,
           code: 'commander.missingMandatoryOptionValue',
         });
-      if (flags.merge === '-') throw flagError('convert writes files, never standard output: use postdump parse for that');
+      if (flags.merge === '-') throw flagError({ fault: 'merge-to-stdout' });
       if (flags.merge !== undefined && (flags.skipExisting || flags.update || flags.keepExt))
-        throw flagError(`--${flags.update ? 'update' : flags.skipExisting ? 'skip-existing' : 'keep-ext'} applies to --out-dir, one output per input`);
+        throw flagError({ fault: 'out-dir-only', flag: flags.update ? '--update' : flags.skipExisting ? '--skip-existing' : '--keep-ext' });
       const { format, fields } = formatSettings(flags, flags.merge);
       const select = { ...selectOptions(flags, fields), countDuplicates: flags.merge !== undefined && flags.dedupe !== true };
       const asked = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
@@ -217,11 +216,11 @@ async function outputPaths(
   const owners = new Map<string, number[]>();
   const skipped = new Map<number, Diagnostic>();
   const outputs = files.map((file, i) => {
-    if (file.path === '-') throw flagError('convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input');
+    if (file.path === '-') throw flagError({ fault: 'stdin-to-out-dir' });
     const output = join(outDir, outputName(file.relative, naming));
     const resolved = resolve(output);
     const below = relative(root, resolved);
-    if (below.startsWith('..') || resolve(root, below) !== resolved) throw flagError(`${file.source} would be written outside --out-dir ${outDir}`);
+    if (below.startsWith('..') || resolve(root, below) !== resolved) throw flagError({ fault: 'outside-out-dir', input: file.source, outDir });
     const owned = owners.get(resolved);
     if (owned === undefined) owners.set(resolved, [i]);
     else owned.push(i);
@@ -238,19 +237,19 @@ async function outputPaths(
     }
     const [a, b] = readers.map((i) => files[i] as InputFile);
     if (a !== undefined && b !== undefined)
-      throw flagError(`${a.source} and ${b.source} would both be written to ${outputs[readers[0] as number]}; ${tellApart(a, b, naming)}, or use --merge`);
+      throw flagError({ fault: 'same-output', inputs: [a.source, b.source], output: outputs[readers[0] as number] as string, apart: tellApart(a, b, naming) });
   }
   return { outputs, skipped };
 }
 
 /** How two inputs that would write one output can be told apart. */
-function tellApart(a: InputFile, b: InputFile, naming: Naming): string {
+function tellApart(a: InputFile, b: InputFile, naming: Naming): Extract<FlagFault, { fault: 'same-output' }>['apart'] {
   const kept = { ...naming, keepExt: true };
   const [keptA, keptB] = [outputName(a.relative, kept), outputName(b.relative, kept)];
-  if (!naming.keepExt && keptA !== keptB) return `add --keep-ext to keep their extensions in the names (${keptA}, ${keptB})`;
+  if (!naming.keepExt && keptA !== keptB) return { by: 'keep-ext', names: [keptA, keptB] };
   // The same path below two folders or globs: given as one folder, each keeps the folder it is in.
-  if (a.relative === b.relative) return 'convert their folder instead';
-  return 'rename one of them';
+  if (a.relative === b.relative) return { by: 'folder' };
+  return { by: 'rename' };
 }
 
 /**
