@@ -56,12 +56,6 @@ export interface IO {
   summary: Summary;
 }
 
-/** A failure that `failed` sees: every error, and warnings when they count as errors. */
-export interface SummaryOptions {
-  /** Warnings count as errors (`--strict`; `check`, where anything found fails). */
-  warningsFail: boolean;
-}
-
 /**
  * What a run found, and the one place that counts it: every diagnostic goes through `report`, which
  * counts it by its severity (and a note of an input skipped or without posts) before it prints it,
@@ -74,29 +68,40 @@ export class Summary {
   posts = 0;
   /** Posts that passed the selection. */
   selected = 0;
-  errors = 0;
-  warnings = 0;
   /** Inputs read and skipped. */
   readonly files: FileTally = emptyTally();
   /** Posts seen more than once, and all their copies (counted when the selection is asked to). */
   duplicates = { posts: 0, copies: 0 };
   private readonly print: (d: Diagnostic) => void;
   private readonly warningsFail: boolean;
+  private readonly counted = { errors: 0, warnings: 0 };
 
-  /** `print`: where each diagnostic goes once counted (the reporter's printer, or a list). */
-  constructor(print: (d: Diagnostic) => void, { warningsFail }: SummaryOptions) {
+  /**
+   * `print`: where each diagnostic goes once counted (the reporter's printer, or a list);
+   * `warningsFail`: warnings count as errors (`--strict`, and `check`, which anything found fails).
+   */
+  constructor(print: (d: Diagnostic) => void, { warningsFail }: { warningsFail: boolean }) {
     this.print = print;
     this.warningsFail = warningsFail;
   }
 
   /** Counts a diagnostic, then prints it. */
   readonly report = (d: Diagnostic): void => {
-    if (d.severity === 'error') this.errors++;
-    if (d.severity === 'warning') this.warnings++;
+    if (d.severity === 'error') this.counted.errors++;
+    if (d.severity === 'warning') this.counted.warnings++;
     tallyNote(this.files, d);
     this.print(d);
   };
 
+  get errors(): number {
+    return this.counted.errors;
+  }
+
+  get warnings(): number {
+    return this.counted.warnings;
+  }
+
+  /** The one exit rule: an error, or a warning when warnings count as errors. */
   get failed(): boolean {
     return this.errors > 0 || (this.warningsFail && this.warnings > 0);
   }
