@@ -163,7 +163,7 @@ export function registerConvert(program: Command, context: CliContext): void {
         const mergeJobs = jobs ?? (files.every((f) => namedAsText(f.source)) ? 1 : maxJobs());
         // The posts of the inputs that could be read are merged all the same.
         const merged: Options = { ...base, inputs: files, output: flags.merge, protect, partial: true };
-        await run(merged, await recordWriter(merged, context.io.stdout), io, mergeSource(files, merged, mergeJobs, jobs === null, finishedOne));
+        await run(merged, await recordWriter(merged, context.io.stdout), io, mergeSource(merged, mergeJobs, jobs === null, finishedOne));
       } else {
         const tasks: Task[] = [];
         found.forEach((file, i) => {
@@ -340,8 +340,8 @@ async function* convertEach(
 }
 
 /** Where `--merge`'s posts come from: with several jobs, workers and this thread parse the inputs. */
-function mergeSource(files: readonly InputFile[], options: Options, jobs: number, byDefault: boolean, onFinished: () => void): PostSource {
-  if (jobs > 1 && files.length > 1 && !files.some((f) => f.path === '-'))
+function mergeSource(options: Options, jobs: number, byDefault: boolean, onFinished: () => void): PostSource {
+  if (jobs > 1 && options.inputs.length > 1 && !options.inputs.some((f) => f.path === '-'))
     return parallelSource({ jobs, byDefault, protect: options.protect ?? [], read: options.read, onFinished });
   return async function* (inputs, read, io) {
     for (const input of inputs) {
