@@ -1,16 +1,19 @@
 import type {
   BinaryFinding,
   CorruptData,
+  FlagFault,
   Diagnostic,
   DiagnosticArgs,
   DiagnosticCode,
   GzipDamage,
   HeaderFault,
+  NotAPage,
   PostFault,
   RecordSkip,
   Severity,
   SkipReason,
   WarcFault,
+  XmlRoot,
 } from './types.js';
 import { byteSize, count, digits } from './words.js';
 
@@ -63,13 +66,13 @@ function specifics(d: Finding): string {
         case 'archive':
           return 'no member of this archive holds a post';
         case 'mhtml':
-          return `this MHTML snapshot has no text/html part${d.args.parts === '' ? '' : ` (its parts: ${d.args.parts})`}`;
+          return `this MHTML snapshot has no text/html part${d.args.parts.length === 0 ? '' : ` (its parts: ${partCounts(d.args.parts)})`}`;
       }
       break;
     case 'BINARY_INPUT':
       return binary(d.args);
     case 'NOT_A_PAGE':
-      return 'binary' in d.args ? binary(d.args.binary) : d.args.what;
+      return 'binary' in d.args ? binary(d.args.binary) : notAPage(d.args);
     case 'CORRUPT_INPUT':
       return corrupt(d.args);
     case 'INPUT_UNREADABLE':
@@ -92,7 +95,7 @@ function specifics(d: Finding): string {
         case 'needs-stream':
           return `${d.args.input}: ${d.args.what}; parse() reads plain text and pages: parseStream() also reads compressed files and archives`;
         case 'flags':
-          return d.args.message;
+          return flagFault(d.args);
       }
       break;
     case 'ARCHIVE_RECORD': {
@@ -273,8 +276,89 @@ function warcRecords(w: Extract<DiagnosticArgs['ARCHIVE_RECORDS'], { of: 'warc' 
   return `${plural(w.records, 'record')}: ${parts.join(', ')}`;
 }
 
-function mhtmlParts(parts: readonly { contentType: string | null; count: number }[]): string {
-  return `the page (text/html) read${parts.length === 0 ? '' : `; not pages: ${parts.map((p) => `${p.count} ${p.contentType ?? 'no Content-Type'}`).join(', ')}`}`;
+function mhtmlParts(parts: readonly PartCount[]): string {
+  return `the page (text/html) read${parts.length === 0 ? '' : `; not pages: ${partCounts(parts)}`}`;
+}
+
+type PartCount = { contentType: string | null; count: number };
+
+/** An MHTML snapshot's parts by type: `3 image/png, 1 no Content-Type`. */
+function partCounts(parts: readonly PartCount[]): string {
+  return parts.map((p) => `${p.count} ${p.contentType ?? 'no Content-Type'}`).join(', ');
+}
+
+const XML_DOCUMENTS: Record<XmlRoot, string> = {
+  urlset: 'a sitemap',
+  sitemapindex: 'a sitemap index',
+  'rdf:rdf': 'an RDF document',
+  svg: 'an SVG image',
+  opml: 'an OPML outline',
+  rsd: 'a service description (RSD)',
+};
+
+/** What a text that is not a page is: `a robots.txt`, `a sitemap`, `a link to ../a.html`. */
+function notAPage(n: NotAPage): string {
+  switch (n.kind) {
+    case 'robots':
+      return 'a robots.txt';
+    case 'style-sheet':
+      return 'a style sheet';
+    case 'script':
+      return 'a script';
+    case 'json':
+      return 'JSON data';
+    case 'special-file':
+      return 'a named pipe, socket or device';
+    case 'xml':
+      return n.root === null ? 'an XML document' : XML_DOCUMENTS[n.root];
+    case 'link':
+      return `a link to ${n.target ?? '?'}`;
+    case 'entry':
+      return `a ${n.type} entry`;
+  }
+}
+
+/** How command-line flags are misused, in the command line's words (these name its flags). */
+function flagFault(f: FlagFault): string {
+  switch (f.fault) {
+    case 'both-outputs':
+      return '--out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)';
+    case 'merge-to-stdout':
+      return 'convert writes files, never standard output: use postdump parse for that';
+    case 'stdin-to-out-dir':
+      return 'convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input';
+    case 'out-dir-only':
+      return `${f.flag} applies to --out-dir, one output per input`;
+    case 'outside-out-dir':
+      return `${f.input} would be written outside --out-dir ${f.outDir}`;
+    case 'same-output': {
+      const apart =
+        f.apart.by === 'keep-ext'
+          ? `add --keep-ext to keep their extensions in the names (${f.apart.names[0]}, ${f.apart.names[1]})`
+          : f.apart.by === 'folder'
+            ? 'convert their folder instead'
+            : 'rename one of them';
+      return `${f.inputs[0]} and ${f.inputs[1]} would both be written to ${f.output}; ${apart}, or use --merge`;
+    }
+    case 'unknown-format':
+      return `cannot tell the output format from "${f.output}"; add -f ${f.formats.join('|')}`;
+    case 'format-only':
+      return `${f.flag} applies to -f ${f.format} output, not ${f.given}`;
+    case 'since-after-until':
+      return `--since ${f.since} is after --until ${f.until}: no post could match`;
+    case 'reverse-without-sort':
+      return `--reverse applies to --sort; add --sort ${f.keys.join('|')}`;
+    case 'not-a-number':
+      return `${f.flag} expects a whole number ${f.min === 0 ? '(0 or more)' : `of ${f.min} or more`}, not "${f.value}"`;
+    case 'not-a-date':
+      return `${f.flag} expects a real date as YYYY-MM-DD, not "${f.value}"`;
+    case 'empty-text':
+      return `${f.flag} expects a non-empty text`;
+    case 'unknown-field':
+      return `--fields: unknown field "${f.field}"; the fields are ${f.fields.join(', ')}`;
+    case 'field-twice':
+      return `--fields: "${f.field}" is named twice`;
+  }
 }
 
 /** `1,024 MiB`, rounded. */
@@ -334,8 +418,9 @@ function postFault(f: PostFault): string {
 
 /**
  * The one place that turns a diagnostic into words (without the program name, severity or location),
- * naming neither the library's options nor the command line's flags: each adds its own advice
- * ({@link libraryAdvice}, the CLI's `cliAdvice`).
+ * naming neither the library's options nor the command line's flags (but for a misuse of the flags
+ * themselves, which only the command line reports): each adds its own advice ({@link libraryAdvice},
+ * the CLI's `cliAdvice`).
  */
 export function describe(d: Diagnostic): string {
   switch (d.code) {

@@ -1,8 +1,11 @@
 import { describe, diagnostic, libraryAdvice, location } from './diagnostics.js';
-import type { Diagnostic, DiagnosticArgs, DiagnosticCode, UsageProblem } from './types.js';
+import type { Diagnostic, DiagnosticArgs, DiagnosticCode, FlagFault, UsageProblem } from './types.js';
 
 /** Exit status: 1 for a data problem (unreadable or postless input), 2 for a usage error. */
 export type ExitCode = 1 | 2;
+
+/** What a failure ends: one input (the others are still read), or the whole run. */
+export type FailureScope = 'input' | 'run';
 
 /** The one error class for expected failures. It carries the finding as data and the exit status it maps to. */
 export class PostdumpError extends Error {
@@ -10,20 +13,23 @@ export class PostdumpError extends Error {
   readonly diagnostic: Diagnostic;
   /** The CLI's exit status for it: 1 for a data problem, 2 for a usage error. */
   readonly exitCode: ExitCode;
+  /** What it ends: the input it is about (the command line reads the others), or the whole run. */
+  readonly scope: FailureScope;
 
-  constructor(d: Diagnostic, exitCode: ExitCode = 1) {
+  constructor(d: Diagnostic, exitCode: ExitCode = 1, scope: FailureScope = 'run') {
     const where = location(d);
     const words = describe(d) + libraryAdvice(d);
     super(where ? `${where}: ${words}` : words);
     this.name = 'PostdumpError';
     this.diagnostic = d;
     this.exitCode = exitCode;
+    this.scope = scope;
   }
 }
 
-/** A failure about one input (or none, when `source` is null); exit status 1. */
-export function inputError<C extends DiagnosticCode>(code: C, source: string | null, args: DiagnosticArgs[C], line: number | null = null): PostdumpError {
-  return new PostdumpError(diagnostic(code, 'error', source, args, line));
+/** A failure of one input, which ends that input only; exit status 1. */
+export function inputError<C extends DiagnosticCode>(code: C, source: string, args: DiagnosticArgs[C], line: number | null = null): PostdumpError {
+  return new PostdumpError(diagnostic(code, 'error', source, args, line), 1, 'input');
 }
 
 /** A bad value given to the library; exit status 2. */
@@ -31,9 +37,9 @@ export function usageError(problem: UsageProblem): PostdumpError {
   return new PostdumpError(diagnostic('USAGE', 'error', null, problem), 2);
 }
 
-/** A command-line flag misused, in the command line's words (which name its flags); exit status 2. */
-export function flagError(message: string): PostdumpError {
-  return usageError({ problem: 'flags', message });
+/** Command-line flags misused (how, with the flags and values at fault); exit status 2. */
+export function flagError(fault: FlagFault): PostdumpError {
+  return usageError({ problem: 'flags', ...fault });
 }
 
 /** The reader of our output went away (`| head -1`): not a failure, the run just ends quietly. */

@@ -19,8 +19,10 @@ export type {
   DiagnosticArgs,
   DiagnosticCode,
   FeedFault,
+  FlagFault,
   GzipDamage,
   HeaderFault,
+  NotAPage,
   Post,
   PostField,
   PostFault,
@@ -30,4 +32,5 @@ export type {
   SkipReason,
   UsageProblem,
   WarcFault,
+  XmlRoot,
 } from './types.js';

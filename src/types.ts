@@ -64,6 +64,21 @@ export type PostFault =
 /** What makes an input binary: a NUL byte near its start (`nulAt`, its offset), or a binary format's signature (`format`, such as "a PNG image"). */
 export type BinaryFinding = { nulAt: number } | { format: string };
 
+/**
+ * What a text that is not a page or a dump is: a robots.txt, a style sheet, a script, JSON data, an
+ * XML document (by its `root` element: a sitemap, an SVG image, ...; null for another root), a named
+ * pipe, socket or device met in a folder, or an archive's member that is no file: a `link` (to
+ * `target`, null when unnamed) or an `entry` of another tar `type` (`Directory`, ...).
+ */
+export type NotAPage =
+  | { kind: 'robots' | 'style-sheet' | 'script' | 'json' | 'special-file' }
+  | { kind: 'xml'; root: XmlRoot | null }
+  | { kind: 'link'; target: string | null }
+  | { kind: 'entry'; type: string };
+
+/** The root elements of the XML documents that {@link NotAPage} names: sitemaps, RDF, SVG, OPML, RSD. */
+export type XmlRoot = 'urlset' | 'sitemapindex' | 'rdf:rdf' | 'svg' | 'opml' | 'rsd';
+
 /** Where an input with text held no post. */
 export type PostlessInput =
   | { in: 'text' }
@@ -71,7 +86,8 @@ export type PostlessInput =
   | { in: 'listing' | 'article' }
   | { in: 'feed' }
   | { in: 'archive' }
-  | { in: 'mhtml'; parts: string };
+  /** An MHTML snapshot without a page: its `parts` counted by `contentType` (null: none), as `ARCHIVE_RECORDS` counts them. */
+  | { in: 'mhtml'; parts: { contentType: string | null; count: number }[] };
 
 /** A bad value given to the library or the command line. */
 export type UsageProblem =
@@ -80,8 +96,34 @@ export type UsageProblem =
   | { problem: 'unknown-input-type'; inputType: string; inputTypes: readonly string[] }
   /** A compressed file or an archive given to `parse()`, which reads plain text and pages only. */
   | { problem: 'needs-stream'; input: string; what: string }
-  /** A command-line flag misused: the command line's own words about its flags. */
-  | { problem: 'flags'; message: string };
+  /** A command-line flag misused (see {@link FlagFault}). */
+  | ({ problem: 'flags' } & FlagFault);
+
+/**
+ * How command-line flags are misused (CLI only), with the flags (as typed, `--top`) and values at
+ * fault: convert given both `--out-dir` and `--merge`, `--merge -`, a `flag` of `--out-dir` only
+ * with `--merge`, standard input with `--out-dir`, an `input` whose output would land outside
+ * `outDir`, two `inputs` that would write one `output` (told `apart` by `--keep-ext`, which gives
+ * them these `names`, by converting their folder, or by renaming one); an `output` whose extension
+ * names none of the `formats`; a `flag` of one `format` only with another (`given`); `--since` after
+ * `--until`; `--reverse` without `--sort` (its `keys`); a `value` that is not a whole number of `min`
+ * or more, not a date, or empty text; an unknown `field` of `--fields` (not one of `fields`), or one
+ * named twice.
+ */
+export type FlagFault =
+  | { fault: 'both-outputs' | 'merge-to-stdout' | 'stdin-to-out-dir' }
+  | { fault: 'out-dir-only'; flag: string }
+  | { fault: 'outside-out-dir'; input: string; outDir: string }
+  | { fault: 'same-output'; inputs: [string, string]; output: string; apart: { by: 'keep-ext'; names: [string, string] } | { by: 'folder' | 'rename' } }
+  | { fault: 'unknown-format'; output: string; formats: readonly string[] }
+  | { fault: 'format-only'; flag: string; format: string; given: string }
+  | { fault: 'since-after-until'; since: string; until: string }
+  | { fault: 'reverse-without-sort'; keys: readonly string[] }
+  | { fault: 'not-a-number'; flag: string; value: string; min: number }
+  | { fault: 'not-a-date'; flag: string; value: string }
+  | { fault: 'empty-text'; flag: string }
+  | { fault: 'unknown-field'; field: string; fields: readonly string[] }
+  | { fault: 'field-twice'; field: string };
 
 /** Compressed data: a file's gzip or brotli layer, or a page's HTTP `Content-Encoding` (`coding`: gzip, deflate, br). */
 export type Compressed = { what: 'gzip' | 'brotli' } | { what: 'content-encoding'; coding: string };
@@ -176,11 +218,11 @@ export interface DiagnosticArgs {
   /** An input with a NUL byte near its start, or a binary format's signature: not text. Thrown. */
   BINARY_INPUT: BinaryFinding;
   /**
-   * Text that is not a page or a dump (`what`: "a robots.txt", "a style sheet", "JSON data", ...).
-   * Thrown for an input named; info for one met in an archive (or a folder), which is skipped, as is
-   * binary data met there (`binary`).
+   * Text that is not a page or a dump (`kind`: a robots.txt, a style sheet, JSON data, ...; see
+   * {@link NotAPage}). Thrown for an input named; info for one met in an archive (or a folder),
+   * which is skipped, as is binary data met there (`binary`).
    */
-  NOT_A_PAGE: { what: string } | { binary: BinaryFinding };
+  NOT_A_PAGE: NotAPage | { binary: BinaryFinding };
   /** Compressed data or an archive that is cut short or damaged: `what` it is, the `fault`, and its figures (see {@link CorruptData}). Thrown, after the posts before the damage. */
   CORRUPT_INPUT: CorruptData;
   /** A line over the limit (`limit` bytes: `maxLineBytes`, 64 MiB by default). Thrown. */

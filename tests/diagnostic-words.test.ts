@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnostic } from '../src/diagnostics.js';
-import type { DiagnosticArgs } from '../src/types.js';
+import type { DiagnosticArgs, FlagFault } from '../src/types.js';
 import { runCli } from './helpers/cli.js';
 
 const CORRUPT: [DiagnosticArgs['CORRUPT_INPUT'], string][] = [
@@ -132,6 +132,69 @@ const SUMMARIES: [DiagnosticArgs['ARCHIVE_RECORDS'], string][] = [
   ],
 ];
 
+// What an input is that is not a page, and where a snapshot has none: kinds and counts, not phrases.
+const NOT_PAGES: [DiagnosticArgs['NOT_A_PAGE'], string][] = [
+  [{ kind: 'robots' }, 'a robots.txt'],
+  [{ kind: 'style-sheet' }, 'a style sheet'],
+  [{ kind: 'script' }, 'a script'],
+  [{ kind: 'json' }, 'JSON data'],
+  [{ kind: 'special-file' }, 'a named pipe, socket or device'],
+  [{ kind: 'xml', root: 'urlset' }, 'a sitemap'],
+  [{ kind: 'xml', root: 'rsd' }, 'a service description (RSD)'],
+  [{ kind: 'xml', root: null }, 'an XML document'],
+  [{ kind: 'link', target: '../index.html' }, 'a link to ../index.html'],
+  [{ kind: 'link', target: null }, 'a link to ?'],
+  [{ kind: 'entry', type: 'Directory' }, 'a Directory entry'],
+  [{ binary: { format: 'a PNG image' } }, 'a PNG image'],
+];
+const POSTLESS: [DiagnosticArgs['NO_POSTS'], string][] = [
+  [{ in: 'mhtml', parts: [] }, 'this MHTML snapshot has no text/html part'],
+  [
+    {
+      in: 'mhtml',
+      parts: [
+        { contentType: 'image/png', count: 3 },
+        { contentType: null, count: 1 },
+      ],
+    },
+    'this MHTML snapshot has no text/html part (its parts: 3 image/png, 1 no Content-Type)',
+  ],
+];
+
+// The command line's flag errors: typed too, in the words the CLI wrote itself before.
+const FLAGS: [FlagFault, string][] = [
+  [{ fault: 'both-outputs' }, '--out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)'],
+  [{ fault: 'merge-to-stdout' }, 'convert writes files, never standard output: use postdump parse for that'],
+  [{ fault: 'stdin-to-out-dir' }, 'convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input'],
+  [{ fault: 'out-dir-only', flag: '--keep-ext' }, '--keep-ext applies to --out-dir, one output per input'],
+  [{ fault: 'outside-out-dir', input: 'a/../../b.txt', outDir: 'out' }, 'a/../../b.txt would be written outside --out-dir out'],
+  [
+    { fault: 'same-output', inputs: ['p/a.html', 'p/a.txt'], output: 'out/a.json', apart: { by: 'keep-ext', names: ['a.html.json', 'a.txt.json'] } },
+    'p/a.html and p/a.txt would both be written to out/a.json; add --keep-ext to keep their extensions in the names (a.html.json, a.txt.json), or use --merge',
+  ],
+  [
+    { fault: 'same-output', inputs: ['x/a.txt', 'y/a.txt'], output: 'out/a.json', apart: { by: 'folder' } },
+    'x/a.txt and y/a.txt would both be written to out/a.json; convert their folder instead, or use --merge',
+  ],
+  [
+    { fault: 'same-output', inputs: ['a.txt', 'b/a.txt'], output: 'out/a.json', apart: { by: 'rename' } },
+    'a.txt and b/a.txt would both be written to out/a.json; rename one of them, or use --merge',
+  ],
+  [
+    { fault: 'unknown-format', output: 'posts.xml', formats: ['json', 'jsonl', 'csv', 'md'] },
+    'cannot tell the output format from "posts.xml"; add -f json|jsonl|csv|md',
+  ],
+  [{ fault: 'format-only', flag: '--excel', format: 'csv', given: 'json' }, '--excel applies to -f csv output, not json'],
+  [{ fault: 'since-after-until', since: '2022-01-01', until: '2021-01-01' }, '--since 2022-01-01 is after --until 2021-01-01: no post could match'],
+  [{ fault: 'reverse-without-sort', keys: ['date', 'readers', 'title'] }, '--reverse applies to --sort; add --sort date|readers|title'],
+  [{ fault: 'not-a-number', flag: '--limit', value: '-1', min: 0 }, '--limit expects a whole number (0 or more), not "-1"'],
+  [{ fault: 'not-a-number', flag: '--top', value: '0', min: 1 }, '--top expects a whole number of 1 or more, not "0"'],
+  [{ fault: 'not-a-date', flag: '--since', value: '2021-02-30' }, '--since expects a real date as YYYY-MM-DD, not "2021-02-30"'],
+  [{ fault: 'empty-text', flag: '--grep' }, '--grep expects a non-empty text'],
+  [{ fault: 'unknown-field', field: 'name', fields: ['title', 'date'] }, '--fields: unknown field "name"; the fields are title, date'],
+  [{ fault: 'field-twice', field: 'title' }, '--fields: "title" is named twice'],
+];
+
 describe('the words of damaged data and archive records, rendered from their args', () => {
   it.each(CORRUPT)('CORRUPT_INPUT %j', (args, words) => {
     expect(diagnostic('CORRUPT_INPUT', 'error', 'x', args).detail).toBe(words);
@@ -141,6 +204,15 @@ describe('the words of damaged data and archive records, rendered from their arg
   });
   it.each(SUMMARIES)('ARCHIVE_RECORDS %j', (args, words) => {
     expect(diagnostic('ARCHIVE_RECORDS', 'info', 'x', args).detail).toBe(words);
+  });
+  it.each(NOT_PAGES)('NOT_A_PAGE %j', (args, words) => {
+    expect(diagnostic('NOT_A_PAGE', 'info', 'x', args).detail).toBe(words);
+  });
+  it.each(POSTLESS)('NO_POSTS %j', (args, words) => {
+    expect(diagnostic('NO_POSTS', 'error', 'x', args).detail).toBe(words);
+  });
+  it.each(FLAGS)('USAGE flags %j', (fault, words) => {
+    expect(diagnostic('USAGE', 'error', null, { problem: 'flags', ...fault }).detail).toBe(words);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { location } from '../diagnostics.js';
-import { emptySummary, readPosts } from '../pipeline.js';
+import { DISCARD, run, Summary } from '../pipeline.js';
+import { SELECT_ALL } from '../select.js';
 import type { Diagnostic } from '../types.js';
 import { count } from '../words.js';
 import { exitStatuses } from './help.js';
@@ -48,12 +49,10 @@ export function registerCheck(program: Command, context: CliContext): void {
     .action(async (inputs: string[], flags: CheckFlags) => {
       const { read, exclude, strict, verbosity } = inputSettings(flags);
       const found: Diagnostic[] = [];
-      const summary = emptySummary();
-      const report = (d: Diagnostic): void => {
-        found.push(d);
-      };
-      const files = await inputFiles(inputs, exclude, summary, report);
-      for await (const _posts of readPosts(files, read, { ...context.io, report }, summary));
+      // Anything found fails a check, warnings included.
+      const summary = new Summary((d) => found.push(d), { warningsFail: true });
+      const files = await inputFiles(inputs, exclude, summary);
+      await run({ inputs: files, read, select: SELECT_ALL }, DISCARD, { stdin: context.io.stdin, summary });
       const color = context.stdoutColor;
       if (flags.json) {
         await writeOutput(
@@ -79,6 +78,6 @@ export function registerCheck(program: Command, context: CliContext): void {
       context
         .reporter(verbosity, strict)
         .hint(`checked ${checked} ${count(summary.posts, 'post')}, ${count(summary.warnings, 'warning')}, ${count(summary.errors, 'error')}`);
-      context.fail(summary.errors + summary.warnings > 0);
+      context.fail(summary.failed);
     });
 }

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { PostdumpError } from '../errors.js';
 import { makeFolder } from '../output/folder.js';
-import { countFinding, emptySummary, readPosts, run, type FileIdentity, type IO, type Options, type Summary } from '../pipeline.js';
+import { readPosts, recordWriter, run, Summary, type FileIdentity, type InputCounts, type IO, type Options } from '../pipeline.js';
 import type { BorrowedBatch } from '../borrowed.js';
 import type { RawPost } from '../record.js';
 import type { InputFile } from '../input/expand.js';
@@ -17,8 +17,11 @@ import type { Diagnostic } from '../types.js';
  */
 export type Task = { kind: 'convert'; options: Options } | { kind: 'read'; input: InputFile; read: ReadOptions };
 
-/** What a task tells as it runs; `done` comes last. */
-export type TaskMessage = { type: 'posts'; posts: BorrowedBatch } | { type: 'diagnostic'; diagnostic: Diagnostic } | { type: 'done'; summary: Summary };
+/**
+ * What a task tells as it runs: the run's summary counts its diagnostics as they come; `done` comes
+ * last, with what else the input counted (posts, whether it was read).
+ */
+export type TaskMessage = { type: 'posts'; posts: BorrowedBatch } | { type: 'diagnostic'; diagnostic: Diagnostic } | { type: 'done'; counts: InputCounts };
 
 // Workers have no standard streams of their own to offer: convert's outputs are files, its inputs named.
 const NO_STDIN = (): Readable => Readable.from([]);
@@ -40,8 +43,10 @@ const made = new Set<string>();
  */
 export async function* performTask(task: Task, protect: readonly FileIdentity[]): AsyncGenerator<TaskMessage> {
   const diagnostics: Diagnostic[] = [];
-  const io: IO = { stdin: NO_STDIN(), stdout: NO_STDOUT(), report: (d) => diagnostics.push(d) };
-  let summary = emptySummary();
+  // This input's own count, which decides whether its output is put in place; the run's summary
+  // counts the same diagnostics once, as they reach it.
+  const summary = new Summary((d) => diagnostics.push(d), { warningsFail: task.kind === 'convert' && task.options.strict });
+  const io: IO = { stdin: NO_STDIN(), summary };
   try {
     if (task.kind === 'convert') {
       if (task.options.output !== null) {
@@ -50,22 +55,22 @@ export async function* performTask(task: Task, protect: readonly FileIdentity[])
         if (!made.has(folder)) await makeFolder(folder);
         made.add(folder);
       }
-      summary = await run({ ...task.options, protect }, io);
+      const options = { ...task.options, protect };
+      await run(options, await recordWriter(options, NO_STDOUT()), io);
     } else {
-      for await (const posts of readPosts([task.input], task.read, io, summary)) {
+      for await (const posts of readPosts([task.input], task.read, io)) {
         yield* diagnostics.splice(0).map((diagnostic) => ({ type: 'diagnostic' as const, diagnostic }));
         yield { type: 'posts', posts };
       }
     }
   } catch (e) {
     if (!(e instanceof PostdumpError)) throw e;
-    countFinding(summary, e.diagnostic);
-    diagnostics.push(e.diagnostic);
+    summary.report(e.diagnostic);
   }
   // An input whose task failed before it was read (its output exists, say) counts as failed.
   if (inputCount(summary.files) === 0) summary.files.failed++;
   yield* diagnostics.map((diagnostic) => ({ type: 'diagnostic' as const, diagnostic }));
-  yield { type: 'done', summary };
+  yield { type: 'done', counts: summary.counts() };
 }
 
 /**

@@ -8,7 +8,7 @@ import { diagnostic } from '../diagnostics.js';
 import { flagError, PostdumpError } from '../errors.js';
 import type { Format } from '../format/index.js';
 import { expandInputs, type InputFile } from '../input/expand.js';
-import { addTally, inputCount } from '../input/file-tally.js';
+import { inputCount } from '../input/file-tally.js';
 import { PAGE_MEMORY_BYTES } from '../input/html-tree.js';
 import { LAYERS, namedAsText } from '../input/kinds.js';
 import { skipOf, type ReadOptions } from '../input/read-by-kind.js';
@@ -16,20 +16,8 @@ import { pathLike, readInput } from '../input/read.js';
 import { linkOnTheWay, makeFolder } from '../output/folder.js';
 import { removeTemporariesOf } from '../output/temporary.js';
 import type { ProgressBar } from '../output/progress.js';
-import {
-  countFinding,
-  emptySummary,
-  failed,
-  inputIdentities,
-  readPosts,
-  run,
-  type FileIdentity,
-  type IO,
-  type Options,
-  type PostSource,
-  type Summary,
-} from '../pipeline.js';
-import type { Diagnostic } from '../types.js';
+import { inputIdentities, readPosts, recordWriter, run, Summary, type FileIdentity, type IO, type Options, type PostSource } from '../pipeline.js';
+import type { Diagnostic, FlagFault } from '../types.js';
 import { count } from '../words.js';
 import { addFormatOptions, formatSettings, type FormatFlags } from './format-flags.js';
 import { exitStatuses } from './help.js';
@@ -110,17 +98,16 @@ export function registerConvert(program: Command, context: CliContext): void {
   addMessageOptions(addFormatOptions(command, '--merge'), { report: true, progress: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ConvertFlags) => {
-      if (flags.outDir !== undefined && flags.merge !== undefined)
-        throw flagError('--out-dir and --merge were both given: choose one output per input (--out-dir) or one merged file (--merge)');
+      if (flags.outDir !== undefined && flags.merge !== undefined) throw flagError({ fault: 'both-outputs' });
       // As an argument missing is: followed by the usage line.
       if (flags.outDir === undefined && flags.merge === undefined)
         command.error('convert needs --out-dir DIR (one output per input) or --merge FILE (one file of every record)', {
           exitCode: 2,
           code: 'commander.missingMandatoryOptionValue',
         });
-      if (flags.merge === '-') throw flagError('convert writes files, never standard output: use postdump parse for that');
+      if (flags.merge === '-') throw flagError({ fault: 'merge-to-stdout' });
       if (flags.merge !== undefined && (flags.skipExisting || flags.update || flags.keepExt))
-        throw flagError(`--${flags.update ? 'update' : flags.skipExisting ? 'skip-existing' : 'keep-ext'} applies to --out-dir, one output per input`);
+        throw flagError({ fault: 'out-dir-only', flag: flags.update ? '--update' : flags.skipExisting ? '--skip-existing' : '--keep-ext' });
       const { format, fields } = formatSettings(flags, flags.merge);
       const select = { ...selectOptions(flags, fields), countDuplicates: flags.merge !== undefined && flags.dedupe !== true };
       const asked = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
@@ -154,34 +141,29 @@ export function registerConvert(program: Command, context: CliContext): void {
       const bar =
         flags.progress && context.stderr.isTTY && verbosity !== 'quiet' && files.length > 0 ? await progressBar(context, files.length, started) : null;
       // The bar leaves its line whenever a diagnostic is printed, and comes back after.
-      const report = (d: Diagnostic): void => {
-        bar?.clear();
-        reporter.diagnostic(d);
-        bar?.restore(performance.now());
-      };
-      const summary = emptySummary();
-      for (const entry of entries) {
-        const finding = 'finding' in entry ? entry.finding : null;
-        if (finding !== null) {
-          countFinding(summary, finding);
-          report(finding);
-        }
-      }
+      const summary = new Summary(
+        (d) => {
+          bar?.clear();
+          reporter.diagnostic(d);
+          bar?.restore(performance.now());
+        },
+        { warningsFail: strict },
+      );
+      for (const entry of entries) if ('finding' in entry) summary.report(entry.finding);
       for (const d of held) {
         if (d === null) continue;
-        countFinding(summary, d);
+        summary.report(d);
         if (d.severity === 'error') summary.files.failed++;
-        report(d);
       }
-      const io: IO = { ...context.io, report };
+      const io: IO = { stdin: context.io.stdin, summary };
       const protect = await inputIdentities(files);
       const finishedOne = (): void => bar?.advance(performance.now());
       if (flags.merge !== undefined) {
         // Measured: merging text dumps on threads was slower than in one (the main thread formats every post anyway).
         const mergeJobs = jobs ?? (files.every((f) => namedAsText(f.source)) ? 1 : maxJobs());
-        const merged = await mergeAll(files, { ...base, output: flags.merge, protect }, mergeJobs, jobs === null, io, finishedOne);
-        add(summary, merged);
-        summary.duplicates = merged.duplicates;
+        // The posts of the inputs that could be read are merged all the same.
+        const merged: Options = { ...base, inputs: files, output: flags.merge, protect, partial: true };
+        await run(merged, await recordWriter(merged, context.io.stdout), io, mergeSource(merged, mergeJobs, jobs === null, finishedOne));
       } else {
         const tasks: Task[] = [];
         found.forEach((file, i) => {
@@ -189,8 +171,8 @@ export function registerConvert(program: Command, context: CliContext): void {
           tasks.push({ kind: 'convert', options: { ...base, force: base.force || fresh[i] === 'stale', inputs: [file], output: outputs[i] as string } });
         });
         for await (const message of convertEach(tasks, protect, jobs ?? maxJobs(), jobs === null, finishedOne)) {
-          if (message.type === 'diagnostic') report(message.diagnostic);
-          if (message.type === 'done') add(summary, message.summary);
+          if (message.type === 'diagnostic') summary.report(message.diagnostic);
+          if (message.type === 'done') summary.add(message.counts);
         }
       }
 
@@ -200,7 +182,7 @@ export function registerConvert(program: Command, context: CliContext): void {
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       const counted = skippedAny(summary.files) ? `${filesNote(summary.files)};` : `${count(inputCount(summary.files), 'file')},`;
       reporter.hint(`${counted} ${runNote(summary)}, ${seconds} s`);
-      context.fail(failed(summary, strict));
+      context.fail(summary.failed);
     });
 }
 
@@ -234,11 +216,11 @@ async function outputPaths(
   const owners = new Map<string, number[]>();
   const skipped = new Map<number, Diagnostic>();
   const outputs = files.map((file, i) => {
-    if (file.path === '-') throw flagError('convert --out-dir reads files: name them, or use --merge FILE (or postdump parse) for standard input');
+    if (file.path === '-') throw flagError({ fault: 'stdin-to-out-dir' });
     const output = join(outDir, outputName(file.relative, naming));
     const resolved = resolve(output);
     const below = relative(root, resolved);
-    if (below.startsWith('..') || resolve(root, below) !== resolved) throw flagError(`${file.source} would be written outside --out-dir ${outDir}`);
+    if (below.startsWith('..') || resolve(root, below) !== resolved) throw flagError({ fault: 'outside-out-dir', input: file.source, outDir });
     const owned = owners.get(resolved);
     if (owned === undefined) owners.set(resolved, [i]);
     else owned.push(i);
@@ -255,19 +237,19 @@ async function outputPaths(
     }
     const [a, b] = readers.map((i) => files[i] as InputFile);
     if (a !== undefined && b !== undefined)
-      throw flagError(`${a.source} and ${b.source} would both be written to ${outputs[readers[0] as number]}; ${tellApart(a, b, naming)}, or use --merge`);
+      throw flagError({ fault: 'same-output', inputs: [a.source, b.source], output: outputs[readers[0] as number] as string, apart: tellApart(a, b, naming) });
   }
   return { outputs, skipped };
 }
 
 /** How two inputs that would write one output can be told apart. */
-function tellApart(a: InputFile, b: InputFile, naming: Naming): string {
+function tellApart(a: InputFile, b: InputFile, naming: Naming): Extract<FlagFault, { fault: 'same-output' }>['apart'] {
   const kept = { ...naming, keepExt: true };
   const [keptA, keptB] = [outputName(a.relative, kept), outputName(b.relative, kept)];
-  if (!naming.keepExt && keptA !== keptB) return `add --keep-ext to keep their extensions in the names (${keptA}, ${keptB})`;
+  if (!naming.keepExt && keptA !== keptB) return { by: 'keep-ext', names: [keptA, keptB] };
   // The same path below two folders or globs: given as one folder, each keeps the folder it is in.
-  if (a.relative === b.relative) return 'convert their folder instead';
-  return 'rename one of them';
+  if (a.relative === b.relative) return { by: 'folder' };
+  return { by: 'rename' };
 }
 
 /**
@@ -357,26 +339,16 @@ async function* convertEach(
   }
 }
 
-/** `--merge`: one run over every input into one output; with several jobs, workers and this thread parse the inputs. */
-function mergeAll(
-  files: readonly InputFile[],
-  options: Omit<Options, 'inputs'>,
-  jobs: number,
-  byDefault: boolean,
-  io: IO,
-  onFinished: () => void,
-): Promise<Summary> {
-  const source: PostSource =
-    jobs > 1 && files.length > 1 && !files.some((f) => f.path === '-')
-      ? parallelSource({ jobs, byDefault, protect: options.protect ?? [], read: options.read, onFinished })
-      : async function* (inputs, read, io, summary) {
-          for (const input of inputs) {
-            yield* readPosts([input], read, io, summary);
-            onFinished();
-          }
-        };
-  // The posts of the inputs that could be read are merged all the same.
-  return run({ ...options, inputs: files, partial: true }, io, source);
+/** Where `--merge`'s posts come from: with several jobs, workers and this thread parse the inputs. */
+function mergeSource(options: Options, jobs: number, byDefault: boolean, onFinished: () => void): PostSource {
+  if (jobs > 1 && options.inputs.length > 1 && !options.inputs.some((f) => f.path === '-'))
+    return parallelSource({ jobs, byDefault, protect: options.protect ?? [], read: options.read, onFinished });
+  return async function* (inputs, read, io) {
+    for (const input of inputs) {
+      yield* readPosts([input], read, io);
+      onFinished();
+    }
+  };
 }
 
 /** `--jobs 1`: the same tasks, one after the other in this thread. */
@@ -398,7 +370,7 @@ function parallelSource(options: {
   read: Options['read'];
   onFinished: () => void;
 }): PostSource {
-  return async function* (inputs, _read, io, summary) {
+  return async function* (inputs, _read, { summary }) {
     const { runTasks } = await import('./convert-pool.js');
     const tasks: Task[] = inputs.map((input) => ({ kind: 'read', input, read: options.read }));
     // A few inputs ahead per worker keep them busy; more would only pile parsed posts up in memory.
@@ -410,18 +382,10 @@ function parallelSource(options: {
       onFinished: options.onFinished,
     })) {
       if (message.type === 'posts') yield message.posts;
-      else if (message.type === 'diagnostic') io.report(message.diagnostic);
-      else add(summary, message.summary);
+      else if (message.type === 'diagnostic') summary.report(message.diagnostic);
+      else summary.add(message.counts);
     }
   };
-}
-
-function add(total: Summary, part: Summary): void {
-  total.posts += part.posts;
-  total.selected += part.selected;
-  total.errors += part.errors;
-  total.warnings += part.warnings;
-  addTally(total.files, part.files);
 }
 
 async function progressBar(context: CliContext, total: number, started: number): Promise<ProgressBar> {

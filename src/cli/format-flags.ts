@@ -21,7 +21,7 @@ export function chooseFormat(format: Format | undefined, output: string | undefi
   if (format !== undefined) return format;
   if (output === undefined) return 'json';
   const inferred = formatOfPath(output);
-  if (inferred === null) throw flagError(`cannot tell the output format from "${output}"; add -f ${FORMATS.join('|')}`);
+  if (inferred === null) throw flagError({ fault: 'unknown-format', output, formats: FORMATS });
   return inferred;
 }
 
@@ -50,7 +50,7 @@ export function formatSettings(flags: FormatFlags, output: string | undefined): 
     ['excel', 'csv'],
     ['table', 'md'],
   ] as const) {
-    if (flags[flag] && format !== needs) throw flagError(`--${flag} applies to -f ${needs} output, not ${format}`);
+    if (flags[flag] && format !== needs) throw flagError({ fault: 'format-only', flag: `--${flag}`, format: needs, given: format });
   }
   return {
     format: { format, compact: flags.compact === true, excel: flags.excel === true, table: flags.table === true },

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { emptySummary, failed, run } from '../pipeline.js';
+import { recordWriter, run, Summary } from '../pipeline.js';
 import { addFormatOptions, formatSettings, type FormatFlags } from './format-flags.js';
 import { exitStatuses } from './help.js';
 import { addInputOptions, inputSettings, type InputFlags } from './input-flags.js';
@@ -59,16 +59,12 @@ export function registerParse(program: Command, context: CliContext): void {
       const reporter = context.reporter(verbosity, strict);
       if (inputs.length === 0 && context.io.stdin.isTTY)
         reporter.hint('reading a dump from the terminal; end it with Ctrl-D (or name a file: postdump parse dump.txt)');
-      const found = emptySummary();
-      const files = await inputFiles(inputs, exclude, found, reporter.diagnostic);
-      const summary = await run(
-        { inputs: files, read, select, format, output: output ?? null, force: flags.force === true, strict },
-        { ...context.io, report: reporter.diagnostic },
-        undefined,
-        found,
-      );
+      const summary = new Summary(reporter.diagnostic, { warningsFail: strict });
+      const files = await inputFiles(inputs, exclude, summary);
+      const options = { inputs: files, read, select, format, output: output ?? null, force: flags.force === true, strict };
+      await run(options, await recordWriter(options, context.io.stdout), { stdin: context.io.stdin, summary });
       reportInputs(reporter, summary);
       reporter.note(runNote(summary));
-      context.fail(failed(summary, strict));
+      context.fail(summary.failed);
     });
 }

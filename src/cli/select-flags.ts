@@ -48,8 +48,8 @@ export function addSelectOptions(command: Command, { fields }: { fields: boolean
 export function selectOptions(flags: SelectFlags, defaultFields: readonly PostField[], withSeries = false): SelectOptions {
   const since = flags.since === undefined ? null : dateValue('--since', flags.since);
   const until = flags.until === undefined ? null : dateValue('--until', flags.until);
-  if (since !== null && until !== null && since > until) throw flagError(`--since ${since} is after --until ${until}: no post could match`);
-  if (flags.reverse && flags.sort === undefined) throw flagError('--reverse applies to --sort; add --sort date|readers|title');
+  if (since !== null && until !== null && since > until) throw flagError({ fault: 'since-after-until', since, until });
+  if (flags.reverse && flags.sort === undefined) throw flagError({ fault: 'reverse-without-sort', keys: SORT_KEYS });
   const fields = flags.fields === undefined ? defaultFields : fieldList(flags.fields);
   return {
     fields,
@@ -70,18 +70,18 @@ export function selectOptions(flags: SelectFlags, defaultFields: readonly PostFi
 /** A whole number of at least `min` in decimal digits, else a usage error naming the flag. */
 export function wholeNumber(flag: string, value: string, min: number): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw flagError(`${flag} expects a whole number ${min === 0 ? '(0 or more)' : `of ${min} or more`}, not "${value}"`);
+  if (!Number.isSafeInteger(n) || n < min) throw flagError({ fault: 'not-a-number', flag, value, min });
   return n;
 }
 
 function dateValue(flag: string, value: string): string {
   const date = normalizeDate(value.trim());
-  if (date === null) throw flagError(`${flag} expects a real date as YYYY-MM-DD, not "${value}"`);
+  if (date === null) throw flagError({ fault: 'not-a-date', flag, value });
   return date;
 }
 
 function textValue(flag: string, value: string): string {
-  if (value.trim() === '') throw flagError(`${flag} expects a non-empty text`);
+  if (value.trim() === '') throw flagError({ fault: 'empty-text', flag });
   return value;
 }
 
@@ -90,8 +90,8 @@ function fieldList(value: string): PostField[] {
   const fields: PostField[] = [];
   for (const name of names) {
     const field = ALL_FIELDS.find((f) => f === name);
-    if (field === undefined) throw flagError(`--fields: unknown field "${name}"; the fields are ${ALL_FIELDS.join(', ')}`);
-    if (fields.includes(field)) throw flagError(`--fields: "${name}" is named twice`);
+    if (field === undefined) throw flagError({ fault: 'unknown-field', field: name, fields: ALL_FIELDS });
+    if (fields.includes(field)) throw flagError({ fault: 'field-twice', field: name });
     fields.push(field);
   }
   return fields;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { PostdumpError } from '../errors.js';
 import { cleanName, UniqueNames } from '../output/file-names.js';
 import { makeFolder, writeInFolder } from '../output/folder.js';
-import { emptySummary, failed, inputIdentities, selectPosts } from '../pipeline.js';
+import { inputIdentities, run, Summary, type Consumer } from '../pipeline.js';
 import { POST_FIELDS, toPost } from '../record.js';
 import { count } from '../words.js';
 import { exitStatuses } from './help.js';
@@ -52,28 +52,33 @@ export function registerSplit(program: Command, context: CliContext): void {
       const reporter = context.reporter(verbosity, strict);
       const { noteText } = await import('../format/front-matter.js');
       await makeFolder(flags.outDir);
-      const summary = emptySummary();
-      const files = await inputFiles(inputs, exclude, summary, reporter.diagnostic);
+      const summary = new Summary(reporter.diagnostic, { warningsFail: strict });
+      const files = await inputFiles(inputs, exclude, summary);
       const target = { force: flags.force === true, inputs: await inputIdentities(files) };
       const names = new UniqueNames();
       let written = 0;
-      for await (const posts of selectPosts({ inputs: files, read, select }, { ...context.io, report: reporter.diagnostic }, summary)) {
-        for (const raw of posts) {
-          const post = toPost(raw);
-          const name = names.name(cleanName(post.title, `${post.date}-`), '.md');
-          try {
-            await writeInFolder(flags.outDir, name, Buffer.from(noteText(post), 'utf8'), target);
-            written++;
-          } catch (e) {
-            if (!(e instanceof PostdumpError)) throw e;
-            summary.errors++;
-            reporter.diagnostic(e.diagnostic);
+      const notes: Consumer = {
+        async write(posts) {
+          for (const raw of posts) {
+            const post = toPost(raw);
+            const name = names.name(cleanName(post.title, `${post.date}-`), '.md');
+            try {
+              await writeInFolder(flags.outDir, name, Buffer.from(noteText(post), 'utf8'), target);
+              written++;
+            } catch (e) {
+              // One note that cannot be written is reported; the others are written all the same.
+              if (!(e instanceof PostdumpError)) throw e;
+              summary.report(e.diagnostic);
+            }
           }
-        }
-      }
+        },
+        finish() {},
+        abort() {},
+      };
+      await run({ inputs: files, read, select }, notes, { stdin: context.io.stdin, summary });
       reportInputs(reporter, summary);
       reporter.note(runNote(summary));
       reporter.hint(`wrote ${count(written, 'note')} in ${flags.outDir}`);
-      context.fail(failed(summary, strict));
+      context.fail(summary.failed);
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { renderStats } from '../format/stats.js';
-import { emptySummary, failed, selectPosts } from '../pipeline.js';
+import { run, Summary, type Consumer } from '../pipeline.js';
 import { POST_FIELDS } from '../record.js';
 import { StatsCollector } from '../stats.js';
 import { exitStatuses } from './help.js';
@@ -51,20 +51,24 @@ export function registerStats(program: Command, context: CliContext): void {
       const select = { ...selectOptions(flags, POST_FIELDS, true), countDuplicates: flags.dedupe !== true };
       const { read, exclude, strict, verbosity } = inputSettings(flags);
       const reporter = context.reporter(verbosity, strict);
-      const summary = emptySummary();
-      const files = await inputFiles(inputs, exclude, summary, reporter.diagnostic);
+      const summary = new Summary(reporter.diagnostic, { warningsFail: strict });
+      const files = await inputFiles(inputs, exclude, summary);
       const collector = new StatsCollector(top);
-      for await (const posts of selectPosts({ inputs: files, read, select }, { ...context.io, report: reporter.diagnostic }, summary)) collector.add(posts);
+      const color = context.stdoutColor;
+      const statistics: Consumer = {
+        write: (posts) => collector.add(posts),
+        finish: async () => {
+          const stats = collector.result();
+          await writeOutput(
+            context.io.stdout,
+            flags.json ? `${JSON.stringify(stats, null, 2)}\n` : renderStats(stats, { color, blocks: color.level > 0, width: CHART_WIDTH }),
+          );
+        },
+        abort() {},
+      };
+      await run({ inputs: files, read, select }, statistics, { stdin: context.io.stdin, summary });
       reportInputs(reporter, summary);
       reporter.note(runNote(summary));
-      context.fail(failed(summary, strict));
-      // Inputs without a single post give no statistics, as parse gives no records.
-      if (summary.posts === 0) return;
-      const stats = collector.result();
-      const color = context.stdoutColor;
-      await writeOutput(
-        context.io.stdout,
-        flags.json ? `${JSON.stringify(stats, null, 2)}\n` : renderStats(stats, { color, blocks: color.level > 0, width: CHART_WIDTH }),
-      );
+      context.fail(summary.failed);
     });
 }

@@ -144,7 +144,7 @@ async function walk(root: string, exclude: Ignore | null): Promise<InputEntry[]>
     } else if (skip !== null) {
       found.push({ finding: skip.code === 'EXCLUDED' ? skipped('EXCLUDED', source, skip.args) : skipped('PAGE_RESOURCE', source, skip.args) });
     } else if (!dirent.isFile() && !dirent.isSymbolicLink()) {
-      found.push({ finding: skipped('NOT_A_PAGE', source, { what: 'a named pipe, socket or device' }) });
+      found.push({ finding: skipped('NOT_A_PAGE', source, { kind: 'special-file' }) });
     } else {
       const path = isUtf8(item.path) ? item.path.toString('utf8') : item.path;
       found.push({ file: { path, source, relative: below, found: true } });

@@ -33,7 +33,7 @@ import { scriptKind } from './kinds/script.js';
 import { markdownKind } from './kinds/markdown.js';
 import { textKind } from './kinds/text.js';
 import type { Encoding } from './decode.js';
-import type { BinaryFinding, Diagnostic } from '../types.js';
+import type { BinaryFinding, Diagnostic, NotAPage } from '../types.js';
 import { diagnostic } from '../diagnostics.js';
 import type { BorrowedBatch } from '../borrowed.js';
 
@@ -125,12 +125,12 @@ export interface ReadKind<Name extends string = string> extends KindBase<Name> {
 
 /** A kind recognised only to be skipped (met in a folder) or refused (named): images, styles, robots.txt, ... */
 export interface SkipKind<Name extends string = string> extends KindBase<Name> {
-  /** What the input is (`a robots.txt`), and the code a named input fails with. */
+  /** What the input is (a robots.txt), and the code a named input fails with. */
   skip(head: Head): Skip;
 }
 
 /** Why an input is skipped (met) or refused (named). */
-export type Skip = { code: 'NOT_A_PAGE'; args: { what: string } } | { code: 'BINARY_INPUT'; args: BinaryFinding };
+export type Skip = { code: 'NOT_A_PAGE'; args: NotAPage } | { code: 'BINARY_INPUT'; args: BinaryFinding };
 
 /** The note on a skipped input met in a folder or an archive, or the error of one named. */
 export function skipped(skip: Skip, found: boolean, source: string): Diagnostic {
@@ -162,8 +162,8 @@ export interface Member {
   url: string | null;
   /** The member's charset, if the container records it (an HTTP `Content-Type`). */
   charset: string | null;
-  /** Why the member is not content to read (a link, a device), or null for a file. */
-  notFile: string | null;
+  /** Why the member is not content to read (a link, a directory), or null for a file. */
+  notFile: NotAPage | null;
   /** The kind the container records for it (an HTTP `Content-Type: text/html`), read as that unless `--input-type` says otherwise; null to tell by its bytes. */
   inputType: InputType | null;
 }

@@ -130,7 +130,7 @@ export class RecordReader {
     this.held = [];
     if ('skip' in kind) {
       const finding = skipped(kind.skip(head), this.options.found === true, this.options.source);
-      if (this.options.found !== true) throw new PostdumpError(finding);
+      if (this.options.found !== true) throw new PostdumpError(finding, 1, 'input');
       this.report(finding);
       this.skipping = true;
       return [];
@@ -344,7 +344,7 @@ async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>,
   for await (const member of container.members(chunks, options.source, report)) {
     const source = `${options.source}${member.name}`;
     if (member.notFile !== null) {
-      report(diagnostic('NOT_A_PAGE', 'info', source, { what: member.notFile }));
+      report(diagnostic('NOT_A_PAGE', 'info', source, member.notFile));
       continue;
     }
     const inputType = options.inputType === undefined || options.inputType === 'auto' ? (member.inputType ?? 'auto') : options.inputType;
@@ -356,7 +356,7 @@ async function* readMembers(container: Container, chunks: AsyncIterable<Buffer>,
         yield batch;
       }
     } catch (e) {
-      if (!(e instanceof PostdumpError) || e.diagnostic.source !== source) throw e;
+      if (!(e instanceof PostdumpError) || e.scope === 'run' || e.diagnostic.source !== source) throw e;
       report(e.diagnostic);
     }
   }

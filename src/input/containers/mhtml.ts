@@ -97,8 +97,7 @@ async function* mhtmlMembers(chunks: AsyncIterable<Uint8Array>, source: string, 
     input.destroy();
   }
   const parts = [...others].map(([contentType, count]) => ({ contentType, count }));
-  if (page === null)
-    throw inputError('NO_POSTS', source, { in: 'mhtml', parts: parts.map((p) => `${p.count} ${p.contentType ?? 'no Content-Type'}`).join(', ') });
+  if (page === null) throw inputError('NO_POSTS', source, { in: 'mhtml', parts });
   await page.done;
   report(diagnostic('ARCHIVE_RECORDS', 'info', source, { of: 'mhtml', parts }));
   const location = (page.node.headers ? page.node.headers.getFirst('content-location') : '') || null;

@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { once } from 'node:events';
 import type { ReadEntry } from 'tar';
 import { inputError } from '../../errors.js';
+import type { NotAPage } from '../../types.js';
 import type { Container, Member } from '../kinds.js';
 
 /**
@@ -81,11 +82,11 @@ async function* tarMembers(chunks: AsyncIterable<Uint8Array>, source: string): A
 }
 
 function member(entry: ReadEntry): Member {
-  const notFile = FILE_TYPES.has(entry.type)
+  const notFile: NotAPage | null = FILE_TYPES.has(entry.type)
     ? null
     : entry.type === 'SymbolicLink' || entry.type === 'Link'
-      ? `a link to ${entry.linkpath ?? '?'}`
-      : `a ${entry.type} entry`;
+      ? { kind: 'link', target: entry.linkpath ?? null }
+      : { kind: 'entry', type: entry.type };
   return { name: `:${entry.path}`, path: entry.path, chunks: entry as AsyncIterable<Buffer>, url: null, charset: null, notFile, inputType: null };
 }
 

@@ -16,7 +16,7 @@ export const jsonKind: SkipKind<'json'> = {
       return 'sure';
     return /\.(?:json|jsonl|ndjson|map)$/.test(head.name) ? 'maybe' : 'no';
   },
-  skip: () => ({ code: 'NOT_A_PAGE', args: { what: 'JSON data' } }),
+  skip: () => ({ code: 'NOT_A_PAGE', args: { kind: 'json' } }),
 };
 
 function parses(text: string): boolean {

@@ -18,5 +18,5 @@ export const robotsKind: SkipKind<'robots'> = {
     if (directives > 0) return 'sure';
     return head.final ? 'no' : 'wait';
   },
-  skip: () => ({ code: 'NOT_A_PAGE', args: { what: 'a robots.txt' } }),
+  skip: () => ({ code: 'NOT_A_PAGE', args: { kind: 'robots' } }),
 };

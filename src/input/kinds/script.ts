@@ -16,5 +16,5 @@ export const scriptKind: SkipKind<'script'> = {
     if (rest === null) return head.final ? 'no' : 'wait';
     return START.test(rest) ? 'sure' : /\.(?:m?js|cjs)$/.test(head.name) ? 'maybe' : 'no';
   },
-  skip: () => ({ code: 'NOT_A_PAGE', args: { what: 'a script' } }),
+  skip: () => ({ code: 'NOT_A_PAGE', args: { kind: 'script' } }),
 };

@@ -14,5 +14,5 @@ export const styleKind: SkipKind<'style'> = {
     if (rest === null) return head.final ? 'no' : 'wait';
     return START.test(rest) ? 'sure' : /\.(?:css|less|scss)$/.test(head.name) ? 'maybe' : 'no';
   },
-  skip: () => ({ code: 'NOT_A_PAGE', args: { what: 'a style sheet' } }),
+  skip: () => ({ code: 'NOT_A_PAGE', args: { kind: 'style-sheet' } }),
 };

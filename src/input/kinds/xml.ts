@@ -1,5 +1,6 @@
 import { afterLead, MARKUP_COMMENTS } from '../lead.js';
 import type { Head, SkipKind } from '../kinds.js';
+import type { XmlRoot } from '../../types.js';
 
 const ROOT = /^<([A-Za-z_][\w.:-]*)/;
 // A doctype, with an internal subset `[...]` that may hold `>`. The run before the subset is taken
@@ -7,14 +8,8 @@ const ROOT = /^<([A-Za-z_][\w.:-]*)/;
 // against the `[^>]*` after it on a doctype that never closes.
 const DOCTYPE = /^<!DOCTYPE(?=([^>[]*))\1(?:\[[^\]]*\])?[^>]*>/i;
 
-const WHAT: Record<string, string> = {
-  urlset: 'a sitemap',
-  sitemapindex: 'a sitemap index',
-  'rdf:rdf': 'an RDF document',
-  svg: 'an SVG image',
-  opml: 'an OPML outline',
-  rsd: 'a service description (RSD)',
-};
+/** Root elements of documents that are surely no page, whether or not an XML declaration comes first. */
+const KNOWN_ROOTS: ReadonlySet<string> = new Set(['urlset', 'sitemapindex', 'rdf:rdf', 'svg', 'opml', 'rsd'] satisfies XmlRoot[]);
 
 /**
  * An XML document that is not a page: sitemaps, SVG images, ... (an XHTML page, `<html` after
@@ -25,12 +20,12 @@ export const xmlKind: SkipKind<'xml'> = {
   sniff(head) {
     const root = rootOf(head);
     if (root === null) return head.final ? 'no' : 'wait';
-    if (root !== undefined && root !== 'html' && (root in WHAT || declared(head))) return 'sure';
+    if (root !== undefined && root !== 'html' && (KNOWN_ROOTS.has(root) || declared(head))) return 'sure';
     return /\.(?:xml|rss|atom|svg|xsl)$/.test(head.name) ? 'maybe' : 'no';
   },
   skip(head) {
     const root = rootOf(head);
-    return { code: 'NOT_A_PAGE', args: { what: (typeof root === 'string' ? WHAT[root] : undefined) ?? 'an XML document' } };
+    return { code: 'NOT_A_PAGE', args: { kind: 'xml', root: typeof root === 'string' && KNOWN_ROOTS.has(root) ? (root as XmlRoot) : null } };
   },
 };
 
