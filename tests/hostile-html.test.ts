@@ -3,7 +3,6 @@
  * would not fit in memory. Time is compared as a ratio of CPU time in one run (never a fixed time):
  * a page four times the size must take about four times as long.
  */
-import type { AnyNode } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/index.js';
 import { readPage } from '../src/input/html.js';
@@ -65,14 +64,20 @@ describe('pages nested deep are read in linear time', () => {
   });
 });
 
+/** A node of postdump's tree or of domhandler's: the two are compared. */
+interface TreeNode {
+  type: string;
+  children?: readonly TreeNode[];
+}
+
 /** Each element's depth below the document, in document order. */
-function depths(nodes: readonly AnyNode[], depth = 1, out: number[] = []): number[] {
-  const stack: Array<[AnyNode, number]> = nodes.map((n) => [n, depth]).reverse() as Array<[AnyNode, number]>;
+function depths(nodes: readonly TreeNode[], depth = 1, out: number[] = []): number[] {
+  const stack: Array<[TreeNode, number]> = nodes.map((n): [TreeNode, number] => [n, depth]).reverse();
   while (stack.length > 0) {
-    const [node, d] = stack.pop() as [AnyNode, number];
-    if (node.type !== 'tag') continue;
+    const [node, d] = stack.pop() as [TreeNode, number];
+    if (node.type !== 'tag' || node.children === undefined) continue;
     out.push(d);
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i] as AnyNode, d + 1]);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i] as TreeNode, d + 1]);
   }
   return out;
 }

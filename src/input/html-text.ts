@@ -1,5 +1,4 @@
-import type { AnyNode, Element } from 'domhandler';
-import { hasAtMostNodes, hasChildren, isComment, isTag, isText, pushReversed } from './dom.js';
+import { type AnyNode, type Element, hasAtMostNodes, hasChildren, isComment, isTag, isText, pushReversed } from './dom.js';
 
 /** A line of a page's visible text. */
 export interface TextLine {
