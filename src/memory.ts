@@ -13,15 +13,25 @@ export interface MemoryLimits {
 
 /**
  * A share of what this process may use: three quarters of what V8's old generation has left (its
- * heap limit but for the young generation, where nothing that is kept stays), and of the memory
- * free on the machine (or in the cgroup), as the run starts. A run that would hold more stops with
- * one line instead: V8 ends a process that passes its heap limit with a fatal error no code can
- * catch, and the system's OOM killer ends one that takes all memory with SIGKILL.
+ * heap limit but for the young generation, where nothing that is kept stays) as the run starts,
+ * and of the memory free on the machine (or in the cgroup) when a buffer is first held. A run that
+ * would hold more stops with one line instead: V8 ends a process that passes its heap limit with a
+ * fatal error no code can catch, and the system's OOM killer ends one that takes all memory with
+ * SIGKILL.
  */
 export function memoryLimits(): MemoryLimits {
   const heap = getHeapStatistics();
   const old = heap.heap_size_limit - YOUNG_GENERATION_BYTES - heap.used_heap_size;
-  return { heap: 0.75 * Math.max(0, old), buffers: 0.75 * process.availableMemory() };
+  let buffers: number | undefined;
+  return {
+    heap: 0.75 * Math.max(0, old),
+    // Looked up when a stage first holds a buffer: it costs system calls (some 50 µs), and convert
+    // runs the pipeline once for each file, most runs holding none.
+    get buffers() {
+      buffers ??= 0.75 * process.availableMemory();
+      return buffers;
+    },
+  };
 }
 
 /** V8's young generation on 64-bit Node 20 (three 16 MiB semi-spaces), counted in `heap_size_limit` (measured: the limit is `--max-old-space-size` + 48 MiB). */

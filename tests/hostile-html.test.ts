@@ -3,7 +3,7 @@
  * would not fit in memory. Time is compared as a ratio of CPU time in one run (never a fixed time):
  * a page four times the size must take about four times as long.
  */
-import type { AnyNode } from 'domhandler';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/index.js';
 import { readPage } from '../src/input/html.js';
@@ -65,14 +65,20 @@ describe('pages nested deep are read in linear time', () => {
   });
 });
 
+/** A node of postdump's tree or of domhandler's: the two are compared. */
+interface TreeNode {
+  type: string;
+  children?: readonly TreeNode[];
+}
+
 /** Each element's depth below the document, in document order. */
-function depths(nodes: readonly AnyNode[], depth = 1, out: number[] = []): number[] {
-  const stack: Array<[AnyNode, number]> = nodes.map((n) => [n, depth]).reverse() as Array<[AnyNode, number]>;
+function depths(nodes: readonly TreeNode[], depth = 1, out: number[] = []): number[] {
+  const stack: Array<[TreeNode, number]> = nodes.map((n): [TreeNode, number] => [n, depth]).reverse();
   while (stack.length > 0) {
-    const [node, d] = stack.pop() as [AnyNode, number];
-    if (node.type !== 'tag') continue;
+    const [node, d] = stack.pop() as [TreeNode, number];
+    if (node.type !== 'tag' || node.children === undefined) continue;
     out.push(d);
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i] as AnyNode, d + 1]);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i] as TreeNode, d + 1]);
   }
   return out;
 }
@@ -109,6 +115,47 @@ describe('the nesting bound', () => {
     expect(posts.length).toBeGreaterThan(MAX_DEPTH / 4);
     expect(posts.length + skipped.length).toBe(MAX_DEPTH);
   });
+});
+
+/** A tree as nested arrays of what postdump's readers see: type, name, attributes, text, start. */
+function shape(nodes: readonly DomNode[]): unknown[] {
+  // domhandler keeps the doctype and processing instructions, which postdump only counts.
+  return nodes
+    .filter((n) => n.type !== 'directive')
+    .map((n) => [n.type, n.name, n.attribs, n.data, n.startIndex, n.children === undefined ? null : shape(n.children)]);
+}
+
+interface DomNode {
+  type: string;
+  name?: string;
+  attribs?: Record<string, string>;
+  data?: string;
+  startIndex: number | null;
+  children?: readonly DomNode[];
+}
+
+describe("the page's tree", () => {
+  const folders = ['fixtures/html', 'fixtures/fuzz'];
+  const pages = folders.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.html'))
+      .map((name) => `${dir}/${name}`),
+  );
+  const snippets = [
+    'a<!DOCTYPE html>b<?xml x?>c<!-- c -->d<![CDATA[e]]>f',
+    '<p>x &amp; y &lt;z&gt; &nbsp;</p><script>if (a < b) {}</script><style>p > a {}</style>',
+    '<svg><foreignObject><p>in</p></foreignObject><path d="M0"/></svg><math><mi>x</mi></math>',
+    '<table><tr><td>a<td>b</table><p>un<b>closed<i>tags</p>text',
+  ];
+
+  it.each([...pages.map((path) => [path, readFileSync(path, 'utf8')]), ...snippets.map((html) => [html, html])])(
+    "is domhandler's, node for node: %s",
+    async (_name, html) => {
+      const { parseDocument } = await import('htmlparser2');
+      const ours = shape(pageTree(html).doc.children as unknown as DomNode[]);
+      expect(ours).toEqual(shape(parseDocument(html, { withStartIndices: true }).children as unknown as DomNode[]));
+    },
+  );
 });
 
 describe('a page of another theme', () => {

@@ -80,7 +80,6 @@ const WORST_CASES: [RegExp, ...Hostile[]][] = [
   [/^\s*$/, (n) => `${spaces(n)}x`],
   [/(?<!\s)\s*[\r\n]\s*/g, (n) => `a${spaces(n)}b`, (n) => rep(' \n', n)],
   [/\r\n?|\n/g, (n) => rep('\r', n), (n) => rep('\r\n', n)],
-  [/(?<![ \t])[ \t]+$/, (n) => `a${spaces(n)}b`, (n) => `${rep(' \t', n)}x`, (n) => `${rep('a ', n)}b`],
   [/(?<!\s)\s+-\s+科学空间\|Scientific Spaces\s*$/, (n) => `a${spaces(n)}b`, (n) => rep(' - ', n), (n) => `a -${spaces(n)}科学空间|Scientific Spaces`],
   [/<!-- saved from url=\(\d+\)(\S+?) -->/, (n) => rep('<!-- saved from url=(1)', n), (n) => `<!-- saved from url=(1)${rep('a', n)}`],
   [/\S/u, (n) => spaces(n)],
@@ -92,6 +91,8 @@ const WORST_CASES: [RegExp, ...Hostile[]][] = [
   [/\.(?:rss|atom)$/, (n) => rep('.rss', n)],
   [/\n\r?\n/, (n) => rep('\n\r', n)],
   [/^[a-z][a-z0-9-]{0,63}$/, (n) => rep('a', n)],
+  [/^[a-z][a-z0-9-]{0,63}:/i, (n) => rep('a', n), (n) => rep('a-', n)],
+  [/[ \t\n\f\r]/, (n) => rep('a', n)],
   [
     /^(?:[A-Za-z]{3},[ \t]*)?(\d{1,2})[ \t]+([A-Za-z]{3})[ \t]+(\d{4}|\d{2})[ \t]+\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*(?:[+-]\d{4}|[A-Za-z]{1,5}))?$/,
     (n) => `Mon,${spaces(n)}x`,

@@ -325,7 +325,6 @@ async function* convertEach(
     yield* runTasks(tasks, {
       jobs,
       byDefault,
-      ahead: Number.POSITIVE_INFINITY,
       // Sent to each worker once, not with each task.
       protect,
       onStarted: (i) => writing.add(outputOf(i)),
@@ -373,11 +372,9 @@ function parallelSource(options: {
   return async function* (inputs, _read, { summary }) {
     const { runTasks } = await import('./convert-pool.js');
     const tasks: Task[] = inputs.map((input) => ({ kind: 'read', input, read: options.read }));
-    // A few inputs ahead per worker keep them busy; more would only pile parsed posts up in memory.
     for await (const message of runTasks(tasks, {
       jobs: options.jobs,
       byDefault: options.byDefault,
-      ahead: 2 * options.jobs,
       protect: options.protect,
       onFinished: options.onFinished,
     })) {

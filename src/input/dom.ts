@@ -1,7 +1,42 @@
-import type { AnyNode, Element, ParentNode, Text, Comment } from 'domhandler';
+/**
+ * A page's tree, as `html-tree.ts` builds it from htmlparser2's events: domhandler's shape (`type`,
+ * `name`, `attribs`, `children`, `data`, `parent`, `startIndex`, the start in the page's source),
+ * with only the fields postdump reads, as plain objects: a page of 25 KB has a thousand nodes.
+ */
+export interface Document {
+  type: 'root';
+  children: ChildNode[];
+  parent: null;
+  startIndex: number;
+}
 
-// domhandler's node guards, written out: importing its values would load it (and domelementtype)
-// at start-up for every input, pages or not.
+export interface Element {
+  /** As domhandler's: `script` and `style` elements have types of their own. */
+  type: 'tag' | 'script' | 'style';
+  name: string;
+  attribs: Record<string, string>;
+  children: ChildNode[];
+  parent: ParentNode;
+  startIndex: number;
+}
+
+export interface Text {
+  type: 'text';
+  data: string;
+  parent: ParentNode;
+  startIndex: number;
+}
+
+export interface Comment {
+  type: 'comment';
+  data: string;
+  parent: ParentNode;
+  startIndex: number;
+}
+
+export type ParentNode = Document | Element;
+export type ChildNode = Element | Text | Comment;
+export type AnyNode = Document | ChildNode;
 
 export function isTag(node: AnyNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';

@@ -1,5 +1,4 @@
-import type { AnyNode, Element } from 'domhandler';
-import { hasAtMostNodes, hasChildren, isComment, isTag, isText, pushReversed } from './dom.js';
+import { type AnyNode, type Element, hasAtMostNodes, hasChildren, isComment, isTag, isText, pushReversed } from './dom.js';
 
 /** A line of a page's visible text. */
 export interface TextLine {
@@ -100,6 +99,7 @@ const MATH_COPIES = new Set([
 // A listing's link to the rest of a post: UI, not text.
 const READ_MORE = /^(?:阅读全文|继续阅读|read more)\s*(?:»|>>|→|…|\.\.\.)?$/i;
 const COLLAPSIBLE = /[ \t\n\f\r]+/g;
+const SPACE = /[ \t\n\f\r]/;
 const BLANK = /^\s*$/;
 
 /**
@@ -239,7 +239,7 @@ class LineBuilder {
   }
 
   flush(): void {
-    const text = this.pre > 0 ? this.parts.join('') : this.parts.join('').replace(/(?<![ \t])[ \t]+$/, '');
+    const text = this.pre > 0 ? this.parts.join('') : withoutTrailingBlanks(this.parts.join(''));
     if (!BLANK.test(text)) this.lines.push({ text, at: this.at, href: this.href });
     this.parts = [];
     this.spaced = true;
@@ -249,13 +249,24 @@ class LineBuilder {
   }
 }
 
+/** `text` without the spaces and tabs it ends with (a loop: the pattern `[ \t]+$` is tried at every run of them). */
+function withoutTrailingBlanks(text: string): string {
+  let end = text.length;
+  for (let c = text.charCodeAt(end - 1); c === 0x20 || c === 0x09; c = text.charCodeAt(end - 1)) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
 function isMathCopy(el: Element): boolean {
   return el.name === 'mjx-container' || hasClass(el, MATH_COPIES);
 }
 
 /** Whether an element has one of some classes. */
 export function hasClass(el: Element, names: ReadonlySet<string>): boolean {
-  return el.attribs.class?.split(COLLAPSIBLE).some((c) => names.has(c)) === true;
+  const classes = el.attribs.class;
+  if (classes === undefined) return false;
+  // Asked of every element, several times: most have one class, which needs no split.
+  if (!SPACE.test(classes)) return names.has(classes);
+  return classes.split(COLLAPSIBLE).some((c) => names.has(c));
 }
 
 /** A read-more link (a few nodes at most: its text is not read for every link a page nests). */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import type { ChildNode, Document, DomHandler as DomHandlerType } from 'domhandler';
 import type * as Htmlparser2 from 'htmlparser2';
 import { inputError } from '../errors.js';
+import type { ChildNode, Document, Element, ParentNode, Text } from './dom.js';
 
 /**
  * Elements nest at most this deep: past it, an element opens as a sibling of the innermost one
@@ -45,10 +45,11 @@ const HEAD_CHARS = 4096;
 /**
  * Builds a page's tree as its text arrives, piece by piece, so that no piece of work is longer than
  * one piece of text (a signal is handled between two), and the page's text itself is not kept
- * whole beside its tree. The tree is htmlparser2's (domhandler's nodes, with source positions).
+ * whole beside its tree. The tree is made from htmlparser2's events as domhandler makes it (see
+ * `dom.ts`), with fewer fields, by {@link TreeHandler}.
  */
 export class PageTreeBuilder {
-  private readonly handler: DomHandlerType;
+  private readonly handler: TreeHandler;
   private readonly parser: Htmlparser2.Parser;
   private readonly lines = new LineIndex();
   private head = '';
@@ -56,9 +57,9 @@ export class PageTreeBuilder {
 
   /** `source` names the page in errors; a page of more than `maxNodes` nodes is one. */
   constructor(source: string, maxNodes = MAX_NODES) {
-    const { handler, parser } = boundedParser(source, maxNodes);
-    this.handler = handler;
-    this.parser = parser;
+    this.handler = new TreeHandler(source, maxNodes);
+    ShallowParser ??= defineParser();
+    this.parser = new ShallowParser(this.handler);
   }
 
   write(text: string): void {
@@ -74,62 +75,107 @@ export class PageTreeBuilder {
   }
 }
 
+/**
+ * Makes the tree of htmlparser2's events, node for node what domhandler's DomHandler makes (the
+ * same nodes, the same runs of text joined), and allows `maxNodes` nodes: elements, attributes,
+ * texts, comments, and the doctype and processing instructions, which no reader looks at and so
+ * are counted without being kept.
+ */
+class TreeHandler implements Partial<Htmlparser2.Handler> {
+  readonly root: Document = { type: 'root', children: [], parent: null, startIndex: 0 };
+  private readonly source: string;
+  private readonly maxNodes: number;
+  private nodes = 0;
+  private readonly open: ParentNode[] = [this.root];
+  /** The text node that text coming next joins: htmlparser2 hands a run of text over in pieces. */
+  private text: Text | null = null;
+  private parser: Htmlparser2.Parser | null = null;
+
+  constructor(source: string, maxNodes: number) {
+    this.source = source;
+    this.maxNodes = maxNodes;
+  }
+
+  onparserinit(parser: Htmlparser2.Parser): void {
+    this.parser = parser;
+  }
+
+  onopentag(name: string, attribs: Record<string, string>): void {
+    // Attributes count as nodes: an element of a million distinct ones costs as much as a million elements.
+    for (const _ in attribs) this.count();
+    const parent = this.parent();
+    const type = name === 'script' ? 'script' : name === 'style' ? 'style' : 'tag';
+    const element: Element = { type, name, attribs, children: [], parent, startIndex: this.start() };
+    this.add(parent, element);
+    this.open.push(element);
+  }
+
+  onclosetag(): void {
+    this.text = null;
+    this.open.pop();
+  }
+
+  ontext(data: string): void {
+    if (this.text !== null) {
+      this.text.data += data;
+      return;
+    }
+    const parent = this.parent();
+    const text: Text = { type: 'text', data, parent, startIndex: this.start() };
+    this.add(parent, text);
+    this.text = text;
+  }
+
+  oncomment(data: string): void {
+    const parent = this.parent();
+    this.add(parent, { type: 'comment', data, parent, startIndex: this.start() });
+  }
+
+  onprocessinginstruction(): void {
+    this.count();
+    this.text = null;
+  }
+
+  private parent(): ParentNode {
+    return this.open[this.open.length - 1] as ParentNode;
+  }
+
+  private start(): number {
+    return this.parser?.startIndex ?? 0;
+  }
+
+  private add(parent: ParentNode, node: ChildNode): void {
+    this.count();
+    parent.children.push(node);
+    this.text = null;
+  }
+
+  private count(): void {
+    if (++this.nodes > this.maxNodes) throw inputError('PAGE_TOO_LARGE', this.source, { limit: this.maxNodes, of: 'nodes' });
+  }
+}
+
 /** htmlparser2's private stack of open element names (innermost first) and of foreign-content flags. */
 interface ParserStacks {
   stack: string[];
   foreignContext: boolean[];
 }
 
-let classes: ReturnType<typeof defineClasses> | undefined;
+let ShallowParser: ReturnType<typeof defineParser> | undefined;
 
 /**
- * A DomHandler that allows `maxNodes` nodes and a Parser that keeps elements at most `MAX_DEPTH`
- * deep. htmlparser2 and domhandler are loaded on the first page (a text dump never pays for them),
- * synchronously, so that `parse()` stays synchronous; the classes are made once, for every page.
+ * A Parser that keeps elements at most `MAX_DEPTH` deep. htmlparser2 is loaded on the first page (a
+ * text dump never pays for it), synchronously, so that `parse()` stays synchronous; the class is
+ * made once, for every page.
  */
-function boundedParser(source: string, maxNodes: number): { handler: DomHandlerType; parser: Htmlparser2.Parser } {
-  classes ??= defineClasses();
-  const handler = new classes.CountingHandler(source, maxNodes);
-  return { handler, parser: new classes.ShallowParser(handler) };
-}
+function defineParser() {
+  const { Parser } = createRequire(import.meta.url)('htmlparser2') as typeof Htmlparser2;
 
-function defineClasses() {
-  const require = createRequire(import.meta.url);
-  const { Parser } = require('htmlparser2') as typeof Htmlparser2;
-  const { DomHandler } = require('domhandler') as { DomHandler: typeof DomHandlerType };
-
-  class CountingHandler extends DomHandler {
-    private readonly source: string;
-    private readonly maxNodes: number;
-    private nodes = 0;
-
-    constructor(source: string, maxNodes: number) {
-      super(undefined, { withStartIndices: true });
-      this.source = source;
-      this.maxNodes = maxNodes;
-    }
-
-    override onopentag(name: string, attribs: Record<string, string>): void {
-      // Attributes count as nodes: an element of a million distinct ones costs as much as a million elements.
-      for (const _ in attribs) this.count();
-      super.onopentag(name, attribs);
-    }
-
-    protected override addNode(node: ChildNode): void {
-      this.count();
-      super.addNode(node);
-    }
-
-    private count(): void {
-      if (++this.nodes > this.maxNodes) throw inputError('PAGE_TOO_LARGE', this.source, { limit: this.maxNodes, of: 'nodes' });
-    }
-  }
-
-  class ShallowParser extends Parser {
+  return class ShallowParser extends Parser {
     private readonly stacks: ParserStacks;
-    private readonly tree: DomHandlerType;
+    private readonly tree: TreeHandler;
 
-    constructor(tree: DomHandlerType) {
+    constructor(tree: TreeHandler) {
       super(tree);
       this.tree = tree;
       // The stack is htmlparser2's own (private) state: checked here, so that a version that
@@ -151,9 +197,7 @@ function defineClasses() {
       }
       super.onopentagname(start, endIndex);
     }
-  }
-
-  return { CountingHandler, ShallowParser };
+  };
 }
 
 /**
@@ -168,10 +212,20 @@ export class LineIndex {
 
   add(text: string): void {
     if (text === '') return;
-    for (const m of text.matchAll(/\r\n?|\n/g)) {
-      const end = this.length + m.index + m[0].length;
-      if (m.index === 0 && m[0] === '\n' && this.afterCr) this.starts[this.starts.length - 1] = end;
-      else this.starts.push(end);
+    if (text.includes('\r')) {
+      for (const m of text.matchAll(/\r\n?|\n/g)) {
+        const end = this.length + m.index + m[0].length;
+        if (m.index === 0 && m[0] === '\n' && this.afterCr) this.starts[this.starts.length - 1] = end;
+        else this.starts.push(end);
+      }
+    } else {
+      // Lines ended by LF alone, as most pages' are: found by indexOf, some times faster than the pattern.
+      let lf = text.indexOf('\n');
+      if (lf === 0 && this.afterCr) {
+        this.starts[this.starts.length - 1] = this.length + 1;
+        lf = text.indexOf('\n', 1);
+      }
+      for (; lf !== -1; lf = text.indexOf('\n', lf + 1)) this.starts.push(this.length + lf + 1);
     }
     this.afterCr = text.endsWith('\r');
     this.length += text.length;

@@ -1,8 +1,7 @@
-import type { AnyNode, Document, Element } from 'domhandler';
 import { diagnostic } from '../diagnostics.js';
 import { parseHeader, type Header } from '../parse/header.js';
 import type { Diagnostic, Post, PostFault } from '../types.js';
-import { descendants, hasAtMostNodes, isTag, walkElements } from './dom.js';
+import { type AnyNode, type Document, type Element, descendants, hasAtMostNodes, isTag, walkElements } from './dom.js';
 import { hasClass, inlineText, textLines, type TextLine } from './html-text.js';
 import { MAX_NODES, PageTreeBuilder, type LineIndex, type PageTree } from './html-tree.js';
 import { absoluteUrl, archiveId } from './links.js';

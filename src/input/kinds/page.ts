@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { StringDecoder } from 'node:string_decoder';
+import { TextDecoder } from 'node:util';
 import { diagnostic } from '../../diagnostics.js';
 import { inputError } from '../../errors.js';
 import { DumpEngine } from '../../parse/engine.js';
@@ -56,7 +56,8 @@ class PageReader implements KindReader {
   private readonly context: ReadContext;
   private readonly decoder: InputDecoder;
   private readonly tree: PageTreeBuilder;
-  private readonly text = new StringDecoder('utf8');
+  // The decoder's UTF-8 (valid, its BOM gone) as text; a U+FEFF it kept is kept. Measured faster than a StringDecoder.
+  private readonly text = new TextDecoder('utf-8', { ignoreBOM: true });
   private bytes = 0;
   private done: RawPost[] = [];
 
@@ -73,7 +74,7 @@ class PageReader implements KindReader {
 
   end(): RawPost[] {
     for (const text of this.decoder.end()) this.addToTree(text);
-    const rest = this.text.end();
+    const rest = this.text.decode();
     if (rest !== '') this.tree.write(rest);
     this.readPage();
     const posts = this.done;
@@ -86,7 +87,7 @@ class PageReader implements KindReader {
     const limit = this.context.maxPageBytes ?? MAX_PAGE_BYTES;
     this.bytes += text.length;
     if (this.bytes > limit) throw inputError('PAGE_TOO_LARGE', this.context.source, { limit, of: 'bytes' });
-    this.tree.write(this.text.write(text));
+    this.tree.write(this.text.decode(text, { stream: true }));
   }
 
   private readPage(): void {
