@@ -47,9 +47,10 @@ export function startCli(): Script {
 /**
  * Node's modules that the bundle's code loads when it starts but uses only for some inputs or
  * commands: commander's `child_process` (for executable subcommands, which postdump has none of),
- * `zlib` (compressed inputs and archives). Each costs 1-3 ms of a start.
+ * `zlib` (compressed inputs and archives), `os` (the names of temporary files, `convert --jobs`).
+ * Each costs 0.7-3 ms of a start.
  */
-const LAZY_BUILTINS = new Set(['node:child_process', 'node:zlib']);
+const LAZY_BUILTINS = new Set(['node:child_process', 'node:os', 'node:zlib']);
 
 /**
  * `require`, but a module of `LAZY_BUILTINS` is loaded when one of its exports is first read: the
