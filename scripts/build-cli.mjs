@@ -18,23 +18,29 @@ import ts from 'typescript';
 
 const BUNDLE = 'dist/cli/postdump.cjs';
 
-await build({
-  entryPoints: { postdump: 'src/cli/index.ts', start: 'src/cli/start.ts' },
+const options = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  // Loaded only when an input needs them, from node_modules: the bundle does not carry them.
-  external: ['htmlparser2', 'domhandler', 'iconv-lite', 'yaml'],
   outdir: 'dist/cli',
   outExtension: { '.js': '.cjs' },
   charset: 'ascii',
   minifyWhitespace: true,
   legalComments: 'none',
   logLevel: 'warning',
-  define: { 'import.meta.url': '__import_meta_url' },
+  define: { 'import.meta.dirname': '__dirname' },
+};
+await build({
+  ...options,
+  entryPoints: { postdump: 'src/cli/index.ts' },
+  // Loaded only when an input needs them, from node_modules: the bundle does not carry them.
+  external: ['htmlparser2', 'domhandler', 'iconv-lite', 'yaml'],
+  define: { ...options.define, 'import.meta.url': '__import_meta_url' },
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });
+// The loader on its own: it needs no import.meta.url.
+await build({ ...options, entryPoints: { start: 'src/cli/start.ts' } });
 
 writeFileSync(BUNDLE, asciiOnly(readFileSync(BUNDLE, 'utf8')));
 // The cache is made by a fresh Node (no NODE_OPTIONS: V8 rejects a cache made under other flags).

@@ -16,12 +16,12 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Script } from 'node:vm';
 
-const BUNDLE = fileURLToPath(new URL('postdump.cjs', import.meta.url));
-const CODE_CACHE = fileURLToPath(new URL('postdump.cache', import.meta.url));
+// import.meta.dirname, not URLs made from import.meta.url (0.3 ms of a start); __dirname in start.cjs.
+const BUNDLE = join(import.meta.dirname, 'postdump.cjs');
+const CODE_CACHE = join(import.meta.dirname, 'postdump.cache');
 
 /** The bundle compiled as Node compiles a CommonJS module, with the code cache when there is one. */
 export function compileBundle(): Script {
@@ -40,7 +40,7 @@ export function startCli(): Script {
   const script = compileBundle();
   const module = { exports: {} };
   const main = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
-  main(module.exports, lazyBuiltins(createRequire(BUNDLE)), module, BUNDLE, dirname(BUNDLE));
+  main(module.exports, lazyBuiltins(createRequire(BUNDLE)), module, BUNDLE, import.meta.dirname);
   return script;
 }
 
