@@ -12,7 +12,12 @@ import { basename, dirname, join, resolve } from 'node:path';
  */
 
 /** This machine, as 8 hex digits (FNV-1a of its name): a folder shared over the network may hold another machine's files, whose processes this one cannot see. */
-const HOST = fnv1a(hostname());
+let host: string | undefined;
+function hostId(): string {
+  // Made when first needed: node:os costs 0.7 ms of a start that writes no file (see src/cli/start.ts).
+  host ??= fnv1a(hostname());
+  return host;
+}
 const TEMPORARY = /^\.(.+)\.postdump-([0-9a-f]{8})-(\d+)-[0-9a-f]{8}\.tmp$/u;
 
 /** Temporary files this thread is writing, removed if a signal ends the process first. */
@@ -30,7 +35,7 @@ export function temporaryPath(path: string): string {
 
 /** The start of the names of this process's temporary files for `path`. */
 function temporaryPrefix(path: string): string {
-  return `.${basename(path)}.postdump-${HOST}-${process.pid}-`;
+  return `.${basename(path)}.postdump-${hostId()}-${process.pid}-`;
 }
 
 /** `path` is being written: a signal removes it. */
@@ -71,7 +76,7 @@ export function removeStrays(dir: string): void {
   swept.add(key);
   for (const name of namesIn(dir)) {
     const m = TEMPORARY.exec(name);
-    if (m === null || m[2] !== HOST) continue;
+    if (m === null || m[2] !== hostId()) continue;
     const pid = Number(m[3]);
     if (pid === process.pid || isAlive(pid)) continue;
     const path = join(dir, name);
