@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { copyRun } from './byte-scan.js';
 import { utf8Into } from './utf8.js';
 
 /**
@@ -36,8 +37,7 @@ export class OutputBuffer {
   /** Appends `src[start, end)`. */
   copy(src: Uint8Array, start: number, end: number): void {
     this.reserve(end - start);
-    this.bytes.set(start === 0 && end === src.length ? src : src.subarray(start, end), this.length);
-    this.length += end - start;
+    this.length = copyRun(this.bytes, this.length, src, start, end);
   }
 
   byte(b: number): void {
