@@ -5,7 +5,9 @@ import type { Diagnostic } from '../types.js';
 import { addressIn, archiveId } from './article-matter.js';
 import { charBoundary, isBlank, skipSpace, skipSpaceBack } from './bytes.js';
 import { isCommentLine, isCommentTime } from './comments.js';
+import { fastPath } from './fast-path.js';
 import { type Header, parseHeader } from './header.js';
+import { HeaderBytes } from './header-bytes.js';
 import { LayoutSniffer, PLAIN, type Layout } from './layout.js';
 import type { ClippedPage, LayoutReader, LineInfo } from './line-info.js';
 import { LineSplitter } from './lines.js';
@@ -84,6 +86,7 @@ export class DumpEngine {
   private plain = false;
   private post: OpenPost | null = null;
   private readonly excerpt = new ExcerptBuilder();
+  private readonly headerBytes = new HeaderBytes();
   /** The line held back as a possible title: a byte range, copied before its chunk goes away. */
   private pendingBuf: Buffer | null = null;
   private pendingStart = 0;
@@ -184,6 +187,11 @@ export class DumpEngine {
       this.addText(buf, start, end, line, info);
       return;
     }
+    const fast = fastPath.enabled ? this.headerBytes.parse(buf, start, end) : null;
+    if (fast !== null) {
+      this.onHeader(fast, start + fast.restStart, buf, start, end, line, info);
+      return;
+    }
     if (this.mayBeHeader(buf, start, end)) {
       const prefixEnd = this.headerPrefixEnd(start, end);
       let text = buf.toString('utf8', start, prefixEnd);
@@ -194,20 +202,12 @@ export class DumpEngine {
         result = parseHeader(text);
       }
       if (result !== null && 'header' in result) {
-        if (this.pendingBuf !== null && this.isTitle(info)) {
-          const rest = start + Buffer.byteLength(text.slice(0, result.header.restStart));
-          this.startPost(result.header, line, info, buf, rest, end);
-          return;
-        }
-        // No title above it, or one that is not (a noise heading, a comment's time): the header stays text.
-        const titled = this.pendingBuf !== null;
-        this.flushPending();
-        if (!titled && !this.inNoise) this.events.diagnostic(diagnostic('NO_TITLE', 'warning', this.source, {}, line));
-      } else if (result !== null) {
-        this.flushPending();
-        if (!this.inNoise) this.events.diagnostic(diagnostic('BROKEN_HEADER', 'warning', this.source, result.broken, line));
+        this.onHeader(result.header, start + Buffer.byteLength(text.slice(0, result.header.restStart)), buf, start, end, line, info);
+        return;
       }
       if (result !== null) {
+        this.flushPending();
+        if (!this.inNoise) this.events.diagnostic(diagnostic('BROKEN_HEADER', 'warning', this.source, result.broken, line));
         // A header-like line is never a title: it goes straight to the text it sits in.
         this.addText(buf, start, end, line, info);
         return;
@@ -220,6 +220,20 @@ export class DumpEngine {
     this.pendingLine = line;
     this.pendingInfo = info;
     this.pendingSeq = this.nonBlankLines;
+  }
+
+  /** A header line (its first paragraph from `rest`): a post starts if the held line is its title, else it stays text. */
+  private onHeader(header: Header, rest: number, buf: Buffer, start: number, end: number, line: number, info: LineInfo | null): void {
+    if (this.pendingBuf !== null && this.isTitle(info)) {
+      this.startPost(header, line, info, buf, rest, end);
+      return;
+    }
+    // No title above it, or one that is not (a noise heading, a comment's time): the header stays text.
+    const titled = this.pendingBuf !== null;
+    this.flushPending();
+    if (!titled && !this.inNoise) this.events.diagnostic(diagnostic('NO_TITLE', 'warning', this.source, {}, line));
+    // A header-like line is never a title: it goes straight to the text it sits in.
+    this.addText(buf, start, end, line, info);
   }
 
   /**
