@@ -174,21 +174,19 @@ const anyHeaderStyle: fc.Arbitrary<HeaderStyle> = fc.record({
 });
 
 /** The seed's style (`By 苏剑林 | 2021-01-22 | 81957位读者 | 引用`), which the parser's fast path reads: one header in three. */
-const seedHeaderStyle: fc.Arbitrary<HeaderStyle> = fc
-  .record({ cite: fc.boolean(), lastBar: fc.boolean() })
-  .map(({ cite, lastBar }) => ({
-    bar: '|',
-    before: ' ',
-    after: ' ',
-    indent: '',
-    by: ' ',
-    commas: false,
-    countSpace: '',
-    padDate: true,
-    cite,
-    lastBar,
-    english: false,
-  }));
+const seedHeaderStyle: fc.Arbitrary<HeaderStyle> = fc.record({ cite: fc.boolean(), lastBar: fc.boolean() }).map(({ cite, lastBar }) => ({
+  bar: '|',
+  before: ' ',
+  after: ' ',
+  indent: '',
+  by: ' ',
+  commas: false,
+  countSpace: '',
+  padDate: true,
+  cite,
+  lastBar,
+  english: false,
+}));
 
 const headerStyle = fc.oneof({ weight: 2, arbitrary: anyHeaderStyle }, { weight: 1, arbitrary: seedHeaderStyle });
 
