@@ -80,7 +80,6 @@ class RecordWriter {
     for (let i = 0; i < this.fields.length; i++) {
       const key = this.keys[i] as Uint8Array;
       out.copy(key, 0, key.length);
-      // Each field read by its name: a computed key (`post[field]`) was a slow look-up, measured.
       const field = this.fields[i] as PostField;
       switch (field) {
         case 'excerpt':
@@ -103,6 +102,10 @@ class RecordWriter {
           break;
         case 'source':
           this.writeRepeated(out, post.source);
+          break;
+        case 'url':
+          if (post.url === null) out.copy(NULL, 0, NULL.length);
+          else writeJsonText(out, post.url);
           break;
         case 'line':
           writeJsonNumber(out, post.line);

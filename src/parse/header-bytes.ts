@@ -73,13 +73,16 @@ export class HeaderBytes {
     const key = year * 10000 + month * 100 + day;
     let date = this.dates.get(key);
     if (date === undefined) {
-      if (this.dates.size >= 4096) this.dates.clear();
+      if (this.dates.size >= MAX_DATES) this.dates.clear();
       date = buf.toString('latin1', at, at + 10);
       this.dates.set(key, date);
     }
     return date;
   }
 }
+
+/** Enough for every day of a blog's life (about 45 years), and a bound against a hostile input's many dates. */
+const MAX_DATES = 1 << 14;
 
 /** The number written by `n` ASCII digits at `at`, or -1. */
 function digits(buf: Buffer, at: number, n: number): number {
