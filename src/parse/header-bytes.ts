@@ -21,8 +21,6 @@ export class HeaderBytes {
   /** The last author's bytes and string: a dump has few authors, so the string is rarely made. */
   private authorBytes: Uint8Array = new Uint8Array(0);
   private author = '';
-  /** Dates made so far, by their number `YYYYMMDD` (bounded: cleared when full). */
-  private readonly dates = new Map<number, string>();
 
   /** The header `buf[start, end)` is, or null when it is not of the seed's shape (it may still be one); `restStart` in bytes from `start`. */
   parse(buf: Buffer, start: number, end: number): Header | null {
@@ -54,7 +52,7 @@ export class HeaderBytes {
     else if (rest + 2 < end && buf[rest] === 0xef && buf[rest + 1] === 0xbd && buf[rest + 2] === 0x9c) rest = skipSpace(buf, rest + 3, end);
     if (startsCite(buf, rest, end)) rest = skipSpace(buf, rest + 6, end);
     else if (startsEnglishCite(buf, rest, end)) rest = skipSpace(buf, rest + 4, end);
-    return { author: this.authorOf(buf, authorStart, authorEnd), date: this.dateOf(year, month, day, buf, d), readers, restStart: rest - start };
+    return { author: this.authorOf(buf, authorStart, authorEnd), date: buf.toString('latin1', d, d + 10), readers, restStart: rest - start };
   }
 
   private authorOf(buf: Buffer, start: number, end: number): string {
@@ -68,21 +66,7 @@ export class HeaderBytes {
     }
     return this.author;
   }
-
-  private dateOf(year: number, month: number, day: number, buf: Buffer, at: number): string {
-    const key = year * 10000 + month * 100 + day;
-    let date = this.dates.get(key);
-    if (date === undefined) {
-      if (this.dates.size >= MAX_DATES) this.dates.clear();
-      date = buf.toString('latin1', at, at + 10);
-      this.dates.set(key, date);
-    }
-    return date;
-  }
 }
-
-/** Enough for every day of a blog's life (about 45 years), and a bound against a hostile input's many dates. */
-const MAX_DATES = 1 << 14;
 
 /** The number written by `n` ASCII digits at `at`, or -1. */
 function digits(buf: Buffer, at: number, n: number): number {
