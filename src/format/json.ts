@@ -3,7 +3,7 @@ import { fieldValue, type RawPost } from '../record.js';
 import type { PostField } from '../types.js';
 import type { Formatter } from './formatter.js';
 import { copyRun, wordsOf } from './byte-scan.js';
-import { utf8, utf8Into } from './utf8.js';
+import { RepeatedText, utf8, utf8Into } from './utf8.js';
 import type { OutputBuffer } from './output-buffer.js';
 
 /** JSON: one array, 2-space indent (or one line with `compact`), byte for byte what `JSON.stringify` gives. */
@@ -67,7 +67,7 @@ class RecordWriter {
   /** What comes before each field's value, in UTF-8: `{"title":` or `,"author":`. */
   private readonly keys: Uint8Array[];
   private readonly close: Uint8Array;
-  private readonly repeated = new Map<string, Uint8Array>();
+  private readonly repeated = new RepeatedText(JSON.stringify);
 
   constructor(fields: readonly PostField[], style: Style) {
     this.style = style;
@@ -118,38 +118,15 @@ class RecordWriter {
   }
 
   private writeRepeated(out: OutputBuffer, value: string): void {
-    let json = this.repeated.get(value);
-    if (json === undefined) {
-      // Bounded: a run has few authors and sources.
-      if (this.repeated.size > 64) this.repeated.clear();
-      json = utf8(JSON.stringify(value));
-      this.repeated.set(value, json);
-    }
-    out.copy(json, 0, json.length);
+    const bytes = this.repeated.of(value);
+    out.copy(bytes, 0, bytes.length);
   }
 }
 
-/** A number or null as `JSON.stringify` writes it; a safe integer digit by digit, without a string. */
+/** A number or null as `JSON.stringify` writes it. */
 function writeJsonNumber(out: OutputBuffer, n: number | null): void {
-  if (n === null) {
-    out.copy(NULL, 0, NULL.length);
-    return;
-  }
-  if (!Number.isSafeInteger(n) || n < 0) {
-    out.text(JSON.stringify(n));
-    return;
-  }
-  out.reserve(16);
-  const dst = out.bytes;
-  let digits = 1;
-  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-  let at = out.length + digits;
-  out.length = at;
-  let rest = n;
-  do {
-    dst[--at] = 0x30 + (rest % 10);
-    rest = Math.floor(rest / 10);
-  } while (rest > 0);
+  if (n === null) out.copy(NULL, 0, NULL.length);
+  else out.number(n);
 }
 
 const NULL = utf8('null');
