@@ -48,7 +48,7 @@ export class HeaderBytes {
     if (i === countStart || i + 3 > end || buf[i] !== 0xe4 || buf[i + 1] !== 0xbd || buf[i + 2] !== 0x8d || !isReadersTail(buf, i + 3, end)) return null;
     // What `parseHeader` skips after the count: white space, a bar, white space, `引用` or `Cite`, white space.
     let rest = skipSpace(buf, i + 9, end);
-    if (buf[rest] === 0x7c) rest = skipSpace(buf, rest + 1, end);
+    if (rest < end && buf[rest] === 0x7c) rest = skipSpace(buf, rest + 1, end);
     else if (rest + 2 < end && buf[rest] === 0xef && buf[rest + 1] === 0xbd && buf[rest + 2] === 0x9c) rest = skipSpace(buf, rest + 3, end);
     if (startsCite(buf, rest, end)) rest = skipSpace(buf, rest + 6, end);
     else if (startsEnglishCite(buf, rest, end)) rest = skipSpace(buf, rest + 4, end);
