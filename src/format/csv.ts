@@ -39,13 +39,15 @@ export function csvFormatter(fields: readonly PostField[], excel: boolean): Form
             writeCsvBytes(out, post.excerptUtf8, excel);
             continue;
           }
-          const value = field === 'author' || field === 'source' ? post[field] : fieldValue(post, field);
+          if (field === 'author' || field === 'source') {
+            const bytes = repeated.of(post[field]);
+            out.copy(bytes, 0, bytes.length);
+            continue;
+          }
+          const value = fieldValue(post, field);
           // Numbers never need quotes, and csv-stringify guards no number, not even a negative one.
           if (typeof value === 'number') out.number(value);
-          else if (field === 'author' || field === 'source') {
-            const bytes = repeated.of(value as string);
-            out.copy(bytes, 0, bytes.length);
-          } else if (value !== null) out.text(csvText(Array.isArray(value) ? value.join('; ') : value, excel));
+          else if (value !== null) out.text(csvText(Array.isArray(value) ? value.join('; ') : value, excel));
         }
         out.copy(rowEnd, 0, rowEnd.length);
       }
