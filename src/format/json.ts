@@ -49,10 +49,20 @@ interface Style {
   nextKey: string;
   colon: string;
   close: string;
+  /** A value's own line breaks (a list's, pretty), each followed by the record's indentation; null on one line. */
+  valueIndent: string | null;
 }
 
-const COMPACT: Style = { firstItem: '', nextItem: ',', firstKey: '{"', nextKey: ',"', colon: '":', close: '}' };
-const PRETTY_IN_ARRAY: Style = { firstItem: '\n  ', nextItem: ',\n  ', firstKey: '{\n    "', nextKey: ',\n    "', colon: '": ', close: '\n  }' };
+const COMPACT: Style = { firstItem: '', nextItem: ',', firstKey: '{"', nextKey: ',"', colon: '":', close: '}', valueIndent: null };
+const PRETTY_IN_ARRAY: Style = {
+  firstItem: '\n  ',
+  nextItem: ',\n  ',
+  firstKey: '{\n    "',
+  nextKey: ',\n    "',
+  colon: '": ',
+  close: '\n  }',
+  valueIndent: '\n    ',
+};
 
 /**
  * Writes one record as a JSON object, straight into bytes: the keys are encoded once, the strings
@@ -111,10 +121,16 @@ class RecordWriter {
           writeJsonNumber(out, post.line);
           break;
         default:
-          out.text(JSON.stringify(fieldValue(post, field)));
+          out.text(this.json(fieldValue(post, field)));
       }
     }
     out.copy(this.close, 0, this.close.length);
+  }
+
+  /** A value as `JSON.stringify` writes it inside the record: a list pretty, one item a line, when the record is. */
+  private json(value: unknown): string {
+    const indent = this.style.valueIndent;
+    return indent === null ? JSON.stringify(value) : JSON.stringify(value, null, 2).replaceAll('\n', indent);
   }
 
   private writeRepeated(out: OutputBuffer, value: string): void {
