@@ -259,6 +259,74 @@ describe('CSV is byte for byte what csv-stringify writes', () => {
 const renderer = new HtmlRenderer();
 const html = (markdown: string): string => renderer.render(markdownParser.parse(markdown));
 
+// ---------------------------------------------------------------------------------------------------
+// JSON: JSON.stringify is the reference
+
+// What JSON escapes, or writes apart: quotes, backslashes, every control character, lone surrogates
+// (in strings; an excerpt is bytes, where they are U+FFFD already), and text that needs nothing.
+const JSON_PIECES = [
+  '"',
+  '\\',
+  '\n',
+  '\r',
+  '\t',
+  '\b',
+  '\f',
+  '\u0000',
+  '\u0001',
+  '\u001f',
+  '\u007f',
+  '\u2028',
+  '\u2029',
+  '\uD800',
+  '\uDFFF',
+  '😀',
+  '中文',
+  'abc',
+  ' ',
+  '位读者',
+];
+
+/** A post's record as `JSON.stringify` writes it, with `fields` in that order. */
+function referenceRecord(post: Post, fields: readonly PostField[]): Record<string, unknown> {
+  return Object.fromEntries(fields.map((field) => [field, field === 'excerpt' ? post.excerpt : fieldValue(post, field)]));
+}
+
+describe('JSON and JSON Lines are byte for byte what JSON.stringify writes', () => {
+  // An excerpt is UTF-8 bytes: a lone surrogate in it is U+FFFD already, as JSON.stringify must see it.
+  const posts = fc.array(
+    postOf(
+      textOf(JSON_PIECES),
+      textOf(JSON_PIECES, 60).map((t) => Buffer.from(t, 'utf8').toString('utf8')),
+    ),
+    { maxLength: 5 },
+  );
+
+  it('generated posts, any fields, any batches, the excerpt anywhere in memory: JSON Lines, pretty and compact JSON', () => {
+    fc.assert(
+      fc.property(posts, fieldsArb, layout, (list, fields, { offset, filler, batch }) => {
+        const raws = list.map((post) => rawAt(post, offset, filler));
+        const records = list.map((post) => referenceRecord(post, fields));
+        const lines = records.map((r) => `${JSON.stringify(r)}\n`).join('');
+        expect(written('jsonl', fields, null, raws, batch).toString('utf8')).toBe(lines);
+        const pretty = createFormatter({ format: 'json', fields, compact: false, excel: false, table: false });
+        const compact = createFormatter({ format: 'json', fields, compact: true, excel: false, table: false });
+        for (const [formatter, expected] of [
+          [pretty, `${JSON.stringify(records, null, 2)}\n`],
+          [compact, `${JSON.stringify(records)}\n`],
+        ] as const) {
+          const out = new OutputBuffer(16);
+          formatter.start(out);
+          for (let i = 0; i < raws.length; i += batch) formatter.write(raws.slice(i, i + batch), out);
+          formatter.finish(out);
+          expect(Buffer.from(out.take()).toString('utf8')).toBe(expected);
+        }
+      }),
+      { numRuns: 2000, seed: 2026 },
+    );
+  });
+});
+
 describe('Markdown is byte for byte what the string-level writer wrote', () => {
   const text = textOf(MARKDOWN_PIECES);
   const posts = fc.array(postOf(text, textOf(MARKDOWN_PIECES, 60)), { maxLength: 4 });

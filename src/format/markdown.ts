@@ -12,7 +12,7 @@ import { OutputBuffer } from './output-buffer.js';
  * renderers; everything else that Markdown would read as markup (`<eos>`, `*`, `[`) is escaped.
  */
 export function markdownFormatter(fields: readonly PostField[]): Formatter {
-  const show = new Set(fields);
+  const show = shown(fields);
   const escaper = new MarkdownEscaper();
   return {
     start() {},
@@ -21,6 +21,21 @@ export function markdownFormatter(fields: readonly PostField[]): Formatter {
     },
     finish() {},
   };
+}
+
+/** Which parts of a post `-f md` shows, looked up once for all posts. */
+interface Shown {
+  title: boolean;
+  url: boolean;
+  author: boolean;
+  date: boolean;
+  readers: boolean;
+  excerpt: boolean;
+}
+
+function shown(fields: readonly PostField[]): Shown {
+  const has = (field: PostField): boolean => fields.includes(field);
+  return { title: has('title'), url: has('url'), author: has('author'), date: has('date'), readers: has('readers'), excerpt: has('excerpt') };
 }
 
 /** The columns of a Markdown table unless fields are chosen: what fits in a row. */
@@ -58,31 +73,36 @@ export function escapeText(text: string, paragraphs: boolean): string {
   return out.take().toString('utf8');
 }
 
-function writePost(out: OutputBuffer, post: RawPost, show: ReadonlySet<PostField>, escaper: MarkdownEscaper): void {
+function writePost(out: OutputBuffer, post: RawPost, show: Shown, escaper: MarkdownEscaper): void {
   let blocks = 0;
-  if (show.has('title')) {
-    const url = show.has('url') ? post.url : null;
-    out.text(url === null ? '## ' : '## [');
+  if (show.title) {
+    const url = show.url ? post.url : null;
+    out.copy(url === null ? HEADING : LINKED_HEADING, 0, url === null ? HEADING.length : LINKED_HEADING.length);
     const start = out.length;
     escaper.write(out, utf8Of(post.title), LINE);
     escapeClosingHashes(out, start);
     if (url !== null) out.text(`](${linkTarget(url)})`);
     blocks++;
   }
-  const meta: string[] = [];
-  if (show.has('author')) meta.push(post.author);
-  if (show.has('date')) meta.push(post.date);
-  if (show.has('readers') && post.readers !== null) meta.push(`${numberText(post.readers)} readers`);
-  if (meta.length > 0) {
-    if (blocks++ > 0) out.text('\n\n');
-    escaper.write(out, utf8Of(meta.join(' · ')), PARAGRAPHS);
+  // The metadata line: author · date · N readers, those shown.
+  let meta = show.author ? post.author : '';
+  let parts = show.author ? 1 : 0;
+  if (show.date) meta = parts++ > 0 ? `${meta} · ${post.date}` : post.date;
+  if (show.readers && post.readers !== null) meta = parts++ > 0 ? `${meta} · ${numberText(post.readers)} readers` : `${numberText(post.readers)} readers`;
+  if (parts > 0) {
+    if (blocks++ > 0) out.copy(BLANK_LINE, 0, BLANK_LINE.length);
+    escaper.write(out, utf8Of(meta), PARAGRAPHS);
   }
-  if (show.has('excerpt') && post.excerptUtf8.length > 0) {
-    if (blocks++ > 0) out.text('\n\n');
+  if (show.excerpt && post.excerptUtf8.length > 0) {
+    if (blocks++ > 0) out.copy(BLANK_LINE, 0, BLANK_LINE.length);
     escaper.write(out, post.excerptUtf8, PARAGRAPHS);
   }
-  out.text('\n\n');
+  out.copy(BLANK_LINE, 0, BLANK_LINE.length);
 }
+
+const HEADING = utf8('## ');
+const LINKED_HEADING = utf8('## [');
+const BLANK_LINE = utf8('\n\n');
 
 function writeCell(out: OutputBuffer, post: RawPost, field: PostField, escaper: MarkdownEscaper): void {
   if (field === 'excerpt') return escaper.write(out, post.excerptUtf8, CELL);

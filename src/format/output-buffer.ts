@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { copyRun } from './byte-scan.js';
 import { utf8Into } from './utf8.js';
 
 /**
@@ -36,8 +37,29 @@ export class OutputBuffer {
   /** Appends `src[start, end)`. */
   copy(src: Uint8Array, start: number, end: number): void {
     this.reserve(end - start);
-    this.bytes.set(start === 0 && end === src.length ? src : src.subarray(start, end), this.length);
-    this.length += end - start;
+    this.length = copyRun(this.bytes, this.length, src, start, end);
+  }
+
+  /**
+   * A number as `String` and `JSON.stringify` write it: a non-negative safe integer (a count, a line)
+   * digit by digit, without making a string (V8's number-to-string cache keeps its strings alive
+   * past a scavenge, which once grew the young generation: measured).
+   */
+  number(n: number): void {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      this.text(JSON.stringify(n));
+      return;
+    }
+    let digits = 1;
+    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    this.reserve(digits);
+    let at = this.length + digits;
+    this.length = at;
+    let rest = n;
+    do {
+      this.bytes[--at] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
   }
 
   byte(b: number): void {

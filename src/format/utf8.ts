@@ -71,3 +71,27 @@ export function utf8(text: string): Uint8Array {
 export function numberText(n: number): string {
   return JSON.stringify(n);
 }
+
+/**
+ * Values that repeat from record to record (an author, a source), each encoded once by `encode`
+ * (its JSON or CSV form) and kept as bytes: a run has few of them (bounded all the same).
+ */
+export class RepeatedText {
+  private readonly encode: (value: string) => string;
+  private readonly known = new Map<string, Uint8Array>();
+
+  constructor(encode: (value: string) => string) {
+    this.encode = encode;
+  }
+
+  /** The bytes of `value`'s encoded form. */
+  of(value: string): Uint8Array {
+    let bytes = this.known.get(value);
+    if (bytes === undefined) {
+      if (this.known.size > 64) this.known.clear();
+      bytes = utf8(this.encode(value));
+      this.known.set(value, bytes);
+    }
+    return bytes;
+  }
+}
