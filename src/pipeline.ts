@@ -1,7 +1,5 @@
-import { fstat } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { fstatSync, statSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { promisify } from 'node:util';
 import { OutputClosedError, PostdumpError } from './errors.js';
 import { eventLoopTurn, turnIfDue, withTurns } from './event-loop.js';
 import { createFormatter, type FormatOptions } from './format/index.js';
@@ -262,8 +260,20 @@ export async function recordWriter(options: Options, stdout: Writable): Promise<
   };
 }
 
-/** Device and inode of each input that exists, stdin included, so `-o` can refuse to overwrite one. */
+/**
+ * Device and inode of each input that exists, stdin included, so `-o` can refuse to overwrite one.
+ * Looked up synchronously: a `stat` costs a few microseconds, a round trip to the thread pool more
+ * (measured: 2,000 inputs, 8-18 ms against 19-59 ms, and a third of the CPU).
+ */
 export async function inputIdentities(inputs: readonly InputFile[]): Promise<FileIdentity[]> {
-  const stats = await Promise.all(inputs.map(({ path }) => (path === '-' ? promisify(fstat)(0) : stat(pathLike(path))).catch(() => null)));
-  return stats.filter((s) => s !== null).map(({ dev, ino }) => ({ dev, ino }));
+  const identities: FileIdentity[] = [];
+  for (const { path } of inputs) {
+    try {
+      const { dev, ino } = path === '-' ? fstatSync(0) : statSync(pathLike(path));
+      identities.push({ dev, ino });
+    } catch {
+      // Missing or unreadable: reading it reports that.
+    }
+  }
+  return identities;
 }

@@ -90,6 +90,7 @@ describe('the tarball', () => {
       'dist/cli/postdump.cjs',
       'dist/cli/postdump.cache',
       'dist/cli/start.cjs',
+      'dist/cli/convert-worker.cjs',
     ])
       expect(files).toContain(path);
     expect(files.filter((path) => /(?:^|\/)(?:tests?|fixtures|src|bench|node_modules)\/|\.map$|(?<!\.d)\.ts$|\.tgz$/.test(path))).toEqual([]);

@@ -40,6 +40,13 @@ const MAX_WAITING_BYTES = 16 * 1024 * 1024;
 /** What a post costs in memory beside its excerpt's bytes: its strings and object (an estimate). */
 const POST_BYTES = 256;
 
+/**
+ * The worker's code: beside the CLI's bundle (dist/cli/postdump.cjs), the worker's own bundle,
+ * which starts in about half the CPU of its modules (see scripts/build-cli.mjs); beside the
+ * compiled modules (dist/cli/convert-pool.js, run as they are), those.
+ */
+const WORKER = new URL(import.meta.url.endsWith('.cjs') ? './convert-worker.cjs' : './convert-worker.js', import.meta.url);
+
 /** How many threads (this one included) `tasks` tasks are worth, at most `jobs`. */
 function threadsFor(tasks: number, jobs: number): number {
   return Math.max(1, Math.min(jobs, 1 + Math.floor(tasks / TASKS_PER_WORKER)));
@@ -95,7 +102,7 @@ export async function* runTasks(tasks: readonly Task[], options: PoolOptions): A
   };
 
   const workers = Array.from({ length: threads - 1 }, () => {
-    const worker = new Worker(new URL('./convert-worker.js', import.meta.url), { workerData: { protect: options.protect } });
+    const worker = new Worker(WORKER, { workerData: { protect: options.protect } });
     worker.on('message', ({ replies, free: batchDone }: Replies) => {
       for (const reply of replies) {
         if ('crash' in reply) {

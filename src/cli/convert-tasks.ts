@@ -23,14 +23,17 @@ export type Task = { kind: 'convert'; options: Options } | { kind: 'read'; input
  */
 export type TaskMessage = { type: 'posts'; posts: BorrowedBatch } | { type: 'diagnostic'; diagnostic: Diagnostic } | { type: 'done'; counts: InputCounts };
 
-// Workers have no standard streams of their own to offer: convert's outputs are files, its inputs named.
-const NO_STDIN = (): Readable => Readable.from([]);
+// Workers have no standard streams of their own to offer: convert's outputs are files, its inputs
+// named. One of each a thread, made when its first task starts, not one a task (16 µs a file).
+let noStdin: Readable | undefined;
+let noStdout: Writable | undefined;
+const NO_STDIN = (): Readable => (noStdin ??= Readable.from([]));
 const NO_STDOUT = (): Writable =>
-  new Writable({
+  (noStdout ??= new Writable({
     write(_chunk, _encoding, callback) {
       callback(new Error('convert writes files, not standard output'));
     },
-  });
+  }));
 
 /** Output folders this thread has made (or found) already. */
 const made = new Set<string>();
