@@ -34,7 +34,7 @@ export function wordsOf(buffer: ArrayBufferLike): Int32Array {
 }
 
 /** Four bytes, all from 0x80 on: a piece of non-ASCII text, which holds no mark. */
-const ALL_HIGH = 0x80808080 | 0;
+export const ALL_HIGH = 0x80808080 | 0;
 
 /**
  * The index of the first byte of `src[from, end)` that `table` marks, or `end`; `words` is
