@@ -18,7 +18,8 @@ export function marks(ascii: string, also?: (byte: number) => boolean): Marks {
 
 /**
  * Word views of the two ArrayBuffers last scanned: excerpts share a few reused slabs, and short
- * strings one scratch buffer (`utf8Of`), so a view is rarely made.
+ * strings a scratch buffer (`utf8Of`, or Markdown's for a title and a metadata line), so a view is
+ * rarely made.
  */
 let words: Int32Array = new Int32Array(0);
 let otherWords: Int32Array = words;
