@@ -79,7 +79,9 @@ export function escapeText(text: string, paragraphs: boolean): string {
  * views were 10 % of `-f md`'s profile, now 2.5 % (issue 17). One buffer for both, so that the
  * escaper's word view of it is made once.
  */
-const lineBytes = new OutputBuffer(256);
+let lineBytes = new OutputBuffer(256);
+/** A buffer grown past this for a long title or author is let go after its post. */
+const LINE_BYTES_KEPT = 1 << 16;
 
 function writePost(out: OutputBuffer, post: RawPost, show: Shown, escaper: MarkdownEscaper): void {
   let blocks = 0;
@@ -114,6 +116,7 @@ function writePost(out: OutputBuffer, post: RawPost, show: Shown, escaper: Markd
     if (blocks++ > 0) out.copy(BLANK_LINE, 0, BLANK_LINE.length);
     escaper.write(out, lineBytes.bytes.subarray(0, lineBytes.length), PARAGRAPHS);
   }
+  if (lineBytes.bytes.length > LINE_BYTES_KEPT) lineBytes = new OutputBuffer(256);
   if (show.excerpt && post.excerptUtf8.length > 0) {
     if (blocks++ > 0) out.copy(BLANK_LINE, 0, BLANK_LINE.length);
     escaper.write(out, post.excerptUtf8, PARAGRAPHS);
