@@ -18,7 +18,8 @@ export function marks(ascii: string, also?: (byte: number) => boolean): Marks {
 
 /**
  * Word views of the two ArrayBuffers last scanned: excerpts share a few reused slabs, and short
- * strings one scratch buffer (`utf8Of`), so a view is rarely made.
+ * strings a scratch buffer (`utf8Of`, or Markdown's for a title and a metadata line), so a view is
+ * rarely made.
  */
 let words: Int32Array = new Int32Array(0);
 let otherWords: Int32Array = words;
@@ -34,7 +35,7 @@ export function wordsOf(buffer: ArrayBufferLike): Int32Array {
 }
 
 /** Four bytes, all from 0x80 on: a piece of non-ASCII text, which holds no mark. */
-const ALL_HIGH = 0x80808080 | 0;
+export const ALL_HIGH = 0x80808080 | 0;
 
 /**
  * The index of the first byte of `src[from, end)` that `table` marks, or `end`; `words` is

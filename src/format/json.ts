@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { fieldValue, type RawPost } from '../record.js';
 import type { PostField } from '../types.js';
 import type { Formatter } from './formatter.js';
-import { copyRun, wordsOf } from './byte-scan.js';
+import { ALL_HIGH, copyRun, wordsOf } from './byte-scan.js';
 import { RepeatedText, utf8, utf8Into } from './utf8.js';
 import type { OutputBuffer } from './output-buffer.js';
 
@@ -201,7 +201,11 @@ export function writeJsonString(out: OutputBuffer, src: Uint8Array): void {
       if (i >= first && i < last && ((i - first) & 3) === 0) {
         let w = (offset + i) >>> 2;
         const end = (offset + last) >>> 2;
-        while (w < end && !wordNeedsEscape(words[w] as number)) w++;
+        // Four bytes from 0x80 on (Chinese text, mostly) need no escape: one test, before the exact one.
+        for (; w < end; w++) {
+          const x = words[w] as number;
+          if ((x & ALL_HIGH) !== ALL_HIGH && wordNeedsEscape(x)) break;
+        }
         i = (w << 2) - offset;
         if (i >= n) break;
       }
