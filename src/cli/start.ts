@@ -47,10 +47,11 @@ export function startCli(): Script {
 /**
  * Node's modules that the bundle's code loads when it starts but uses only for some inputs or
  * commands: commander's `child_process` (for executable subcommands, which postdump has none of),
- * `zlib` (compressed inputs and archives), `os` (the names of temporary files, `convert --jobs`).
- * Each costs 0.7-3 ms of a start.
+ * `zlib` (compressed inputs and archives), `os` (the names of temporary files, `convert --jobs`),
+ * `fs/promises` (folders, FIFOs, `-o`: it loads readline and fs watchers), `v8` (the heap's limit,
+ * for a run that holds posts). Each costs 0.7-3 ms of a start.
  */
-const LAZY_BUILTINS = new Set(['node:child_process', 'node:os', 'node:zlib']);
+const LAZY_BUILTINS = new Set(['node:child_process', 'node:os', 'node:zlib', 'node:fs/promises', 'node:v8']);
 
 /**
  * `require`, but a module of `LAZY_BUILTINS` is loaded when one of its exports is first read: the
