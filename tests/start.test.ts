@@ -79,7 +79,7 @@ describe('the code cache', () => {
 
 describe('a start loads only what it uses', () => {
   // Node's modules a parse of a file to stdout does not use (src/cli/start.ts loads some of them lazily).
-  const UNUSED = ['child_process', 'zlib', 'os', 'perf_hooks', 'timers/promises', 'fs/promises', 'v8'];
+  const UNUSED = ['child_process', 'zlib', 'os', 'perf_hooks', 'timers/promises', 'fs/promises', 'v8', 'module'];
   // Run first (-r): records whether standard input and standard error were made and which of UNUSED were loaded.
   const probe = (): string => {
     const file = join(tempDir(), 'probe.cjs');
