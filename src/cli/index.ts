@@ -1,4 +1,5 @@
 import { fstatSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { diagnostic } from '../diagnostics.js';
@@ -12,7 +13,7 @@ import { colorOption } from './message-flags.js';
 import type { CliContext } from './context.js';
 import { createReporter } from './report.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
 
 /** Colour of messages on stderr, settled at the start of `main`. */
 let color: Palette = PLAIN;
