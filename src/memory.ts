@@ -13,20 +13,29 @@ export interface MemoryLimits {
 
 /**
  * A share of what this process may use: three quarters of what V8's old generation has left (its
- * heap limit but for the young generation, where nothing that is kept stays) as the run starts,
- * and of the memory free on the machine (or in the cgroup) when a buffer is first held. A run that
- * would hold more stops with one line instead: V8 ends a process that passes its heap limit with a
- * fatal error no code can catch, and the system's OOM killer ends one that takes all memory with
- * SIGKILL.
+ * heap limit but for the young generation, where nothing that is kept stays) and of the memory free
+ * on the machine (or in the cgroup), each looked up when the run first holds data of its kind. A run
+ * that would hold more stops with one line instead: V8 ends a process that passes its heap limit
+ * with a fatal error no code can catch, and the system's OOM killer ends one that takes all memory
+ * with SIGKILL.
+ *
+ * Looked up when first needed, not as the run starts: most runs hold nothing (no --sort or
+ * --dedupe), `node:v8` costs 2 ms of a start to load (it is loaded on first use, see
+ * src/cli/start.ts), the free memory some 50 µs of system calls, and convert runs the pipeline once
+ * for each file. What the run has not yet charged but uses by then (its parser, a batch) only makes
+ * the share smaller.
  */
 export function memoryLimits(): MemoryLimits {
-  const heap = getHeapStatistics();
-  const old = heap.heap_size_limit - YOUNG_GENERATION_BYTES - heap.used_heap_size;
+  let heap: number | undefined;
   let buffers: number | undefined;
   return {
-    heap: 0.75 * Math.max(0, old),
-    // Looked up when a stage first holds a buffer: it costs system calls (some 50 µs), and convert
-    // runs the pipeline once for each file, most runs holding none.
+    get heap() {
+      if (heap === undefined) {
+        const { heap_size_limit, used_heap_size } = getHeapStatistics();
+        heap = 0.75 * Math.max(0, heap_size_limit - YOUNG_GENERATION_BYTES - used_heap_size);
+      }
+      return heap;
+    },
     get buffers() {
       buffers ??= 0.75 * process.availableMemory();
       return buffers;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Post } from '../src/index.js';
-import { MemoryBudget, UNLIMITED } from '../src/memory.js';
+import { MemoryBudget, memoryLimits, UNLIMITED } from '../src/memory.js';
 import { toPost, toRawPost, type RawPost } from '../src/record.js';
 import { SELECT_ALL, Selection } from '../src/select.js';
 import { sortedBatches, Sorter } from '../src/sort.js';
@@ -96,6 +96,17 @@ describe('the memory a run may use', () => {
     expect(postdumpErrorOf(() => sort.push([post({})])).diagnostic.detail).toBe(
       '--sort needs more than the 0 MiB of memory that were free when the run started',
     );
+  });
+
+  it("a run's heap share is looked up when it is first needed and kept for the run; the next run looks again", () => {
+    const limits = memoryLimits();
+    const share = limits.heap;
+    expect(share).toBeGreaterThan(0);
+    // 64 MiB that stays on the heap: not this run's to count (its stages charge what they hold), the next run's.
+    const held = new Array(8 * 1024 * 1024).fill(0.5);
+    expect(limits.heap).toBe(share);
+    expect(memoryLimits().heap).toBeLessThan(share - 0.75 * 48 * 1024 * 1024);
+    expect(held).toHaveLength(8 * 1024 * 1024);
   });
 });
 

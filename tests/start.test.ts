@@ -79,26 +79,29 @@ describe('the code cache', () => {
 
 describe('a start loads only what it uses', () => {
   // Node's modules a parse of a file to stdout does not use (src/cli/start.ts loads some of them lazily).
-  const UNUSED = ['child_process', 'zlib', 'os', 'perf_hooks', 'timers/promises'];
-  // Run first (-r): records whether standard input was made and which of UNUSED were loaded.
+  const UNUSED = ['child_process', 'zlib', 'os', 'perf_hooks', 'timers/promises', 'fs/promises', 'v8', 'module'];
+  // Run first (-r): records whether standard input and standard error were made and which of UNUSED were loaded.
   const probe = (): string => {
     const file = join(tempDir(), 'probe.cjs');
     writeFileSync(
       file,
-      `const get = Object.getOwnPropertyDescriptor(process, 'stdin').get;
-let touched = false;
-Object.defineProperty(process, 'stdin', { configurable: true, get() { touched = true; return get.call(process); } });
+      `const made = { stdin: false, stderr: false };
+for (const name of Object.keys(made)) {
+  const get = Object.getOwnPropertyDescriptor(process, name).get;
+  Object.defineProperty(process, name, { configurable: true, get() { made[name] = true; return get.call(process); } });
+}
 const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
-process.on('exit', () => process.stderr.write(JSON.stringify({ stdin: touched, unused: ${JSON.stringify(UNUSED)}.filter(loaded) })));
+// Written to fd 2 itself: process.stderr would make the stream this looks for.
+process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify({ ...made, unused: ${JSON.stringify(UNUSED)}.filter(loaded) })));
 `,
     );
     return file;
   };
 
-  it(`parsing a file makes no standard input and loads none of ${UNUSED.join(', ')}`, () => {
+  it(`parsing a file makes no standard input, nor standard error when it has nothing to say, and loads none of ${UNUSED.join(', ')}`, () => {
     const r = node(['-r', probe(), join(repoRoot, 'bin/postdump.js'), 'parse', seedPath, '-f', 'jsonl']);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stderr)).toEqual({ stdin: false, unused: [] });
+    expect(JSON.parse(r.stderr)).toEqual({ stdin: false, stderr: false, unused: [] });
   });
 
   it('a gzipped input loads zlib when it needs it', () => {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { diagnostic } from '../diagnostics.js';
@@ -12,7 +13,7 @@ import { colorOption } from './message-flags.js';
 import type { CliContext } from './context.js';
 import { createReporter } from './report.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
 
 /** Colour of messages on stderr, settled at the start of `main`. */
 let color: Palette = PLAIN;
@@ -87,8 +88,8 @@ ${exitStatuses([
 async function main(): Promise<void> {
   // A closed stderr, or a stdout closed while help is printed (`postdump --help | head -1`), must not
   // crash the program; data written to stdout meets its errors in its own sink.
-  process.stderr.on('error', () => {});
-  process.stdout.on('error', () => {});
+  ignoreErrorsWhenMade('stderr');
+  ignoreErrorsWhenMade('stdout');
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       removeTemporaries();
@@ -97,11 +98,13 @@ async function main(): Promise<void> {
   }
   const args = process.argv.slice(2);
   const when = colorWhen(args);
-  color = await palette('stderr', process.stderr.isTTY, process.env, when);
+  color = await palette('stderr', isTerminal(2, 'stderr'), process.env, when);
   const context: CliContext = {
     io: { stdin: lazyStdin(), stdout: process.stdout },
-    stderr: process.stderr,
-    stdoutColor: await palette('stdout', process.stdout.isTTY, process.env, when),
+    get stderr() {
+      return process.stderr;
+    },
+    stdoutColor: await palette('stdout', isTerminal(1, 'stdout'), process.env, when),
     reporter: (verbosity, strict) => createReporter(writeErr, color, verbosity, strict),
     fail(failed) {
       if (failed) process.exitCode = 1;
@@ -127,6 +130,41 @@ function usageLine(program: Command, args: readonly string[]): string {
   const command = program.commands.find((c) => c.name() === word) ?? program;
   const name = command === program ? 'postdump' : `postdump ${command.name()}`;
   return `usage: ${name} ${command.usage()}; see ${name} --help\n`;
+}
+
+/**
+ * Node makes `process.stdout` and `process.stderr` when they are first touched (over a pipe or a
+ * terminal, a stream that loads `net`: 2 ms of a start), and a run that says nothing need not make
+ * stderr: `stream` gets its 'error' listener when it is made, whoever touches it first.
+ */
+function ignoreErrorsWhenMade(stream: 'stdout' | 'stderr'): void {
+  const make = Object.getOwnPropertyDescriptor(process, stream)?.get;
+  if (make === undefined) {
+    process[stream].on('error', () => {});
+    return;
+  }
+  let made: NodeJS.WriteStream | undefined;
+  Object.defineProperty(process, stream, {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      if (made === undefined) {
+        made = make.call(process) as NodeJS.WriteStream;
+        made.on('error', () => {});
+      }
+      return made;
+    },
+  });
+}
+
+/** Whether `fd` is a terminal, without making its stream when it cannot be one (it is no character device). */
+function isTerminal(fd: 1 | 2, stream: 'stdout' | 'stderr'): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process[stream].isTTY;
 }
 
 /**

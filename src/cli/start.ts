@@ -15,7 +15,6 @@
  * two-byte string of it, decoded from UTF-8, cost 4.5 ms of every start.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -40,17 +39,21 @@ export function startCli(): Script {
   const script = compileBundle();
   const module = { exports: {} };
   const main = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
-  main(module.exports, lazyBuiltins(createRequire(BUNDLE)), module, BUNDLE, import.meta.dirname);
+  // start.cjs's own require (it is CommonJS): it resolves from the bundle's folder, and Node's
+  // `module` (for createRequire) is not loaded by a start (0.4 ms).
+  main(module.exports, lazyBuiltins(require), module, BUNDLE, import.meta.dirname);
   return script;
 }
 
 /**
  * Node's modules that the bundle's code loads when it starts but uses only for some inputs or
  * commands: commander's `child_process` (for executable subcommands, which postdump has none of),
- * `zlib` (compressed inputs and archives), `os` (the names of temporary files, `convert --jobs`).
- * Each costs 0.7-3 ms of a start.
+ * `zlib` (compressed inputs and archives), `os` (the names of temporary files, `convert --jobs`),
+ * `fs/promises` (folders, FIFOs, `-o`: it loads readline and fs watchers), `v8` (the heap's limit,
+ * for a run that holds posts), `module` (createRequire, for the libraries an input needs). Each
+ * costs 0.4-3 ms of a start.
  */
-const LAZY_BUILTINS = new Set(['node:child_process', 'node:os', 'node:zlib']);
+const LAZY_BUILTINS = new Set(['node:child_process', 'node:os', 'node:zlib', 'node:fs/promises', 'node:v8', 'node:module']);
 
 /**
  * `require`, but a module of `LAZY_BUILTINS` is loaded when one of its exports is first read: the
