@@ -30,10 +30,7 @@ export function memoryLimits(): MemoryLimits {
   let buffers: number | undefined;
   return {
     get heap() {
-      if (heap === undefined) {
-        const { heap_size_limit, used_heap_size } = getHeapStatistics();
-        heap = 0.75 * Math.max(0, heap_size_limit - YOUNG_GENERATION_BYTES - used_heap_size);
-      }
+      heap ??= 0.75 * heapLeft();
       return heap;
     },
     get buffers() {
@@ -41,6 +38,12 @@ export function memoryLimits(): MemoryLimits {
       return buffers;
     },
   };
+}
+
+/** What V8's old generation has left: its heap limit but for the young generation, less what is used. */
+function heapLeft(): number {
+  const { heap_size_limit, used_heap_size } = getHeapStatistics();
+  return Math.max(0, heap_size_limit - YOUNG_GENERATION_BYTES - used_heap_size);
 }
 
 /** V8's young generation on 64-bit Node 20 (three 16 MiB semi-spaces), counted in `heap_size_limit` (measured: the limit is `--max-old-space-size` + 48 MiB). */

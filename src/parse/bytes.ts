@@ -50,6 +50,13 @@ export function skipSpaceBack(buf: Buffer, start: number, end: number): number {
   return end;
 }
 
+/** Whether `buf[at, end)` starts with the bytes of `pattern`. */
+export function bytesAt(buf: Buffer, at: number, end: number, pattern: Uint8Array): boolean {
+  if (at + pattern.length > end) return false;
+  for (let k = 0; k < pattern.length; k++) if (buf[at + k] !== pattern[k]) return false;
+  return true;
+}
+
 export function isBlank(buf: Buffer, start: number, end: number): boolean {
   return skipSpace(buf, start, end) >= end;
 }

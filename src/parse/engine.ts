@@ -7,7 +7,7 @@ import { charBoundary, isBlank, skipSpace, skipSpaceBack } from './bytes.js';
 import { isCommentLine, isCommentTime } from './comments.js';
 import { fastPath } from './fast-path.js';
 import { type Header, parseHeader } from './header.js';
-import { HeaderBytes } from './header-bytes.js';
+import { HeaderBytes, READERS, WIDE_BAR } from './header-bytes.js';
 import { LayoutSniffer, PLAIN, type Layout } from './layout.js';
 import type { ClippedPage, LayoutReader, LineInfo } from './line-info.js';
 import { LineSplitter } from './lines.js';
@@ -45,8 +45,6 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 // ` | 引用` and a few characters), or this many from the start when the line has no `位读者`.
 const HEADER_TAIL_BYTES = 32;
 const HEADER_PREFIX_BYTES = 256;
-const READERS = Buffer.from('位读者');
-const WIDE_BAR = Buffer.from('｜');
 // A post whose header the next post repeats, with at most this many bytes of text (a line or two), was a link to it (a menu item).
 const MENU_ITEM_BYTES = 240;
 // How many lines of the end-of-post matter are searched for the post's address (the notice and the cite block are near its start).

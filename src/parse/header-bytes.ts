@@ -1,5 +1,5 @@
-import type { Buffer } from 'node:buffer';
-import { skipSpace, skipSpaceBack } from './bytes.js';
+import { Buffer } from 'node:buffer';
+import { bytesAt, skipSpace, skipSpaceBack } from './bytes.js';
 import { daysInMonth, type Header } from './header.js';
 
 /**
@@ -17,6 +17,10 @@ import { daysInMonth, type Header } from './header.js';
  *
  * The engine uses it unless a test turns the fast paths off (`fast-path.ts`).
  */
+export const READERS = Buffer.from('位读者');
+export const WIDE_BAR = Buffer.from('｜');
+const CITE = Buffer.from('引用');
+
 export class HeaderBytes {
   /** The last author's bytes and string: a dump has few authors, so the string is rarely made. */
   private authorBytes: Uint8Array = new Uint8Array(0);
@@ -32,7 +36,7 @@ export class HeaderBytes {
     const authorEnd = bar - 1;
     if (bar + 16 > end || authorEnd <= authorStart || buf[authorEnd] !== 0x20 || buf[bar + 1] !== 0x20) return null;
     if (skipSpace(buf, authorStart, authorEnd) !== authorStart || skipSpaceBack(buf, authorStart, authorEnd) !== authorEnd) return null;
-    for (let i = authorStart; i + 2 < authorEnd; i++) if (buf[i] === 0xef && buf[i + 1] === 0xbd && buf[i + 2] === 0x9c) return null;
+    for (let i = authorStart; i + 2 < authorEnd; i++) if (bytesAt(buf, i, authorEnd, WIDE_BAR)) return null;
     // ` YYYY-MM-DD | `
     const d = bar + 2;
     if (buf[d + 4] !== 0x2d || buf[d + 7] !== 0x2d || buf[d + 10] !== 0x20 || buf[d + 11] !== 0x7c || buf[d + 12] !== 0x20) return null;
@@ -45,12 +49,12 @@ export class HeaderBytes {
     let i = countStart;
     let readers = 0;
     while (i < end && i - countStart < 15 && isDigit(buf[i] as number)) readers = readers * 10 + ((buf[i++] as number) - 0x30);
-    if (i === countStart || i + 3 > end || buf[i] !== 0xe4 || buf[i + 1] !== 0xbd || buf[i + 2] !== 0x8d || !isReadersTail(buf, i + 3, end)) return null;
+    if (i === countStart || !bytesAt(buf, i, end, READERS)) return null;
     // What `parseHeader` skips after the count: white space, a bar, white space, `引用` or `Cite`, white space.
-    let rest = skipSpace(buf, i + 9, end);
+    let rest = skipSpace(buf, i + READERS.length, end);
     if (rest < end && buf[rest] === 0x7c) rest = skipSpace(buf, rest + 1, end);
-    else if (rest + 2 < end && buf[rest] === 0xef && buf[rest + 1] === 0xbd && buf[rest + 2] === 0x9c) rest = skipSpace(buf, rest + 3, end);
-    if (startsCite(buf, rest, end)) rest = skipSpace(buf, rest + 6, end);
+    else if (bytesAt(buf, rest, end, WIDE_BAR)) rest = skipSpace(buf, rest + WIDE_BAR.length, end);
+    if (bytesAt(buf, rest, end, CITE)) rest = skipSpace(buf, rest + CITE.length, end);
     else if (startsEnglishCite(buf, rest, end)) rest = skipSpace(buf, rest + 4, end);
     return { author: this.authorOf(buf, authorStart, authorEnd), date: buf.toString('latin1', d, d + 10), readers, restStart: rest - start };
   }
@@ -81,20 +85,6 @@ function digits(buf: Buffer, at: number, n: number): number {
 
 function isDigit(b: number): boolean {
   return b >= 0x30 && b <= 0x39;
-}
-
-/** `读者` (after `位`, E4 BD 8D). */
-function isReadersTail(buf: Buffer, at: number, end: number): boolean {
-  return (
-    at + 6 <= end && buf[at] === 0xe8 && buf[at + 1] === 0xaf && buf[at + 2] === 0xbb && buf[at + 3] === 0xe8 && buf[at + 4] === 0x80 && buf[at + 5] === 0x85
-  );
-}
-
-/** `引用` (E5 BC 95 E7 94 A8). */
-function startsCite(buf: Buffer, at: number, end: number): boolean {
-  return (
-    at + 6 <= end && buf[at] === 0xe5 && buf[at + 1] === 0xbc && buf[at + 2] === 0x95 && buf[at + 3] === 0xe7 && buf[at + 4] === 0x94 && buf[at + 5] === 0xa8
-  );
 }
 
 /** `Cite` as a word of its own (what `\w` does not match follows it, or the line ends). */
