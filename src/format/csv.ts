@@ -2,7 +2,8 @@ import { Buffer } from 'node:buffer';
 import { fieldValue } from '../record.js';
 import type { PostField } from '../types.js';
 import type { Formatter } from './formatter.js';
-import { RepeatedText, utf8 } from './utf8.js';
+import { marks } from './byte-scan.js';
+import { RepeatedText, utf8, utf8IntoPlain } from './utf8.js';
 import type { OutputBuffer } from './output-buffer.js';
 
 /**
@@ -47,7 +48,8 @@ export function csvFormatter(fields: readonly PostField[], excel: boolean): Form
           const value = fieldValue(post, field);
           // Numbers never need quotes, and csv-stringify guards no number, not even a negative one.
           if (typeof value === 'number') out.number(value);
-          else if (value !== null) out.text(csvText(Array.isArray(value) ? value.join('; ') : value, excel));
+          else if (typeof value === 'string') writeCsvText(out, value, excel);
+          else if (value !== null) out.text(csvText(value.join('; '), excel));
         }
         out.copy(rowEnd, 0, rowEnd.length);
       }
@@ -71,6 +73,22 @@ const FORMULA_BYTES = FORMULA_STARTS.map(utf8);
 function csvText(value: string, excel: boolean): string {
   const cell = excel && FORMULA_CODES.has(value.charCodeAt(0)) ? `'${value}` : value;
   return QUOTED.test(value) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+
+/** What makes `csvText` quote a cell. */
+const QUOTED_BYTES = marks('",\r\n');
+
+/** `csvText(value)` in UTF-8: a cell that needs neither quotes nor a guard (a title, a date: nearly always) is encoded as it is checked. */
+function writeCsvText(out: OutputBuffer, value: string, excel: boolean): void {
+  if (!excel || !FORMULA_CODES.has(value.charCodeAt(0))) {
+    out.reserve(3 * value.length);
+    const end = utf8IntoPlain(value, out.bytes, out.length, QUOTED_BYTES);
+    if (end !== -1) {
+      out.length = end;
+      return;
+    }
+  }
+  out.text(csvText(value, excel));
 }
 
 function startsFormula(src: Uint8Array): boolean {
