@@ -23,7 +23,7 @@ import type { OutputBuffer } from './output-buffer.js';
 export function csvFormatter(fields: readonly PostField[], excel: boolean): Formatter {
   const rowEnd = utf8(excel ? '\r\n' : '\n');
   // Authors and sources repeat from row to row: each encoded once.
-  const repeated = new RepeatedText((value) => csvText(value, excel));
+  const repeated = { author: new RepeatedText((value) => csvText(value, excel)), source: new RepeatedText((value) => csvText(value, excel)) };
   return {
     start(out) {
       out.text(`${excel ? '\uFEFF' : ''}${fields.map((field) => csvText(field, excel)).join(',')}`);
@@ -41,7 +41,7 @@ export function csvFormatter(fields: readonly PostField[], excel: boolean): Form
             continue;
           }
           if (field === 'author' || field === 'source') {
-            const bytes = repeated.of(post[field]);
+            const bytes = repeated[field].of(post[field]);
             out.copy(bytes, 0, bytes.length);
             continue;
           }

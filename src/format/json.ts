@@ -77,7 +77,8 @@ class RecordWriter {
   /** What comes before each field's value, in UTF-8: `{"title":` or `,"author":`. */
   private readonly keys: Uint8Array[];
   private readonly close: Uint8Array;
-  private readonly repeated = new RepeatedText(JSON.stringify);
+  private readonly authors = new RepeatedText(JSON.stringify);
+  private readonly sources = new RepeatedText(JSON.stringify);
 
   constructor(fields: readonly PostField[], style: Style) {
     this.style = style;
@@ -99,7 +100,7 @@ class RecordWriter {
           writeJsonText(out, post.title);
           break;
         case 'author':
-          this.writeRepeated(out, post.author);
+          this.writeRepeated(out, this.authors, post.author);
           break;
         case 'date':
           writeJsonText(out, post.date);
@@ -111,7 +112,7 @@ class RecordWriter {
           writeJsonNumber(out, post.id);
           break;
         case 'source':
-          this.writeRepeated(out, post.source);
+          this.writeRepeated(out, this.sources, post.source);
           break;
         case 'url':
           if (post.url === null) out.copy(NULL, 0, NULL.length);
@@ -133,8 +134,8 @@ class RecordWriter {
     return indent === null ? JSON.stringify(value) : JSON.stringify(value, null, 2).replaceAll('\n', indent);
   }
 
-  private writeRepeated(out: OutputBuffer, value: string): void {
-    const bytes = this.repeated.of(value);
+  private writeRepeated(out: OutputBuffer, repeated: RepeatedText, value: string): void {
+    const bytes = repeated.of(value);
     out.copy(bytes, 0, bytes.length);
   }
 }

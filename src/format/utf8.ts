@@ -100,12 +100,15 @@ export function numberText(n: number): string {
 }
 
 /**
- * Values that repeat from record to record (an author, a source), each encoded once by `encode`
- * (its JSON or CSV form) and kept as bytes: a run has few of them (bounded all the same).
+ * Values of one field that repeat from record to record (an author, a source), each encoded once by
+ * `encode` (its JSON or CSV form) and kept as bytes: a run has few of them (bounded all the same).
  */
 export class RepeatedText {
   private readonly encode: (value: string) => string;
   private readonly known = new Map<string, Uint8Array>();
+  /** The last value asked for, and its bytes: one field's value is the one before, nearly always (one instance per field). */
+  private last: string | null = null;
+  private lastBytes: Uint8Array = new Uint8Array(0);
 
   constructor(encode: (value: string) => string) {
     this.encode = encode;
@@ -113,12 +116,15 @@ export class RepeatedText {
 
   /** The bytes of `value`'s encoded form. */
   of(value: string): Uint8Array {
+    if (value === this.last) return this.lastBytes;
     let bytes = this.known.get(value);
     if (bytes === undefined) {
       if (this.known.size > 64) this.known.clear();
       bytes = utf8(this.encode(value));
       this.known.set(value, bytes);
     }
+    this.last = value;
+    this.lastBytes = bytes;
     return bytes;
   }
 }
