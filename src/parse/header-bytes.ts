@@ -22,7 +22,7 @@ export const WIDE_BAR = Buffer.from('｜');
 const CITE = Buffer.from('引用');
 
 export class HeaderBytes {
-  /** The last author's bytes and string: a dump has few authors, so the string is rarely made. */
+  /** The last header's author, as bytes and string: a dump has few authors, so the string is rarely made and the author's tests rarely run. */
   private authorBytes: Uint8Array = new Uint8Array(0);
   private author = '';
   /** The same for the last date (no date is ten zero bytes). */
