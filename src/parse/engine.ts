@@ -600,7 +600,7 @@ class ExcerptBuilder {
     const length = this.runEnd - this.runStart;
     if (this.end + separator + length > this.slab.length) this.moveTo(this.freshSlab(separator + length));
     if (separator) this.slab[this.end++] = 0x0a;
-    // A plain view: a Buffer's `subarray` costs more to make (measured, issue 17).
+    // A plain view: making a Buffer's `subarray` (a FastBuffer) was 4 % of `check`'s profile (issue 17).
     this.slab.set(new Uint8Array(src.buffer, src.byteOffset + this.runStart, length), this.end);
     this.end += length;
   }
@@ -610,6 +610,7 @@ class ExcerptBuilder {
     return this.end - this.begin + (this.runBuf === null ? 0 : this.runEnd - this.runStart + 1);
   }
 
+  /** The excerpt built so far, ending it: a view of the slab, or with `borrowChunks` of the input when it is one run of it. */
   take(): Uint8Array {
     const src = this.runBuf;
     if (this.borrowChunks && src !== null && this.end === this.begin) {
