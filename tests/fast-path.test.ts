@@ -15,6 +15,7 @@ import { parse, type ParseResult } from '../src/index.js';
 import { fastPath } from '../src/parse/fast-path.js';
 import { parseHeader } from '../src/parse/header.js';
 import { HeaderBytes } from '../src/parse/header-bytes.js';
+import { isBlank, skipSpace, skipSpaceBack } from '../src/parse/bytes.js';
 import { readPieces } from './helpers/records.js';
 
 afterEach(() => {
@@ -68,6 +69,7 @@ const headerLike = fc
 
 describe('the byte-level header reader', () => {
   it('gives what parseHeader gives on the decoded line, or hands the line on (null)', () => {
+    const reader = new HeaderBytes();
     let fast = 0;
     let runs = 0;
     fc.assert(
@@ -82,7 +84,8 @@ describe('the byte-level header reader', () => {
           // At an offset in a larger buffer, with bytes after the line: it reads only `[start, end)`.
           const bytes = Buffer.from(line, 'utf8');
           const buf = Buffer.concat([Buffer.alloc(offset, 0x42), bytes, Buffer.from('|位读者 引用')]);
-          const header = new HeaderBytes().parse(buf, offset, offset + bytes.length);
+          // One reader for every line: what it remembers of the last header (its author, its date) must not change what it reads.
+          const header = reader.parse(buf, offset, offset + bytes.length);
           if (header === null) return;
           fast++;
           const result = parseHeader(line);
@@ -106,6 +109,35 @@ describe('the byte-level header reader', () => {
     expect(a).toEqual({ author: '苏剑林', date: '2021-01-22', readers: 81957, restStart: Buffer.byteLength('By 苏剑林 | 2021-01-22 | 81957位读者 | 引用') });
     const other = Buffer.from('By 苏剑林 | 2021-01-26 | 31392位读者 | 引用去年');
     expect(reader.parse(other, 0, other.length)?.author).toBe(a?.author);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// White space on bytes, as `trim` has it
+
+/** Every white space character `trim` knows, characters whose UTF-8 ends as one of theirs does (。 、 U+200B U+2027), and others. */
+const spaceOrNot = fc.constantFrom(
+  ...[' ', '\t', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u2003', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'],
+  ...['。', '、', '\u200b', '\u2027', '\u0085', '\u00a1', '\u1681', '\u3001', 'a', '中', '😀', '\ufebf', '\u0a00'],
+);
+
+describe('the byte-level white space', () => {
+  it('skipSpace and skipSpaceBack drop what trimStart and trimEnd drop, isBlank is an empty trim', () => {
+    fc.assert(
+      fc.property(
+        fc.array(spaceOrNot, { maxLength: 8 }).map((a) => a.join('')),
+        fc.nat({ max: 5 }),
+        (text, offset) => {
+          const bytes = Buffer.from(text, 'utf8');
+          const buf = Buffer.concat([Buffer.alloc(offset, 0x20), bytes, Buffer.from(' ')]);
+          const end = offset + bytes.length;
+          expect(skipSpace(buf, offset, end) - offset).toBe(Buffer.byteLength(text) - Buffer.byteLength(text.trimStart()));
+          expect(skipSpaceBack(buf, offset, end) - offset).toBe(Buffer.byteLength(text.trimEnd()));
+          expect(isBlank(buf, offset, end)).toBe(text.trim() === '');
+        },
+      ),
+      { numRuns: 5000, seed: 17 },
+    );
   });
 });
 

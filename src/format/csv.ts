@@ -2,7 +2,8 @@ import { Buffer } from 'node:buffer';
 import { fieldValue } from '../record.js';
 import type { PostField } from '../types.js';
 import type { Formatter } from './formatter.js';
-import { RepeatedText, utf8 } from './utf8.js';
+import { marks } from './byte-scan.js';
+import { RepeatedText, utf8, utf8IntoPlain } from './utf8.js';
 import type { OutputBuffer } from './output-buffer.js';
 
 /**
@@ -22,7 +23,7 @@ import type { OutputBuffer } from './output-buffer.js';
 export function csvFormatter(fields: readonly PostField[], excel: boolean): Formatter {
   const rowEnd = utf8(excel ? '\r\n' : '\n');
   // Authors and sources repeat from row to row: each encoded once.
-  const repeated = new RepeatedText((value) => csvText(value, excel));
+  const repeated = { author: new RepeatedText((value) => csvText(value, excel)), source: new RepeatedText((value) => csvText(value, excel)) };
   return {
     start(out) {
       out.text(`${excel ? '\uFEFF' : ''}${fields.map((field) => csvText(field, excel)).join(',')}`);
@@ -35,19 +36,42 @@ export function csvFormatter(fields: readonly PostField[], excel: boolean): Form
         for (let i = 0; i < fields.length; i++) {
           if (i > 0) out.byte(0x2c);
           const field = fields[i] as PostField;
-          if (field === 'excerpt') {
-            writeCsvBytes(out, post.excerptUtf8, excel);
-            continue;
+          // The record's own fields by name (a field looked up by a variable key costs more, measured).
+          switch (field) {
+            case 'excerpt':
+              writeCsvBytes(out, post.excerptUtf8, excel);
+              break;
+            case 'author':
+            case 'source': {
+              const bytes = repeated[field].of(post[field]);
+              out.copy(bytes, 0, bytes.length);
+              break;
+            }
+            case 'title':
+              writeCsvText(out, post.title, excel);
+              break;
+            case 'date':
+              writeCsvText(out, post.date, excel);
+              break;
+            case 'url':
+              if (post.url !== null) writeCsvText(out, post.url, excel);
+              break;
+            case 'readers':
+              writeCsvNumber(out, post.readers);
+              break;
+            case 'id':
+              writeCsvNumber(out, post.id);
+              break;
+            case 'line':
+              writeCsvNumber(out, post.line);
+              break;
+            default: {
+              const value = fieldValue(post, field);
+              if (typeof value === 'number') out.number(value);
+              else if (typeof value === 'string') writeCsvText(out, value, excel);
+              else if (value !== null) out.text(csvText(value.join('; '), excel));
+            }
           }
-          if (field === 'author' || field === 'source') {
-            const bytes = repeated.of(post[field]);
-            out.copy(bytes, 0, bytes.length);
-            continue;
-          }
-          const value = fieldValue(post, field);
-          // Numbers never need quotes, and csv-stringify guards no number, not even a negative one.
-          if (typeof value === 'number') out.number(value);
-          else if (value !== null) out.text(csvText(Array.isArray(value) ? value.join('; ') : value, excel));
         }
         out.copy(rowEnd, 0, rowEnd.length);
       }
@@ -71,6 +95,27 @@ const FORMULA_BYTES = FORMULA_STARTS.map(utf8);
 function csvText(value: string, excel: boolean): string {
   const cell = excel && FORMULA_CODES.has(value.charCodeAt(0)) ? `'${value}` : value;
   return QUOTED.test(value) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+
+/** Numbers never need quotes, and csv-stringify guards no number, not even a negative one; null is an empty cell. */
+function writeCsvNumber(out: OutputBuffer, n: number | null): void {
+  if (n !== null) out.number(n);
+}
+
+/** What makes `csvText` quote a cell. */
+const QUOTED_BYTES = marks('",\r\n');
+
+/** `csvText(value)` in UTF-8: a cell that needs neither quotes nor a guard (a title, a date: nearly always) is encoded as it is checked. */
+function writeCsvText(out: OutputBuffer, value: string, excel: boolean): void {
+  if (!excel || !FORMULA_CODES.has(value.charCodeAt(0))) {
+    out.reserve(3 * value.length);
+    const end = utf8IntoPlain(value, out.bytes, out.length, QUOTED_BYTES);
+    if (end !== -1) {
+      out.length = end;
+      return;
+    }
+  }
+  out.text(csvText(value, excel));
 }
 
 function startsFormula(src: Uint8Array): boolean {

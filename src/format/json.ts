@@ -2,8 +2,8 @@ import { Buffer } from 'node:buffer';
 import { fieldValue, type RawPost } from '../record.js';
 import type { PostField } from '../types.js';
 import type { Formatter } from './formatter.js';
-import { ALL_HIGH, copyRun, wordsOf } from './byte-scan.js';
-import { RepeatedText, utf8, utf8Into } from './utf8.js';
+import { ALL_HIGH, copyRun, marks, wordsOf } from './byte-scan.js';
+import { RepeatedText, utf8, utf8IntoPlain } from './utf8.js';
 import type { OutputBuffer } from './output-buffer.js';
 
 /** JSON: one array, 2-space indent (or one line with `compact`), byte for byte what `JSON.stringify` gives. */
@@ -77,7 +77,8 @@ class RecordWriter {
   /** What comes before each field's value, in UTF-8: `{"title":` or `,"author":`. */
   private readonly keys: Uint8Array[];
   private readonly close: Uint8Array;
-  private readonly repeated = new RepeatedText(JSON.stringify);
+  private readonly authors = new RepeatedText(JSON.stringify);
+  private readonly sources = new RepeatedText(JSON.stringify);
 
   constructor(fields: readonly PostField[], style: Style) {
     this.style = style;
@@ -99,7 +100,7 @@ class RecordWriter {
           writeJsonText(out, post.title);
           break;
         case 'author':
-          this.writeRepeated(out, post.author);
+          this.writeRepeated(out, this.authors, post.author);
           break;
         case 'date':
           writeJsonText(out, post.date);
@@ -111,7 +112,7 @@ class RecordWriter {
           writeJsonNumber(out, post.id);
           break;
         case 'source':
-          this.writeRepeated(out, post.source);
+          this.writeRepeated(out, this.sources, post.source);
           break;
         case 'url':
           if (post.url === null) out.copy(NULL, 0, NULL.length);
@@ -133,8 +134,8 @@ class RecordWriter {
     return indent === null ? JSON.stringify(value) : JSON.stringify(value, null, 2).replaceAll('\n', indent);
   }
 
-  private writeRepeated(out: OutputBuffer, value: string): void {
-    const bytes = this.repeated.of(value);
+  private writeRepeated(out: OutputBuffer, repeated: RepeatedText, value: string): void {
+    const bytes = repeated.of(value);
     out.copy(bytes, 0, bytes.length);
   }
 }
@@ -153,21 +154,17 @@ const NULL = utf8('null');
  * goes through `JSON.stringify`.
  */
 function writeJsonText(out: OutputBuffer, text: string): void {
-  const n = text.length;
-  for (let k = 0; k < n; k++) {
-    const c = text.charCodeAt(k);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) {
-      out.text(JSON.stringify(text));
-      return;
-    }
-  }
-  out.reserve(3 * n + 2);
+  out.reserve(3 * text.length + 2);
   const dst = out.bytes;
   dst[out.length] = 0x22;
-  const end = utf8Into(text, dst, out.length + 1);
+  const end = utf8IntoPlain(text, dst, out.length + 1, NEEDS_ESCAPE);
+  if (end === -1) return out.text(JSON.stringify(text));
   dst[end] = 0x22;
   out.length = end + 1;
 }
+
+/** The ASCII characters JSON escapes: control characters, quote, backslash. */
+const NEEDS_ESCAPE = marks('"\\', (b) => b < 0x20);
 
 // The JSON escape of each byte that needs one (control characters, quote, backslash), as JSON.stringify writes it.
 const ESCAPES: Uint8Array[] = [];

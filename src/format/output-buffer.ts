@@ -51,15 +51,20 @@ export class OutputBuffer {
       return;
     }
     let digits = 1;
-    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    for (let power = 10; power <= n; power *= 10) digits++;
     this.reserve(digits);
+    const bytes = this.bytes;
     let at = this.length + digits;
     this.length = at;
     let rest = n;
+    // Below 2^31 in integer arithmetic (a division by 10 is then a multiplication); a larger count in doubles.
+    for (; rest > 0x7fffffff; rest = Math.floor(rest / 10)) bytes[--at] = 0x30 + (rest % 10);
+    let small = rest | 0;
     do {
-      this.bytes[--at] = 0x30 + (rest % 10);
-      rest = Math.floor(rest / 10);
-    } while (rest > 0);
+      const next = (small / 10) | 0;
+      bytes[--at] = 0x30 + small - next * 10;
+      small = next;
+    } while (small > 0);
   }
 
   byte(b: number): void {

@@ -42,7 +42,10 @@ export function skipSpace(buf: Buffer, i: number, end: number): number {
 /** `end`, moved back over trailing white space (not below `start`). */
 export function skipSpaceBack(buf: Buffer, start: number, end: number): number {
   while (end > start) {
-    if (spaceAt(buf, end - 1, end) === 1) end--;
+    const last = buf[end - 1] as number;
+    if (last === 0x20 || last === 0x09 || last === 0x0b || last === 0x0c) end--;
+    // Every other white space character ends with a continuation byte: most lines end otherwise.
+    else if (last < 0x80 || last > 0xbf) break;
     else if (end - 2 >= start && spaceAt(buf, end - 2, end) === 2) end -= 2;
     else if (end - 3 >= start && spaceAt(buf, end - 3, end) === 3) end -= 3;
     else break;

@@ -21,7 +21,8 @@ export class TextReader implements KindReader {
     this.decoder = new InputDecoder(context.encoding, context.source, false, context.charset);
     const { source, maxLineBytes } = context;
     this.engine = new DumpEngine(
-      { source, ...(maxLineBytes === undefined ? {} : { maxLineBytes }) },
+      // Its posts are handed on before the next chunk is asked for: they may view the chunk.
+      { source, borrowChunks: true, ...(maxLineBytes === undefined ? {} : { maxLineBytes }) },
       { post: (p) => this.done.push(p), diagnostic: context.report },
     );
   }
