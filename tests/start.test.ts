@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { childEnv, repoRoot, runCli, seedPath } from './helpers/cli.js';
+import { childEnv, repoRoot, runCli, runShell, seedPath, shellQuote } from './helpers/cli.js';
 import { temporaryFolders } from './helpers/workspace.js';
 
 const tempDir = temporaryFolders('start');
@@ -120,5 +120,18 @@ process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify({ ...mad
     });
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n')).toHaveLength(9);
+  });
+});
+
+describe('the end of a run', () => {
+  it('waits for a reader slower than the run: every warning reaches a pipe that is read only after the run ended', () => {
+    // About 3 MB of warnings, far more than a pipe holds: Node still has most of them to write when the run is over.
+    const noisy = join(tempDir(), 'noisy.txt');
+    writeFileSync(noisy, readFileSync(join(repoRoot, 'fixtures/variants/broken-headers.txt'), 'utf8').repeat(3000));
+    const all = runCli(['parse', noisy, '-f', 'jsonl']);
+    expect(all.stderr.length).toBeGreaterThan(1 << 20);
+    const r = runShell(`set -o pipefail; postdump parse ${shellQuote(noisy)} -f jsonl 2>&1 >/dev/null | { sleep 1; wc -c; }`);
+    expect(r.status).toBe(0);
+    expect(Number(r.stdout.trim())).toBe(Buffer.byteLength(all.stderr));
   });
 });
