@@ -1,6 +1,5 @@
-import { fstatSync, readFileSync } from 'node:fs';
+import { fstatSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { diagnostic } from '../diagnostics.js';
 import { PostdumpError } from '../errors.js';
@@ -10,6 +9,7 @@ import { removeTemporaries } from '../output/temporary.js';
 import { colorWhen, palette, PLAIN, type Palette } from './color.js';
 import { exitStatuses } from './help.js';
 import { colorOption } from './message-flags.js';
+import type { ByteStream } from '../output/stream.js';
 import type { CliContext } from './context.js';
 import { createReporter } from './report.js';
 
@@ -98,13 +98,14 @@ async function main(): Promise<void> {
   }
   const args = process.argv.slice(2);
   const when = colorWhen(args);
-  color = await palette('stderr', isTerminal(2, 'stderr'), process.env, when);
+  color = await palette('stderr', isTerminal(kindOf(2), 'stderr'), process.env, when);
+  const stdout = kindOf(1);
   const context: CliContext = {
-    io: { stdin: lazyStdin(), stdout: process.stdout },
+    io: { stdin: lazyStdin(), stdout: stdout === 'file' || stdout === 'null' ? directStdout() : process.stdout },
     get stderr() {
       return process.stderr;
     },
-    stdoutColor: await palette('stdout', isTerminal(1, 'stdout'), process.env, when),
+    stdoutColor: await palette('stdout', isTerminal(stdout, 'stdout'), process.env, when),
     reporter: (verbosity, strict) => createReporter(writeErr, color, verbosity, strict),
     fail(failed) {
       if (failed) process.exitCode = 1;
@@ -166,14 +167,58 @@ function ignoreErrorsWhenMade(stream: 'stdout' | 'stderr'): void {
   });
 }
 
-/** Whether `fd` is a terminal, without making its stream when it cannot be one (it is no character device). */
-function isTerminal(fd: 1 | 2, stream: 'stdout' | 'stderr'): boolean {
+/**
+ * What `fd` is, by fstat, without making its stream: a regular file, /dev/null (a character device
+ * that is never a terminal), another character device (a terminal, maybe), or neither (a pipe, a
+ * socket, or closed).
+ */
+function kindOf(fd: 1 | 2): 'file' | 'null' | 'device' | 'other' {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const stat = fstatSync(fd);
+    if (stat.isFile()) return 'file';
+    if (!stat.isCharacterDevice()) return 'other';
+    return stat.rdev === statSync('/dev/null').rdev ? 'null' : 'device';
   } catch {
-    return false;
+    return 'other';
   }
-  return process[stream].isTTY;
+}
+
+type StdioKind = ReturnType<typeof kindOf>;
+
+/** Whether a standard stream of `kind` is a terminal, without making the stream when it cannot be one. */
+function isTerminal(kind: StdioKind, stream: 'stdout' | 'stderr'): boolean {
+  return kind === 'device' && process[stream].isTTY;
+}
+
+/**
+ * Standard output over a file or /dev/null: each chunk written with writeSync, as Node's stream for
+ * them does, without making that stream, whose module (`stream`, with all of its kinds of stream)
+ * costs 2 ms of a start; a failed write (a full disk) reaches the write's callback.
+ */
+function directStdout(): ByteStream {
+  let destroyed = false;
+  return {
+    get destroyed() {
+      return destroyed;
+    },
+    write(chunk, callback) {
+      let error: Error | null = null;
+      try {
+        for (let done = 0; done < chunk.length; ) done += writeSync(1, chunk, done);
+      } catch (e) {
+        error = e instanceof Error ? e : new Error(String(e));
+      }
+      process.nextTick(callback, error);
+    },
+    end(callback) {
+      process.nextTick(callback, null);
+    },
+    destroy() {
+      destroyed = true;
+    },
+    // Nothing to listen to: a failure comes back to the write that met it.
+    on() {},
+  };
 }
 
 /**
@@ -181,13 +226,12 @@ function isTerminal(fd: 1 | 2, stream: 'stdout' | 'stderr'): boolean {
  * over a TTY, pipe or file, set up when first touched), and most runs read files.
  */
 function lazyStdin(): CliContext['io']['stdin'] {
-  const stdin = Readable.from(
-    (async function* () {
-      yield* process.stdin;
-    })(),
-    { highWaterMark: 1 },
-  );
-  return Object.defineProperty(stdin, 'isTTY', { get: () => process.stdin.isTTY });
+  return {
+    get isTTY() {
+      return process.stdin.isTTY;
+    },
+    [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator](),
+  };
 }
 
 /** The one place that turns a failure into an exit status (and, for expected failures, one line). */
