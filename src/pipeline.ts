@@ -1,5 +1,4 @@
 import { fstatSync, statSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
 import { OutputClosedError, PostdumpError } from './errors.js';
 import { eventLoopTurn, turnIfDue, withTurns } from './event-loop.js';
 import { createFormatter, type FormatOptions } from './format/index.js';
@@ -10,7 +9,7 @@ import { pathLike, readInput } from './input/read.js';
 import { MemoryBudget, memoryLimits } from './memory.js';
 import { openFileSink } from './output/file.js';
 import type { Sink } from './output/sink.js';
-import { StreamSink } from './output/stream.js';
+import { type ByteStream, StreamSink } from './output/stream.js';
 import { readRecords, type ReadOptions } from './input/read-by-kind.js';
 import { Selection, type SelectOptions } from './select.js';
 import type { Diagnostic } from './types.js';
@@ -50,7 +49,7 @@ export interface FileIdentity {
 
 /** What a run reads from besides its files, and the counter that receives its findings. */
 export interface IO {
-  stdin: Readable;
+  stdin: AsyncIterable<Buffer>;
   summary: Summary;
 }
 
@@ -216,7 +215,7 @@ export async function run(options: RunOptions, consumer: Consumer, io: IO, sourc
  * The sink is opened at once, so that an output that may not be written stops the run before it
  * reads.
  */
-export async function recordWriter(options: Options, stdout: Writable): Promise<Consumer> {
+export async function recordWriter(options: Options, stdout: ByteStream): Promise<Consumer> {
   const sink: Sink =
     options.output === null
       ? new StreamSink(stdout)

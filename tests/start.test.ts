@@ -5,11 +5,11 @@
  * time itself is `npm run bench`'s to measure, never a test's.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { childEnv, repoRoot, runCli, seedPath } from './helpers/cli.js';
+import { childEnv, repoRoot, runCli, runShell, seedPath, shellQuote } from './helpers/cli.js';
 import { temporaryFolders } from './helpers/workspace.js';
 
 const tempDir = temporaryFolders('start');
@@ -80,19 +80,19 @@ describe('the code cache', () => {
 describe('a start loads only what it uses', () => {
   // Node's modules a parse of a file to stdout does not use (src/cli/start.ts loads some of them lazily).
   const UNUSED = ['child_process', 'zlib', 'os', 'perf_hooks', 'timers/promises', 'fs/promises', 'v8', 'module'];
-  // Run first (-r): records whether standard input and standard error were made and which of UNUSED were loaded.
-  const probe = (): string => {
+  // Run first (-r): records whether standard input, error (and output) were made and which of `unused` were loaded.
+  const probe = (unused = UNUSED, streams = ['stdin', 'stderr']): string => {
     const file = join(tempDir(), 'probe.cjs');
     writeFileSync(
       file,
-      `const made = { stdin: false, stderr: false };
+      `const made = Object.fromEntries(${JSON.stringify(streams)}.map((name) => [name, false]));
 for (const name of Object.keys(made)) {
   const get = Object.getOwnPropertyDescriptor(process, name).get;
   Object.defineProperty(process, name, { configurable: true, get() { made[name] = true; return get.call(process); } });
 }
 const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
 // Written to fd 2 itself: process.stderr would make the stream this looks for.
-process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify({ ...made, unused: ${JSON.stringify(UNUSED)}.filter(loaded) })));
+process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify({ ...made, unused: ${JSON.stringify(unused)}.filter(loaded) })));
 `,
     );
     return file;
@@ -102,6 +102,30 @@ process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify({ ...mad
     const r = node(['-r', probe(), join(repoRoot, 'bin/postdump.js'), 'parse', seedPath, '-f', 'jsonl']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stderr)).toEqual({ stdin: false, stderr: false, unused: [] });
+  });
+
+  it("standard output over a file or /dev/null is written without a stream: neither process.stdout nor Node's stream module is made, and the file gets what a pipe gets", () => {
+    const expected = runCli(['parse', seedPath, '-f', 'jsonl']).stdout;
+    const file = join(tempDir(), 'out.jsonl');
+    for (const path of [file, '/dev/null']) {
+      const out = openSync(path, 'w');
+      try {
+        const r = spawnSync(
+          process.execPath,
+          ['-r', probe([...UNUSED, 'stream'], ['stdin', 'stdout', 'stderr']), join(repoRoot, 'bin/postdump.js'), 'parse', seedPath, '-f', 'jsonl'],
+          {
+            env: childEnv(),
+            stdio: ['ignore', out, 'pipe'],
+            encoding: 'utf8',
+          },
+        );
+        expect(r.status).toBe(0);
+        expect(JSON.parse(r.stderr)).toEqual({ stdin: false, stdout: false, stderr: false, unused: [] });
+      } finally {
+        closeSync(out);
+      }
+    }
+    expect(readFileSync(file, 'utf8')).toBe(expected);
   });
 
   it('a gzipped input loads zlib when it needs it', () => {
@@ -120,5 +144,18 @@ process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify({ ...mad
     });
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n')).toHaveLength(9);
+  });
+});
+
+describe('the end of a run', () => {
+  it('waits for a reader slower than the run: every warning reaches a pipe that is read only after the run ended', () => {
+    // About 3 MB of warnings, far more than a pipe holds: Node still has most of them to write when the run is over.
+    const noisy = join(tempDir(), 'noisy.txt');
+    writeFileSync(noisy, readFileSync(join(repoRoot, 'fixtures/variants/broken-headers.txt'), 'utf8').repeat(3000));
+    const all = runCli(['parse', noisy, '-f', 'jsonl']);
+    expect(all.stderr.length).toBeGreaterThan(1 << 20);
+    const r = runShell(`set -o pipefail; postdump parse ${shellQuote(noisy)} -f jsonl 2>&1 >/dev/null | { sleep 1; wc -c; }`);
+    expect(r.status).toBe(0);
+    expect(Number(r.stdout.trim())).toBe(Buffer.byteLength(all.stderr));
   });
 });

@@ -1,10 +1,11 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
+import type { ByteStream } from '../output/stream.js';
 import type { Palette } from './color.js';
 import type { Reporter, Verbosity } from './report.js';
 
 /** What a command needs from the process, handed in by the CLI's entry point. */
 export interface CliContext {
-  io: { stdin: Readable & { isTTY?: boolean }; stdout: Writable };
+  io: { stdin: AsyncIterable<Buffer> & { readonly isTTY?: boolean }; stdout: ByteStream };
   /** Standard error, for convert's progress bar (drawn only when it is a terminal). */
   stderr: Writable & { isTTY?: boolean; columns?: number };
   /** Colour for what a command prints on stdout; off when stdout is not a terminal or NO_COLOR is set. */

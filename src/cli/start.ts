@@ -50,10 +50,11 @@ export function startCli(): Script {
  * commands: commander's `child_process` (for executable subcommands, which postdump has none of),
  * `zlib` (compressed inputs and archives), `os` (the names of temporary files, `convert --jobs`),
  * `fs/promises` (folders, FIFOs, `-o`: it loads readline and fs watchers), `v8` (the heap's limit,
- * for a run that holds posts), `module` (createRequire, for the libraries an input needs). Each
- * costs 0.4-3 ms of a start.
+ * for a run that holds posts), `module` (createRequire, for the libraries an input needs), `stream`
+ * (standard input, MHTML, archives, and stdout over a pipe or terminal: see index.ts). Each costs
+ * 0.4-3 ms of a start.
  */
-const LAZY_BUILTINS = new Set(['node:child_process', 'node:os', 'node:zlib', 'node:fs/promises', 'node:v8', 'node:module']);
+const LAZY_BUILTINS = new Set(['node:child_process', 'node:os', 'node:zlib', 'node:fs/promises', 'node:v8', 'node:module', 'node:stream']);
 
 /**
  * `require`, but a module of `LAZY_BUILTINS` is loaded when one of its exports is first read: the

@@ -1,7 +1,15 @@
-import type { Writable } from 'node:stream';
 import { OutputClosedError, PostdumpError, systemReason } from '../errors.js';
 import { diagnostic } from '../diagnostics.js';
 import type { Sink } from './sink.js';
+
+/** What a `StreamSink` needs of its stream: a Node `Writable`, or standard output written by `writeSync`. */
+export interface ByteStream {
+  readonly destroyed: boolean;
+  write(chunk: Uint8Array, callback: (error?: Error | null) => void): unknown;
+  end(callback: (error?: Error | null) => void): unknown;
+  destroy(): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
 
 /**
  * Writes to a stream: standard output, or a device or FIFO named as an output. Each write resolves
@@ -11,7 +19,7 @@ import type { Sink } from './sink.js';
  */
 export class StreamSink implements Sink {
   readonly atomic = false;
-  private readonly stream: Writable;
+  private readonly stream: ByteStream;
   private readonly name: string;
   private readonly owned: boolean;
   private failure: Error | null = null;
@@ -20,7 +28,7 @@ export class StreamSink implements Sink {
    * `name` is what messages call the stream. An `owned` stream (a device or FIFO opened for `-o`) is
    * ended on close and destroyed on abort; standard output is left open for the process to close.
    */
-  constructor(stream: Writable, name = 'standard output', { owned = false } = {}) {
+  constructor(stream: ByteStream, name = 'standard output', { owned = false } = {}) {
     this.stream = stream;
     this.name = name;
     this.owned = owned;
