@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Htmlparser2 from 'htmlparser2';
 import { inputError } from '../errors.js';
+import { skippingTokenizer } from './html-tokenizer.js';
 import type { ChildNode, Document, Element, ParentNode, Text } from './dom.js';
 
 /**
@@ -164,19 +165,20 @@ interface ParserStacks {
 let ShallowParser: ReturnType<typeof defineParser> | undefined;
 
 /**
- * A Parser that keeps elements at most `MAX_DEPTH` deep. htmlparser2 is loaded on the first page (a
+ * A Parser that keeps elements at most `MAX_DEPTH` deep, over a tokenizer that skips runs of text (see `html-tokenizer.ts`). htmlparser2 is loaded on the first page (a
  * text dump never pays for it), synchronously, so that `parse()` stays synchronous; the class is
  * made once, for every page.
  */
 function defineParser() {
-  const { Parser } = createRequire(import.meta.url)('htmlparser2') as typeof Htmlparser2;
+  const { Parser, Tokenizer } = createRequire(import.meta.url)('htmlparser2') as typeof Htmlparser2;
+  const SkippingTokenizer = skippingTokenizer(Tokenizer);
 
   return class ShallowParser extends Parser {
     private readonly stacks: ParserStacks;
     private readonly tree: TreeHandler;
 
     constructor(tree: TreeHandler) {
-      super(tree);
+      super(tree, { Tokenizer: SkippingTokenizer });
       this.tree = tree;
       // The stack is htmlparser2's own (private) state: checked here, so that a version that
       // renames it fails at once rather than parsing without the bound.
