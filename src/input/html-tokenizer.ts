@@ -23,7 +23,8 @@ const DOUBLE_QUOTE = 0x22;
  * `&`, a quoted attribute value to its quote or `&`, and comments, scripts and the rest of an end
  * tag to the character they wait for. The tokens are the same, character for character (tested
  * against htmlparser2's own on pages, hostile snippets and every cut of them into chunks); text and
- * attribute values are half a listing page's characters, and this takes a quarter off its parse.
+ * attribute values are half a listing page's characters, and this takes a quarter off its parse
+ * (measured: htmlparser2 without a handler, 440 → 333 µs a page of the bench's listings).
  */
 export function skippingTokenizer(Tokenizer: TokenizerClass): TokenizerClass {
   const proto = Tokenizer.prototype as unknown as Partial<Record<keyof TokenizerInternals, unknown>>;

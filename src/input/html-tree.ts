@@ -198,9 +198,9 @@ interface ParserStacks {
 let ShallowParser: ReturnType<typeof defineParser> | undefined;
 
 /**
- * A Parser that keeps elements at most `MAX_DEPTH` deep, over a tokenizer that skips runs of text (see `html-tokenizer.ts`). htmlparser2 is loaded on the first page (a
- * text dump never pays for it), synchronously, so that `parse()` stays synchronous; the class is
- * made once, for every page.
+ * A Parser that keeps elements at most `MAX_DEPTH` deep, over a tokenizer that skips runs of text
+ * (see `html-tokenizer.ts`). htmlparser2 is loaded on the first page (a text dump never pays for
+ * it), synchronously, so that `parse()` stays synchronous; the class is made once, for every page.
  */
 function defineParser() {
   const { Parser, Tokenizer } = createRequire(import.meta.url)('htmlparser2') as typeof Htmlparser2;
