@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/index.js';
 import { readPage } from '../src/input/html.js';
+import type { Element } from '../src/input/dom.js';
+import { isMathCopy } from '../src/input/html-text.js';
 import { MAX_DEPTH, MAX_NODES, PageTreeBuilder } from '../src/input/html-tree.js';
 import { RecordReader } from '../src/input/read-by-kind.js';
 import { toPost } from '../src/record.js';
@@ -117,12 +119,27 @@ describe('the nesting bound', () => {
   });
 });
 
-/** A tree as nested arrays of what postdump's readers see: type, name, attributes, text, start. */
+/**
+ * A tree as nested arrays of what postdump's readers see: type, name, attributes, text, start;
+ * a math copy without what it holds, which postdump's tree leaves out.
+ */
 function shape(nodes: readonly DomNode[]): unknown[] {
   // domhandler keeps the doctype and processing instructions, which postdump only counts.
   return nodes
     .filter((n) => n.type !== 'directive')
-    .map((n) => [n.type, n.name, n.attribs, n.data, n.startIndex, n.children === undefined ? null : shape(n.children)]);
+    .map((n) => [
+      n.type,
+      n.name,
+      n.attribs,
+      n.data,
+      n.startIndex,
+      n.children === undefined ? null : n.type === 'tag' && isMathCopy(n as unknown as Element) ? [] : shape(n.children),
+    ]);
+}
+
+/** How many nodes postdump counts in domhandler's tree: elements, their attributes, texts, comments, the doctype. */
+function nodeCount(nodes: readonly DomNode[]): number {
+  return nodes.reduce((n, node) => n + 1 + Object.keys(node.attribs ?? {}).length + nodeCount(node.children ?? []), 0);
 }
 
 interface DomNode {
@@ -143,6 +160,8 @@ describe("the page's tree", () => {
   );
   const snippets = [
     'a<!DOCTYPE html>b<?xml x?>c<!-- c -->d<![CDATA[e]]>f',
+    '<p>a<span class="MathJax" id="m"><span class="x" a=1 a=2>t<!-- c -->u &amp; &lt;u<b>v</b>w</span><img class="MathJax"></span><script type="math/tex">x</script>b</p>',
+    '<div class="MathJax_Display"><span class="MathJax">x<div class="Post">y</div></span></div><mjx-container><i>z</i></mjx-container>',
     '<p>x &amp; y &lt;z&gt; &nbsp;</p><script>if (a < b) {}</script><style>p > a {}</style>',
     '<svg><foreignObject><p>in</p></foreignObject><path d="M0"/></svg><math><mi>x</mi></math>',
     '<table><tr><td>a<td>b</table><p>un<b>closed<i>tags</p>text',
@@ -156,6 +175,20 @@ describe("the page's tree", () => {
       expect(ours).toEqual(shape(parseDocument(html, { withStartIndices: true }).children as unknown as DomNode[]));
     },
   );
+
+  it.each([...pages, ...snippets])('counts the nodes domhandler makes, those inside math copies too: %s', async (page) => {
+    const html = page.startsWith('fixtures/') ? readFileSync(page, 'utf8') : page;
+    const { parseDocument } = await import('htmlparser2');
+    const nodes = nodeCount(parseDocument(html).children as unknown as DomNode[]);
+    const within = new PageTreeBuilder('p.html', nodes);
+    within.write(html);
+    within.end();
+    const past = new PageTreeBuilder('p.html', nodes - 1);
+    expect(() => {
+      past.write(html);
+      past.end();
+    }).toThrow();
+  });
 });
 
 describe('a page of another theme', () => {

@@ -256,7 +256,8 @@ function withoutTrailingBlanks(text: string): string {
   return end === text.length ? text : text.slice(0, end);
 }
 
-function isMathCopy(el: Element): boolean {
+/** Whether an element is what MathJax rendered of a formula (its TeX is in a script beside it). */
+export function isMathCopy(el: Element): boolean {
   return el.name === 'mjx-container' || hasClass(el, MATH_COPIES);
 }
 

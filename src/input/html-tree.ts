@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type * as Htmlparser2 from 'htmlparser2';
 import { inputError } from '../errors.js';
+import { isMathCopy } from './html-text.js';
+import { skippingTokenizer } from './html-tokenizer.js';
 import type { ChildNode, Document, Element, ParentNode, Text } from './dom.js';
 
 /**
@@ -79,7 +81,9 @@ export class PageTreeBuilder {
  * Makes the tree of htmlparser2's events, node for node what domhandler's DomHandler makes (the
  * same nodes, the same runs of text joined), and allows `maxNodes` nodes: elements, attributes,
  * texts, comments, and the doctype and processing instructions, which no reader looks at and so
- * are counted without being kept.
+ * are counted without being kept. What MathJax rendered (a math copy: its TeX is in the script
+ * beside it) is kept as an element without children: no reader looks inside one, and it is a third
+ * of a listing page's elements; what it holds is counted all the same.
  */
 class TreeHandler implements Partial<Htmlparser2.Handler> {
   readonly root: Document = { type: 'root', children: [], parent: null, startIndex: 0 };
@@ -89,6 +93,10 @@ class TreeHandler implements Partial<Htmlparser2.Handler> {
   private readonly open: ParentNode[] = [this.root];
   /** The text node that text coming next joins: htmlparser2 hands a run of text over in pieces. */
   private text: Text | null = null;
+  /** How many elements are open in the math copy passed over, itself included (0: none). */
+  private passing = 0;
+  /** In a math copy, the last node passed over is text: text coming next joins it, as one node. */
+  private passedText = false;
   private parser: Htmlparser2.Parser | null = null;
 
   constructor(source: string, maxNodes: number) {
@@ -100,22 +108,40 @@ class TreeHandler implements Partial<Htmlparser2.Handler> {
     this.parser = parser;
   }
 
+  /** Whether what comes is inside a math copy, and so counted but not kept. */
+  get passingOver(): boolean {
+    return this.passing > 0;
+  }
+
   onopentag(name: string, attribs: Record<string, string>): void {
     // Attributes count as nodes: an element of a million distinct ones costs as much as a million elements.
     for (const _ in attribs) this.count();
+    if (this.passing > 0) {
+      this.passing++;
+      this.pass();
+      return;
+    }
     const parent = this.parent();
     const type = name === 'script' ? 'script' : name === 'style' ? 'style' : 'tag';
     const element: Element = { type, name, attribs, children: [], parent, startIndex: this.start() };
     this.add(parent, element);
     this.open.push(element);
+    if (isMathCopy(element)) this.passing = 1;
   }
 
   onclosetag(): void {
     this.text = null;
+    this.passedText = false;
+    if (this.passing > 0 && --this.passing > 0) return;
     this.open.pop();
   }
 
   ontext(data: string): void {
+    if (this.passing > 0) {
+      if (!this.passedText) this.pass();
+      this.passedText = true;
+      return;
+    }
     if (this.text !== null) {
       this.text.data += data;
       return;
@@ -127,6 +153,7 @@ class TreeHandler implements Partial<Htmlparser2.Handler> {
   }
 
   oncomment(data: string): void {
+    if (this.passing > 0) return this.pass();
     const parent = this.parent();
     this.add(parent, { type: 'comment', data, parent, startIndex: this.start() });
   }
@@ -134,6 +161,7 @@ class TreeHandler implements Partial<Htmlparser2.Handler> {
   onprocessinginstruction(): void {
     this.count();
     this.text = null;
+    this.passedText = false;
   }
 
   private parent(): ParentNode {
@@ -150,6 +178,12 @@ class TreeHandler implements Partial<Htmlparser2.Handler> {
     this.text = null;
   }
 
+  /** A node inside a math copy: counted, not kept. */
+  private pass(): void {
+    this.count();
+    this.passedText = false;
+  }
+
   private count(): void {
     if (++this.nodes > this.maxNodes) throw inputError('PAGE_TOO_LARGE', this.source, { limit: this.maxNodes, of: 'nodes' });
   }
@@ -164,19 +198,20 @@ interface ParserStacks {
 let ShallowParser: ReturnType<typeof defineParser> | undefined;
 
 /**
- * A Parser that keeps elements at most `MAX_DEPTH` deep. htmlparser2 is loaded on the first page (a
- * text dump never pays for it), synchronously, so that `parse()` stays synchronous; the class is
- * made once, for every page.
+ * A Parser that keeps elements at most `MAX_DEPTH` deep, over a tokenizer that skips runs of text
+ * (see `html-tokenizer.ts`). htmlparser2 is loaded on the first page (a text dump never pays for
+ * it), synchronously, so that `parse()` stays synchronous; the class is made once, for every page.
  */
 function defineParser() {
-  const { Parser } = createRequire(import.meta.url)('htmlparser2') as typeof Htmlparser2;
+  const { Parser, Tokenizer } = createRequire(import.meta.url)('htmlparser2') as typeof Htmlparser2;
+  const SkippingTokenizer = skippingTokenizer(Tokenizer);
 
   return class ShallowParser extends Parser {
     private readonly stacks: ParserStacks;
     private readonly tree: TreeHandler;
 
     constructor(tree: TreeHandler) {
-      super(tree);
+      super(tree, { Tokenizer: SkippingTokenizer });
       this.tree = tree;
       // The stack is htmlparser2's own (private) state: checked here, so that a version that
       // renames it fails at once rather than parsing without the bound.
@@ -196,6 +231,23 @@ function defineParser() {
         if (foreignContext.length > MAX_DEPTH) foreignContext.length = MAX_DEPTH;
       }
       super.onopentagname(start, endIndex);
+    }
+
+    // Inside a math copy, attribute values and text are never kept: not cut out of the page either.
+    override onattribdata(start: number, endIndex: number): void {
+      if (!this.tree.passingOver) super.onattribdata(start, endIndex);
+    }
+
+    override onattribentity(codepoint: number): void {
+      if (!this.tree.passingOver) super.onattribentity(codepoint);
+    }
+
+    override ontext(start: number, endIndex: number): void {
+      if (!this.tree.passingOver) return super.ontext(start, endIndex);
+      // As htmlparser2's ontext sets them, for the nodes that follow.
+      this.endIndex = endIndex - 1;
+      this.tree.ontext('');
+      this.startIndex = endIndex;
     }
   };
 }
