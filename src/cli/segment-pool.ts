@@ -1,0 +1,242 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import { OutputClosedError } from '../errors.js';
+import { eventLoopTurn } from '../event-loop.js';
+import { segmentJob, type SegmentTuning } from '../input/segments.js';
+import type { IO, RecordWriter, RunOptions } from '../pipeline.js';
+import { segmentCount, type SegmentJob, type SegmentResult, SegmentThread } from '../segments.js';
+import { WORKER } from './convert-pool.js';
+
+/** What a segment worker is told: run segment `index`, fresh or going on with its engine; or, the output memory of a result of its, written. */
+export type SegmentOrder = SegmentRun | { written: ArrayBuffer };
+export interface SegmentRun {
+  index: number;
+  fresh: boolean;
+}
+/** What it posts back: the result, or the stack of an unexpected failure. */
+export type SegmentReply = { result: SegmentResult } | { crash: string };
+
+// Segments run ahead of the one being written, at most: what waits in memory is a few segments' output.
+const MAX_AHEAD = 2;
+
+export interface SegmentOptions {
+  /** Threads, this one included (`--jobs`); fewer than 2 is one thread. */
+  threads: number;
+  /** For tests: small inputs cut small. */
+  tuning?: SegmentTuning;
+  /**
+   * For tests, which run the sources (no worker bundle): the segments all on this thread, each
+   * fresh where the one before handed off. The default starts `threads - 1` workers.
+   */
+  workers?: number;
+}
+
+/**
+ * `parse` of one big text dump on several threads (see `segments.ts`): returns false, having done
+ * nothing, when the run is not one that is segmented (it then runs on one thread as always).
+ * Segments are handed out in turn to whichever thread is free, this one included; their outputs are
+ * written and their findings reported in input order, each segment's once the one before has
+ * handed off to it (a fresh run of a segment that the one before went on into is thrown away).
+ * The workers end with the run, however it ends.
+ */
+export async function runSegmented(options: RunOptions, writer: RecordWriter, io: IO, segmenting: SegmentOptions): Promise<boolean> {
+  const workerCount = segmenting.workers ?? segmenting.threads - 1;
+  if (segmenting.threads < 2 && segmenting.workers === undefined) return false;
+  const job = segmentJob(options, writer.format, segmenting.tuning);
+  if (job === null) return false;
+  const { summary } = io;
+  summary.files.read++;
+  const pool = new SegmentPool(job, workerCount);
+  try {
+    let previous: SegmentResult | null = null;
+    for await (const result of pool.results()) {
+      for (const d of result.diagnostics) summary.report(d);
+      summary.posts += result.posts;
+      summary.selected += result.selected;
+      await writer.writeFormatted(result.records);
+      // One write is under way at a time: the one before this one's is done.
+      if (previous !== null) pool.written(previous);
+      previous = result;
+    }
+    if (summary.posts === 0) await writer.abort();
+    else await writer.finish(summary);
+  } catch (e) {
+    await writer.abort();
+    if (!(e instanceof OutputClosedError)) throw e;
+  } finally {
+    await pool.close();
+  }
+  return true;
+}
+
+/** A thread that runs segments: this one, or a worker. */
+interface Runner {
+  worker: Worker | null;
+  busy: boolean;
+  /** Whether its order under way is a fresh run. */
+  fresh: boolean;
+  /** The segment where its engine's run began: its results are read if that segment starts fresh. */
+  chain: number;
+  /** The segment its engine goes on into next, or -1. */
+  owes: number;
+}
+
+class SegmentPool {
+  private readonly here: SegmentThread;
+  private readonly segments: number;
+  private readonly runners: Runner[];
+  /** Who made each result, to give its output memory back to. */
+  private readonly madeBy = new WeakMap<SegmentResult, Runner>();
+  /** Results by segment, then by the segment their engine began at (a fresh run's own, or one it went on from). */
+  private readonly byIndex = new Map<number, Map<number, SegmentResult>>();
+  /** Whether segment `i` starts fresh (the one before handed off) or is read by the engine before it; unknown past `settled`. */
+  private readonly startsFresh: boolean[] = [true];
+  /** Results settled, in order, not yet taken. */
+  private readonly ready: SegmentResult[] = [];
+  private settled = 0;
+  /** Where the engine of the last settled result began. */
+  private chain = 0;
+  private nextFresh = 1;
+  private over = false;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(job: SegmentJob, workers: number) {
+    this.here = new SegmentThread(job);
+    this.segments = segmentCount(job.size, job.segmentBytes);
+    this.runners = [runner(null), ...Array.from({ length: workers }, () => this.startWorker(job))];
+  }
+
+  async *results(): AsyncGenerator<SegmentResult> {
+    const main = this.runners[0] as Runner;
+    // This thread reads the first segment while the workers start on the next ones.
+    this.dispatch();
+    main.fresh = true;
+    this.handle(main, this.here.run(0, true));
+    for (;;) {
+      while (this.ready.length > 0) yield this.ready.shift() as SegmentResult;
+      if (this.failure !== null) throw this.failure;
+      if (this.over) return;
+      this.dispatch();
+      const order = this.orderFor(main);
+      if (order !== null) {
+        main.fresh = order.fresh;
+        this.handle(main, this.here.run(order.index, order.fresh));
+        // Lets the workers' results in, and a signal.
+        await (this.runners.length > 1 ? nextTurn() : eventLoopTurn());
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+  }
+
+  /** A result's output is written: its memory goes back to the thread that made it. */
+  written(result: SegmentResult): void {
+    const memory = result.records.bytes.buffer as ArrayBuffer;
+    const maker = this.madeBy.get(result);
+    if (memory.byteLength === 0 || maker === undefined) return;
+    if (maker.worker === null) this.here.output.give(memory);
+    else maker.worker.postMessage({ written: memory } satisfies SegmentOrder, [memory]);
+  }
+
+  async close(): Promise<void> {
+    this.over = true;
+    this.here.close();
+    await Promise.all(this.runners.map((r) => r.worker?.terminate()));
+  }
+
+  private startWorker(job: SegmentJob): Runner {
+    const worker = new Worker(WORKER, { workerData: { segments: job } });
+    const self = runner(worker);
+    worker.on('message', (reply: SegmentReply) => {
+      self.busy = false;
+      if ('crash' in reply) this.failure ??= new Error(`segment worker failed: ${reply.crash}`);
+      else this.handle(self, reply.result);
+      this.dispatch();
+      this.notify();
+    });
+    worker.on('error', (e) => {
+      this.failure ??= e;
+      this.notify();
+    });
+    // A worker that ends before it is told to would leave its segment waiting for ever.
+    worker.on('exit', (code) => {
+      if (!this.over) this.failure ??= new Error(`segment worker exited (status ${code}) with work left`);
+      this.notify();
+    });
+    return self;
+  }
+
+  /** Hands each free worker its next order. */
+  private dispatch(): void {
+    for (const r of this.runners) {
+      if (r.worker === null || r.busy || this.over) continue;
+      const order = this.orderFor(r);
+      if (order === null) continue;
+      r.busy = true;
+      r.fresh = order.fresh;
+      r.worker.postMessage(order satisfies SegmentOrder);
+    }
+  }
+
+  /**
+   * A runner's next order: the segment its engine goes on into, once its results are known to be
+   * read (till then it waits: a fresh run would drop that engine); else the next fresh segment, if
+   * not too far ahead of the output.
+   */
+  private orderFor(r: Runner): SegmentRun | null {
+    if (r.owes !== -1) {
+      const read = r.chain === 0 ? true : this.startsFresh[r.chain];
+      if (read === undefined) return null;
+      const index = r.owes;
+      r.owes = -1;
+      if (read) return { index, fresh: false };
+    }
+    if (this.nextFresh >= this.segments || this.nextFresh > this.settled + MAX_AHEAD) return null;
+    return { index: this.nextFresh++, fresh: true };
+  }
+
+  /** A run's result: kept until its segment's turn. */
+  private handle(r: Runner, result: SegmentResult): void {
+    this.madeBy.set(result, r);
+    if (r.fresh) r.chain = result.index;
+    const byChain = this.byIndex.get(result.index) ?? new Map<number, SegmentResult>();
+    this.byIndex.set(result.index, byChain.set(r.chain, result));
+    r.owes = result.end === 'continues' ? result.index + 1 : -1;
+    this.settle();
+  }
+
+  /** Takes the results whose turn it is, in order: each segment's from the engine that reads it. */
+  private settle(): void {
+    while (!this.over && this.settled < this.segments) {
+      const index = this.settled;
+      const chain = this.startsFresh[index] === true ? index : this.chain;
+      const result = this.byIndex.get(index)?.get(chain);
+      if (result === undefined) return;
+      this.byIndex.delete(index);
+      if (result.end === 'no-start') throw new Error(`segment ${index} has no cut, yet the one before handed off to it`);
+      this.ready.push(result);
+      this.settled++;
+      this.chain = chain;
+      if (result.end === 'failed' || result.end === 'end') {
+        this.over = true;
+        return;
+      }
+      const handsOff = result.end === 'handoff';
+      this.startsFresh[index + 1] = handsOff;
+      // Not handed off: the next segment's fresh run is not used; nor any later one when the layout is not the plain one.
+      if (!handsOff) this.nextFresh = result.oneThread ? this.segments : Math.max(this.nextFresh, index + 2);
+    }
+  }
+
+  private notify(): void {
+    this.wake?.();
+    this.wake = null;
+  }
+}
+
+function runner(worker: Worker | null): Runner {
+  return { worker, busy: false, fresh: true, chain: 0, owes: -1 };
+}

@@ -1,0 +1,26 @@
+/**
+ * A segment worker's side (see `segment-pool.ts`): in convert's worker thread, started for a
+ * segmented parse. Runs each order as it comes and posts its result, the output's bytes moved.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { type SegmentJob, SegmentThread } from '../segments.js';
+import type { SegmentOrder, SegmentReply } from './segment-pool.js';
+
+export function serveSegments(port: MessagePort, job: SegmentJob): void {
+  const thread = new SegmentThread(job);
+  port.on('message', (order: SegmentOrder) => {
+    if ('written' in order) {
+      thread.output.give(order.written);
+      return;
+    }
+    let reply: SegmentReply;
+    try {
+      reply = { result: thread.run(order.index, order.fresh) };
+    } catch (e) {
+      reply = { crash: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    }
+    const records = 'result' in reply ? reply.result.records : null;
+    const moved = records === null ? [] : [records.bytes, records.first].flatMap((b) => (b === null || b.length === 0 ? [] : [b.buffer as ArrayBuffer]));
+    port.postMessage(reply, moved);
+  });
+}
