@@ -336,7 +336,9 @@ export class SegmentThread {
         const from = at;
         at += piece.length;
         if (at <= start) continue;
-        const to = Math.min(at, stop);
+        // One thread checks a piece's UTF-8 before it parses any of it: a piece read in part is
+        // read whole when the rest is not UTF-8 (its error ends the input here too).
+        const to = at <= stop || !this.decodes(buf.subarray(stop, at)) ? at : stop;
         parser.feed(buf.subarray(Math.max(from, start), to), to === at);
         pieceEnd = at;
         if (at >= stop) break;
@@ -354,9 +356,14 @@ export class SegmentThread {
     const before = this.linesBefore(index + 1) + countLineEnds(buf, end, cut.at, -1);
     if (!parser.engine.opensPostAt(before + 1, before + 1 + cut.titleToHeader)) return false;
     if (pieceEnd === stop) return true;
+    const lines = new LineSplitter(() => {}, this.job.source, this.job.maxLineBytes);
+    return this.decodes(buf.subarray(stop, pieceEnd), (text) => lines.push(text));
+  }
+
+  /** Whether `bytes` (from a line's start) are UTF-8 as one thread checks a piece, and their lines, if `lines`, not too long. */
+  private decodes(bytes: Buffer, lines?: (text: Buffer) => void): boolean {
     try {
-      const lines = new LineSplitter(() => {}, this.job.source, this.job.maxLineBytes);
-      for (const text of new InputDecoder('utf-8', this.job.source).push(buf.subarray(stop, pieceEnd))) lines.push(text);
+      for (const text of new InputDecoder('utf-8', this.job.source).push(bytes)) lines?.(text);
       return true;
     } catch (e) {
       if (e instanceof PostdumpError) return false;

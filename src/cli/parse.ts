@@ -76,7 +76,7 @@ export function registerParse(program: Command, context: CliContext): void {
       const options = { inputs: files, read, select, format, output: output ?? null, force: flags.force === true, strict };
       const writer = await recordWriter(options, context.io.stdout);
       const io = { stdin: context.io.stdin, summary };
-      if (!(await runSegmented(options, writer, io, { threads }))) await run(options, writer, io);
+      if ((await runSegmented(options, writer, io, { threads })) === null) await run(options, writer, io);
       reportInputs(reporter, summary);
       reporter.note(runNote(summary));
       context.fail(summary.failed);

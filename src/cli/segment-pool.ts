@@ -1,10 +1,11 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { OutputClosedError } from '../errors.js';
+import { OutputClosedError, PostdumpError } from '../errors.js';
 import { eventLoopTurn } from '../event-loop.js';
 import { segmentJob, type SegmentTuning } from '../input/segments.js';
 import type { IO, RecordWriter, RunOptions } from '../pipeline.js';
 import { segmentCount, type SegmentJob, type SegmentResult, SegmentThread } from '../segments.js';
+import type { Diagnostic } from '../types.js';
 import { WORKER } from './convert-pool.js';
 
 /** What a segment worker is told: run segment `index`, fresh or going on with its engine; or, the output memory of a result of its, written. */
@@ -13,8 +14,8 @@ export interface SegmentRun {
   index: number;
   fresh: boolean;
 }
-/** What it posts back: the result, or the stack of an unexpected failure. */
-export type SegmentReply = { result: SegmentResult } | { crash: string };
+/** What it posts back: the result; or an error that ends the input (the file could not be read on); or the stack of an unexpected failure. */
+export type SegmentReply = { result: SegmentResult } | { failure: Diagnostic } | { crash: string };
 
 // Segments run ahead of the one being written, at most: what waits in memory is a few segments' output.
 const MAX_AHEAD = 2;
@@ -25,28 +26,34 @@ export interface SegmentOptions {
   /** For tests: small inputs cut small. */
   tuning?: SegmentTuning;
   /**
-   * For tests, which run the sources (no worker bundle): the segments all on this thread, each
-   * fresh where the one before handed off. The default starts `threads - 1` workers.
+   * For tests, which run the sources (no worker bundle): this many runners on this thread instead of
+   * workers. The orders they get at one turn run last first, as if the later ones ran ahead on
+   * other threads (fresh runs whose segment the one before goes on into are thrown away).
    */
-  workers?: number;
+  local?: number;
+}
+
+/** How a segmented run went: its segments, and how many of them began fresh (the others were read by the engine before). */
+export interface SegmentedRun {
+  segments: number;
+  fresh: number;
 }
 
 /**
- * `parse` of one big text dump on several threads (see `segments.ts`): returns false, having done
+ * `parse` of one big text dump on several threads (see `segments.ts`): returns null, having done
  * nothing, when the run is not one that is segmented (it then runs on one thread as always).
  * Segments are handed out in turn to whichever thread is free, this one included; their outputs are
  * written and their findings reported in input order, each segment's once the one before has
  * handed off to it (a fresh run of a segment that the one before went on into is thrown away).
  * The workers end with the run, however it ends.
  */
-export async function runSegmented(options: RunOptions, writer: RecordWriter, io: IO, segmenting: SegmentOptions): Promise<boolean> {
-  const workerCount = segmenting.workers ?? segmenting.threads - 1;
-  if (segmenting.threads < 2 && segmenting.workers === undefined) return false;
+export async function runSegmented(options: RunOptions, writer: RecordWriter, io: IO, segmenting: SegmentOptions): Promise<SegmentedRun | null> {
+  if (segmenting.threads < 2 && segmenting.local === undefined) return null;
   const job = segmentJob(options, writer.format, segmenting.tuning);
-  if (job === null) return false;
+  if (job === null) return null;
   const { summary } = io;
   summary.files.read++;
-  const pool = new SegmentPool(job, workerCount);
+  const pool = new SegmentPool(job, segmenting.local ?? 1, segmenting.local === undefined ? segmenting.threads - 1 : 0);
   try {
     let previous: SegmentResult | null = null;
     for await (const result of pool.results()) {
@@ -61,17 +68,25 @@ export async function runSegmented(options: RunOptions, writer: RecordWriter, io
     if (summary.posts === 0) await writer.abort();
     else await writer.finish(summary);
   } catch (e) {
-    await writer.abort();
-    if (!(e instanceof OutputClosedError)) throw e;
+    if (e instanceof PostdumpError && e.scope === 'input') {
+      // The input could not be read on (it shrank, say): reported, and the run ends as with any input that fails.
+      summary.report(e.diagnostic);
+      if (summary.posts === 0) await writer.abort();
+      else await writer.finish(summary);
+    } else {
+      await writer.abort();
+      if (!(e instanceof OutputClosedError)) throw e;
+    }
   } finally {
     await pool.close();
   }
-  return true;
+  return { segments: segmentCount(job.size, job.segmentBytes), fresh: pool.fresh };
 }
 
-/** A thread that runs segments: this one, or a worker. */
+/** What runs segments: a worker, or a `SegmentThread` on this thread. */
 interface Runner {
   worker: Worker | null;
+  here: SegmentThread | null;
   busy: boolean;
   /** Whether its order under way is a fresh run. */
   fresh: boolean;
@@ -82,7 +97,6 @@ interface Runner {
 }
 
 class SegmentPool {
-  private readonly here: SegmentThread;
   private readonly segments: number;
   private readonly runners: Runner[];
   /** Who made each result, to give its output memory back to. */
@@ -94,6 +108,8 @@ class SegmentPool {
   /** Results settled, in order, not yet taken. */
   private readonly ready: SegmentResult[] = [];
   private settled = 0;
+  /** Settled results of fresh runs, the first segment's included. */
+  fresh = 0;
   /** Where the engine of the last settled result began. */
   private chain = 0;
   private nextFresh = 1;
@@ -101,29 +117,35 @@ class SegmentPool {
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
 
-  constructor(job: SegmentJob, workers: number) {
-    this.here = new SegmentThread(job);
+  constructor(job: SegmentJob, local: number, workers: number) {
     this.segments = segmentCount(job.size, job.segmentBytes);
-    this.runners = [runner(null), ...Array.from({ length: workers }, () => this.startWorker(job))];
+    const here = Array.from({ length: local }, () => runner(null, new SegmentThread(job)));
+    this.runners = [...here, ...Array.from({ length: workers }, () => this.startWorker(job))];
   }
 
   async *results(): AsyncGenerator<SegmentResult> {
-    const main = this.runners[0] as Runner;
+    const here = this.runners.filter((r) => r.here !== null);
+    const first = here[0] as Runner;
     // This thread reads the first segment while the workers start on the next ones.
     this.dispatch();
-    main.fresh = true;
-    this.handle(main, this.here.run(0, true));
+    first.fresh = true;
+    this.handle(first, (first.here as SegmentThread).run(0, true));
     for (;;) {
       while (this.ready.length > 0) yield this.ready.shift() as SegmentResult;
       if (this.failure !== null) throw this.failure;
       if (this.over) return;
       this.dispatch();
-      const order = this.orderFor(main);
-      if (order !== null) {
-        main.fresh = order.fresh;
-        this.handle(main, this.here.run(order.index, order.fresh));
+      const orders = here.flatMap((r) => {
+        const order = this.orderFor(r);
+        return order === null ? [] : [{ r, order }];
+      });
+      if (orders.length > 0) {
+        for (const { r, order } of orders.reverse()) {
+          r.fresh = order.fresh;
+          this.handle(r, (r.here as SegmentThread).run(order.index, order.fresh));
+        }
         // Lets the workers' results in, and a signal.
-        await (this.runners.length > 1 ? nextTurn() : eventLoopTurn());
+        await (this.runners.length > here.length ? nextTurn() : eventLoopTurn());
         continue;
       }
       await new Promise<void>((resolve) => {
@@ -137,22 +159,23 @@ class SegmentPool {
     const memory = result.records.bytes.buffer as ArrayBuffer;
     const maker = this.madeBy.get(result);
     if (memory.byteLength === 0 || maker === undefined) return;
-    if (maker.worker === null) this.here.output.give(memory);
-    else maker.worker.postMessage({ written: memory } satisfies SegmentOrder, [memory]);
+    if (maker.here !== null) maker.here.output.give(memory);
+    else maker.worker?.postMessage({ written: memory } satisfies SegmentOrder, [memory]);
   }
 
   async close(): Promise<void> {
     this.over = true;
-    this.here.close();
+    for (const r of this.runners) r.here?.close();
     await Promise.all(this.runners.map((r) => r.worker?.terminate()));
   }
 
   private startWorker(job: SegmentJob): Runner {
     const worker = new Worker(WORKER, { workerData: { segments: job } });
-    const self = runner(worker);
+    const self = runner(worker, null);
     worker.on('message', (reply: SegmentReply) => {
       self.busy = false;
       if ('crash' in reply) this.failure ??= new Error(`segment worker failed: ${reply.crash}`);
+      else if ('failure' in reply) this.failure ??= new PostdumpError(reply.failure, 1, 'input');
       else this.handle(self, reply.result);
       this.dispatch();
       this.notify();
@@ -219,6 +242,7 @@ class SegmentPool {
       if (result.end === 'no-start') throw new Error(`segment ${index} has no cut, yet the one before handed off to it`);
       this.ready.push(result);
       this.settled++;
+      if (chain === index) this.fresh++;
       this.chain = chain;
       if (result.end === 'failed' || result.end === 'end') {
         this.over = true;
@@ -237,6 +261,6 @@ class SegmentPool {
   }
 }
 
-function runner(worker: Worker | null): Runner {
-  return { worker, busy: false, fresh: true, chain: 0, owes: -1 };
+function runner(worker: Worker | null, here: SegmentThread | null): Runner {
+  return { worker, here, busy: false, fresh: true, chain: 0, owes: -1 };
 }

@@ -3,6 +3,7 @@
  * segmented parse. Runs each order as it comes and posts its result, the output's bytes moved.
  */
 import type { MessagePort } from 'node:worker_threads';
+import { PostdumpError } from '../errors.js';
 import { type SegmentJob, SegmentThread } from '../segments.js';
 import type { SegmentOrder, SegmentReply } from './segment-pool.js';
 
@@ -17,7 +18,7 @@ export function serveSegments(port: MessagePort, job: SegmentJob): void {
     try {
       reply = { result: thread.run(order.index, order.fresh) };
     } catch (e) {
-      reply = { crash: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+      reply = e instanceof PostdumpError ? { failure: e.diagnostic } : { crash: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     }
     const records = 'result' in reply ? reply.result.records : null;
     const moved = records === null ? [] : [records.bytes, records.first].flatMap((b) => (b === null || b.length === 0 ? [] : [b.buffer as ArrayBuffer]));
