@@ -50,13 +50,13 @@ export function registerParse(program: Command, context: CliContext): void {
   addSelectOptions(addInputOptions(command), { fields: true })
     .optionsGroup('Output options:')
     .option('-o, --output <file>', 'write to FILE instead of standard output (atomically; never over an input)')
-    .option('--force', 'overwrite an existing output file')
     .option(
       '--jobs <n>',
       `parse on N threads, this one included (default: the number of cores, here ${availableParallelism()}); only one text dump of more than ` +
         '64 MiB read from a file into JSON, JSON Lines, CSV or Markdown without --sort, --dedupe or --limit is parsed in segments on threads, ' +
         'with the output of one thread; 1 parses on one thread',
-    );
+    )
+    .option('--force', 'overwrite an existing output file');
   addMessageOptions(addFormatOptions(command), { report: true })
     .addHelpText('after', EXAMPLES)
     .action(async (inputs: string[], flags: ParseFlags) => {

@@ -57,7 +57,8 @@ export function findCut(buf: Buffer, from: number, to: number): Cut | null {
 }
 
 function hasLoneCR(buf: Buffer, start: number, end: number): boolean {
-  for (let cr = buf.indexOf(CR, start); cr !== -1 && cr < end; cr = buf.indexOf(CR, cr + 1)) if (buf[cr + 1] !== LF) return true;
+  const range = buf.subarray(start, end);
+  for (let cr = range.indexOf(CR); cr !== -1; cr = range.indexOf(CR, cr + 1)) if (buf[start + cr + 1] !== LF) return true;
   return false;
 }
 
@@ -66,10 +67,12 @@ function hasLoneCR(buf: Buffer, start: number, end: number): boolean {
  * the byte after the range (-1 at the input's end), for a CR at its last byte.
  */
 export function countLineEnds(buf: Buffer, start: number, end: number, next: number): number {
+  // A view of the range: a search must not run on past it (memchr to the buffer's end, for each range).
+  const range = buf.subarray(start, end);
   let n = 0;
-  for (let lf = buf.indexOf(LF, start); lf !== -1 && lf < end; lf = buf.indexOf(LF, lf + 1)) n++;
-  for (let cr = buf.indexOf(CR, start); cr !== -1 && cr < end; cr = buf.indexOf(CR, cr + 1)) {
-    const after = cr + 1 < end ? buf[cr + 1] : next;
+  for (let lf = range.indexOf(LF); lf !== -1; lf = range.indexOf(LF, lf + 1)) n++;
+  for (let cr = range.indexOf(CR); cr !== -1; cr = range.indexOf(CR, cr + 1)) {
+    const after = cr + 1 < range.length ? range[cr + 1] : next;
     if (after !== LF) n++;
   }
   return n;
