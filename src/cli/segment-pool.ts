@@ -17,7 +17,8 @@ export interface SegmentRun {
 /** What it posts back: the result; or an error that ends the input (the file could not be read on); or the stack of an unexpected failure. */
 export type SegmentReply = { result: SegmentResult } | { failure: Diagnostic } | { crash: string };
 
-// Segments run ahead of the one being written, at most: what waits in memory is a few segments' output.
+// Segments run ahead of the one being written, at most: what waits in memory is a few segments'
+// output, however slow the reader of the output.
 const MAX_AHEAD = 2;
 
 export interface SegmentOptions {
@@ -61,7 +62,8 @@ export async function runSegmented(options: RunOptions, writer: RecordWriter, io
       summary.posts += result.posts;
       summary.selected += result.selected;
       await writer.writeFormatted(result.records);
-      // One write is under way at a time: the one before this one's is done.
+      if (result.records.bytes.length === 0) continue;
+      // One write is under way at a time: once this result's bytes are sent, the last result's are written.
       if (previous !== null) pool.written(previous);
       previous = result;
     }
@@ -108,6 +110,8 @@ class SegmentPool {
   /** Results settled, in order, not yet taken. */
   private readonly ready: SegmentResult[] = [];
   private settled = 0;
+  /** Results handed on to be written. */
+  private taken = 0;
   /** Settled results of fresh runs, the first segment's included. */
   fresh = 0;
   /** Where the engine of the last settled result began. */
@@ -131,7 +135,10 @@ class SegmentPool {
     first.fresh = true;
     this.handle(first, (first.here as SegmentThread).run(0, true));
     for (;;) {
-      while (this.ready.length > 0) yield this.ready.shift() as SegmentResult;
+      while (this.ready.length > 0) {
+        this.taken++;
+        yield this.ready.shift() as SegmentResult;
+      }
       if (this.failure !== null) throw this.failure;
       if (this.over) return;
       this.dispatch();
@@ -154,7 +161,7 @@ class SegmentPool {
     }
   }
 
-  /** A result's output is written: its memory goes back to the thread that made it. */
+  /** A result's output is written (or not used): its memory goes back to the thread that made it. */
   written(result: SegmentResult): void {
     const memory = result.records.bytes.buffer as ArrayBuffer;
     const maker = this.madeBy.get(result);
@@ -210,6 +217,7 @@ class SegmentPool {
    * not too far ahead of the output.
    */
   private orderFor(r: Runner): SegmentRun | null {
+    if (r.owes > this.taken + MAX_AHEAD) return null;
     if (r.owes !== -1) {
       const read = r.chain === 0 ? true : this.startsFresh[r.chain];
       if (read === undefined) return null;
@@ -217,7 +225,7 @@ class SegmentPool {
       r.owes = -1;
       if (read) return { index, fresh: false };
     }
-    if (this.nextFresh >= this.segments || this.nextFresh > this.settled + MAX_AHEAD) return null;
+    if (this.nextFresh >= this.segments || this.nextFresh > this.taken + MAX_AHEAD) return null;
     return { index: this.nextFresh++, fresh: true };
   }
 
@@ -236,9 +244,12 @@ class SegmentPool {
     while (!this.over && this.settled < this.segments) {
       const index = this.settled;
       const chain = this.startsFresh[index] === true ? index : this.chain;
-      const result = this.byIndex.get(index)?.get(chain);
-      if (result === undefined) return;
+      const runs = this.byIndex.get(index);
+      const result = runs?.get(chain);
+      if (runs === undefined || result === undefined) return;
       this.byIndex.delete(index);
+      // The other runs of the segment are not read: their memory goes back.
+      for (const other of runs.values()) if (other !== result) this.written(other);
       if (result.end === 'no-start') throw new Error(`segment ${index} has no cut, yet the one before handed off to it`);
       this.ready.push(result);
       this.settled++;
