@@ -1,9 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { OutputClosedError, PostdumpError } from '../errors.js';
 import { eventLoopTurn } from '../event-loop.js';
-import { segmentJob, type SegmentTuning } from '../input/segments.js';
-import type { IO, RecordWriter, RunOptions } from '../pipeline.js';
+import type { IO, RecordWriter } from '../pipeline.js';
 import { segmentCount, type SegmentJob, type SegmentResult, SegmentThread } from '../segments.js';
 import type { Diagnostic } from '../types.js';
 import { WORKER } from './convert-pool.js';
@@ -22,10 +22,8 @@ export type SegmentReply = { result: SegmentResult } | { failure: Diagnostic } |
 const MAX_AHEAD = 2;
 
 export interface SegmentOptions {
-  /** Threads, this one included (`--jobs`); fewer than 2 is one thread. */
-  threads: number;
-  /** For tests: small inputs cut small. */
-  tuning?: SegmentTuning;
+  /** Threads, this one included (`--jobs`; null: one per core); at most one per core, and fewer than 2 is one thread. */
+  jobs: number | null;
   /**
    * For tests, which run the sources (no worker bundle): this many runners on this thread instead of
    * workers. The orders they get at one turn run last first, as if the later ones ran ahead on
@@ -41,20 +39,20 @@ export interface SegmentedRun {
 }
 
 /**
- * `parse` of one big text dump on several threads (see `segments.ts`): returns null, having done
- * nothing, when the run is not one that is segmented (it then runs on one thread as always).
+ * `parse` of one big text dump on several threads (see `segments.ts`), the run `segmentJob` made
+ * of it: returns null, having done nothing, when there is one core (it then runs on one thread as
+ * always).
  * Segments are handed out in turn to whichever thread is free, this one included; their outputs are
  * written and their findings reported in input order, each segment's once the one before has
  * handed off to it (a fresh run of a segment that the one before went on into is thrown away).
  * The workers end with the run, however it ends.
  */
-export async function runSegmented(options: RunOptions, writer: RecordWriter, io: IO, segmenting: SegmentOptions): Promise<SegmentedRun | null> {
-  if (segmenting.threads < 2 && segmenting.local === undefined) return null;
-  const job = segmentJob(options, writer.format, segmenting.tuning);
-  if (job === null) return null;
+export async function runSegmented(job: SegmentJob, writer: RecordWriter, io: IO, segmenting: SegmentOptions): Promise<SegmentedRun | null> {
+  const threads = Math.min(segmenting.jobs ?? availableParallelism(), availableParallelism());
+  if (threads < 2 && segmenting.local === undefined) return null;
   const { summary } = io;
   summary.files.read++;
-  const pool = new SegmentPool(job, segmenting.local ?? 1, segmenting.local === undefined ? segmenting.threads - 1 : 0);
+  const pool = new SegmentPool(job, segmenting.local ?? 1, segmenting.local === undefined ? threads - 1 : 0);
   try {
     let previous: SegmentResult | null = null;
     for await (const result of pool.results()) {

@@ -3,6 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { runSegmented, type SegmentedRun } from '../../src/cli/segment-pool.js';
 import type { Format } from '../../src/format/index.js';
 import type { InputFile } from '../../src/input/expand.js';
+import { segmentJob } from '../../src/input/segments.js';
 import { recordWriter, run, Summary, type Options } from '../../src/pipeline.js';
 import { POST_FIELDS } from '../../src/record.js';
 import { SELECT_ALL, type SelectOptions } from '../../src/select.js';
@@ -33,11 +34,8 @@ export async function bothRuns(path: string, c: SegmentCase): Promise<{ one: Out
   });
   let segmentedRun: SegmentedRun | null = null;
   const segmented = await outcome(path, c, async (options, writer, io) => {
-    segmentedRun = await runSegmented(options, writer, io, {
-      threads: 2,
-      local: c.local ?? 2,
-      tuning: { threshold: 0, chunkBytes: c.chunkBytes, segmentBytes: c.segmentBytes },
-    });
+    const job = segmentJob(options, writer.format, { threshold: 0, chunkBytes: c.chunkBytes, segmentBytes: c.segmentBytes });
+    segmentedRun = job === null ? null : await runSegmented(job, writer, io, { jobs: 2, local: c.local ?? 2 });
     if (segmentedRun === null) await run(options, writer, io);
   });
   return { one, segmented, run: segmentedRun };
