@@ -54,29 +54,28 @@ export async function runSegmented(job: SegmentJob, writer: RecordWriter, io: IO
   summary.files.read++;
   const pool = new SegmentPool(job, segmenting.local ?? 1, segmenting.local === undefined ? threads - 1 : 0);
   try {
-    let previous: SegmentResult | null = null;
-    for await (const result of pool.results()) {
-      for (const d of result.diagnostics) summary.report(d);
-      summary.posts += result.posts;
-      summary.selected += result.selected;
-      await writer.writeFormatted(result.records);
-      if (result.records.bytes.length === 0) continue;
-      // One write is under way at a time: once this result's bytes are sent, the last result's are written.
-      if (previous !== null) pool.written(previous);
-      previous = result;
+    try {
+      let previous: SegmentResult | null = null;
+      for await (const result of pool.results()) {
+        for (const d of result.diagnostics) summary.report(d);
+        summary.posts += result.posts;
+        summary.selected += result.selected;
+        await writer.writeFormatted(result.records);
+        if (result.records.bytes.length === 0) continue;
+        // One write is under way at a time: once this result's bytes are sent, the last result's are written.
+        if (previous !== null) pool.written(previous);
+        previous = result;
+      }
+    } catch (e) {
+      // The input could not be read on (it shrank, say): reported, and the run ends as with any input that fails.
+      if (!(e instanceof PostdumpError) || e.scope !== 'input') throw e;
+      summary.report(e.diagnostic);
     }
     if (summary.posts === 0) await writer.abort();
     else await writer.finish(summary);
   } catch (e) {
-    if (e instanceof PostdumpError && e.scope === 'input') {
-      // The input could not be read on (it shrank, say): reported, and the run ends as with any input that fails.
-      summary.report(e.diagnostic);
-      if (summary.posts === 0) await writer.abort();
-      else await writer.finish(summary);
-    } else {
-      await writer.abort();
-      if (!(e instanceof OutputClosedError)) throw e;
-    }
+    await writer.abort();
+    if (!(e instanceof OutputClosedError)) throw e;
   } finally {
     await pool.close();
   }
