@@ -14,8 +14,11 @@ export interface SegmentRun {
   index: number;
   fresh: boolean;
 }
-/** What it posts back: the result; or an error that ends the input (the file could not be read on); or the stack of an unexpected failure. */
-export type SegmentReply = { result: SegmentResult } | { failure: Diagnostic } | { crash: string };
+/**
+ * What it posts back: that it is ready for orders (once, when started); a result; an error that
+ * ends the input (the file could not be read on); or the stack of an unexpected failure.
+ */
+export type SegmentReply = { ready: true } | { result: SegmentResult } | { failure: Diagnostic } | { crash: string };
 
 // Segments run ahead of the one being written, at most: what waits in memory is a few segments'
 // output, however slow the reader of the output.
@@ -175,12 +178,14 @@ class SegmentPool {
 
   private startWorker(job: SegmentJob): Runner {
     const worker = new Worker(WORKER, { workerData: { segments: job } });
-    const self = runner(worker, null);
+    // Busy until it has started (about 0.1 s): till then this thread takes the segments it would wait for.
+    const self = { ...runner(worker, null), busy: true };
     worker.on('message', (reply: SegmentReply) => {
+      // Free: it has started, or run its order.
       self.busy = false;
       if ('crash' in reply) this.failure ??= new Error(`segment worker failed: ${reply.crash}`);
       else if ('failure' in reply) this.failure ??= new PostdumpError(reply.failure, 1, 'input');
-      else this.handle(self, reply.result);
+      else if ('result' in reply) this.handle(self, reply.result);
       this.dispatch();
       this.notify();
     });

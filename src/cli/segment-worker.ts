@@ -8,7 +8,13 @@ import { type SegmentJob, SegmentThread } from '../segments.js';
 import type { SegmentOrder, SegmentReply } from './segment-pool.js';
 
 export function serveSegments(port: MessagePort, job: SegmentJob): void {
-  const thread = new SegmentThread(job);
+  let thread: SegmentThread;
+  try {
+    thread = new SegmentThread(job);
+  } catch (e) {
+    port.postMessage(failed(e));
+    return;
+  }
   port.on('message', (order: SegmentOrder) => {
     if ('written' in order) {
       thread.output.give(order.written);
@@ -18,10 +24,15 @@ export function serveSegments(port: MessagePort, job: SegmentJob): void {
     try {
       reply = { result: thread.run(order.index, order.fresh) };
     } catch (e) {
-      reply = e instanceof PostdumpError ? { failure: e.diagnostic } : { crash: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+      reply = failed(e);
     }
     const records = 'result' in reply ? reply.result.records : null;
     const moved = records === null ? [] : [records.bytes, records.first].flatMap((b) => (b === null || b.length === 0 ? [] : [b.buffer as ArrayBuffer]));
     port.postMessage(reply, moved);
   });
+  port.postMessage({ ready: true } satisfies SegmentReply);
+}
+
+function failed(e: unknown): SegmentReply {
+  return e instanceof PostdumpError ? { failure: e.diagnostic } : { crash: e instanceof Error ? (e.stack ?? e.message) : String(e) };
 }
