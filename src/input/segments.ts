@@ -21,7 +21,7 @@ export interface SegmentTuning {
   segmentBytes: number;
 }
 
-// A worker costs about 0.8 s of CPU that one thread does not spend (V8 compiles the hot code again
+// A worker costs about 1 s of CPU that one thread does not spend (V8 compiles the hot code again
 // for its isolate; measured on the bench's 228 MB dump): only a large dump is worth one (the issue's
 // 64 MB). A segment is one read (1 MiB, about 5 ms of parsing): the threads end together and little
 // waits in memory (peak RSS 97 MB on the dump; 2 MiB segments gave 105 MB, 4 MiB ones 121 MB), and
