@@ -9,7 +9,7 @@ import type { Diagnostic } from '../types.js';
 import { WORKER } from './convert-pool.js';
 
 /** What a segment worker is told: run segment `index`, fresh or going on with its engine; or, the output memory of a result of its, written. */
-export type SegmentOrder = SegmentRun | { written: ArrayBuffer };
+export type SegmentOrder = SegmentRun | { written: SharedArrayBuffer };
 export interface SegmentRun {
   index: number;
   fresh: boolean;
@@ -163,11 +163,12 @@ class SegmentPool {
 
   /** A result's output is written (or not used): its memory goes back to the thread that made it. */
   written(result: SegmentResult): void {
-    const memory = result.records.bytes.buffer as ArrayBuffer;
+    const memory = result.records.bytes.buffer;
     const maker = this.madeBy.get(result);
-    if (memory.byteLength === 0 || maker === undefined) return;
+    // Output that outgrew its shared memory was copied to this thread: it is not given back.
+    if (!(memory instanceof SharedArrayBuffer) || maker === undefined) return;
     if (maker.here !== null) maker.here.output.give(memory);
-    else maker.worker?.postMessage({ written: memory } satisfies SegmentOrder, [memory]);
+    else maker.worker?.postMessage({ written: memory } satisfies SegmentOrder);
   }
 
   async close(): Promise<void> {

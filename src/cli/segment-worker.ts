@@ -1,6 +1,6 @@
 /**
  * A segment worker's side (see `segment-pool.ts`): in convert's worker thread, started for a
- * segmented parse. Runs each order as it comes and posts its result, the output's bytes moved.
+ * segmented parse. Runs each order as it comes and posts its result, the output's bytes in shared memory.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { PostdumpError } from '../errors.js';
@@ -26,9 +26,8 @@ export function serveSegments(port: MessagePort, job: SegmentJob): void {
     } catch (e) {
       reply = failed(e);
     }
-    const records = 'result' in reply ? reply.result.records : null;
-    const moved = records === null ? [] : [records.bytes, records.first].flatMap((b) => (b === null || b.length === 0 ? [] : [b.buffer as ArrayBuffer]));
-    port.postMessage(reply, moved);
+    // Nothing is moved (see `OutputMemory`): the output's shared memory is shared, the rest copied.
+    port.postMessage(reply);
   });
   port.postMessage({ ready: true } satisfies SegmentReply);
 }
