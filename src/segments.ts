@@ -251,8 +251,8 @@ export class SegmentThread {
   readonly output: OutputMemory;
   /** For counting the lines of a segment no thread has read yet. */
   private scratch: Buffer | null = null;
-  /** The engine of a segment that did not hand off, and the input offset it has read to. */
-  private continuing: { parser: SegmentParser; at: number } | null = null;
+  /** The engines of segments that did not hand off, by the segment where their run began, and the input offset each has read to. */
+  private readonly continuing = new Map<number, { parser: SegmentParser; at: number }>();
 
   constructor(job: SegmentJob) {
     this.job = job;
@@ -279,8 +279,11 @@ export class SegmentThread {
     closeSync(this.fd);
   }
 
-  /** Segment `index`: fresh (a new engine at its cut), or with the engine this thread's last run handed on ('continues'). */
-  run(index: number, fresh: boolean): SegmentResult {
+  /**
+   * Segment `index`: fresh (a new engine at its cut), or with the engine whose run began at
+   * segment `chain` and did not hand off ('continues') to it.
+   */
+  run(index: number, fresh: boolean, chain = index): SegmentResult {
     const { size, segmentBytes } = this.job;
     const base = index * segmentBytes;
     const end = Math.min(base + segmentBytes, size) - base;
@@ -291,7 +294,8 @@ export class SegmentThread {
     let parser: SegmentParser;
     let start = 0;
     if (!fresh) {
-      const continuing = this.continuing as { parser: SegmentParser; at: number };
+      const continuing = this.continuing.get(chain) as { parser: SegmentParser; at: number };
+      this.continuing.delete(chain);
       parser = continuing.parser;
       start = continuing.at - base;
     } else if (index === 0) {
@@ -302,7 +306,6 @@ export class SegmentThread {
       start = cut.at;
       parser = new SegmentParser(this.job, this.output, base + start, this.linesBefore(index) + countLineEnds(buf, 0, start, -1));
     }
-    this.continuing = null;
     const stop = next === null ? end : next.headerEnd;
     try {
       const pieceEnd = this.feed(parser, buf, base, start, stop);
@@ -318,7 +321,7 @@ export class SegmentThread {
       if (!(e instanceof PostdumpError) || e.scope !== 'input') throw e;
       return parser.fail(index, e);
     }
-    this.continuing = { parser, at: base + stop };
+    this.continuing.set(chain, { parser, at: base + stop });
     const layout = parser.engine.decidedLayout;
     return parser.result(index, 'continues', layout !== null && layout !== PLAIN);
   }
@@ -369,6 +372,11 @@ export class SegmentThread {
       if (e instanceof PostdumpError) return false;
       throw e;
     }
+  }
+
+  /** The engine whose run began at segment `chain` is not needed: its results are not read. */
+  drop(chain: number): void {
+    this.continuing.delete(chain);
   }
 
   /** Line ends before segment `index`: the segments' counts, each counted here if no thread has yet. */

@@ -20,9 +20,13 @@ export function serveSegments(port: MessagePort, job: SegmentJob): void {
       thread.output.give(order.written);
       return;
     }
+    if ('drop' in order) {
+      thread.drop(order.drop);
+      return;
+    }
     let reply: SegmentReply;
     try {
-      reply = { result: thread.run(order.index, order.fresh) };
+      reply = { result: thread.run(order.index, order.fresh, order.chain) };
     } catch (e) {
       reply = failed(e);
     }
