@@ -9,7 +9,7 @@ import { runCli } from './helpers/cli.js';
 
 const COMMANDS = ['parse', 'convert', 'split', 'stats', 'check', 'schema'] as const;
 // Flags whose words name what the command writes: the same flag, a different object.
-const PER_COMMAND = new Set(['-f, --format', '--force', '--out-dir', '--json']);
+const PER_COMMAND = new Set(['-f, --format', '--force', '--out-dir', '--json', '--jobs']);
 
 interface HelpText {
   text: string;

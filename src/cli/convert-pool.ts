@@ -43,9 +43,10 @@ const POST_BYTES = 256;
 /**
  * The worker's code: beside the CLI's bundle (dist/cli/postdump.cjs), the worker's own bundle,
  * which starts in about half the CPU of its modules (see scripts/build-cli.mjs); beside the
- * compiled modules (dist/cli/convert-pool.js, run as they are), those.
+ * compiled modules (dist/cli/convert-pool.js, run as they are), those. Segmented parses
+ * (`segment-pool.ts`) start the same worker, told so by its `workerData`.
  */
-const WORKER = new URL(import.meta.url.endsWith('.cjs') ? './convert-worker.cjs' : './convert-worker.js', import.meta.url);
+export const WORKER = new URL(import.meta.url.endsWith('.cjs') ? './convert-worker.cjs' : './convert-worker.js', import.meta.url);
 
 /** How many threads (this one included) `tasks` tasks are worth, at most `jobs`. */
 function threadsFor(tasks: number, jobs: number): number {

@@ -7,17 +7,22 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { FileIdentity } from '../pipeline.js';
 import { packPosts, performTask } from './convert-tasks.js';
 import type { Batch, FromWorker, Replies } from './convert-pool.js';
+import type { SegmentJob } from '../segments.js';
+import { serveSegments } from './segment-worker.js';
 
 const port = parentPort;
 if (port === null) throw new Error('convert-worker runs as a worker thread');
+const data = workerData as { protect: FileIdentity[] } | { segments: SegmentJob };
 // Every input of the batch, which no output may overwrite: sent once, not with each task.
-const protect = (workerData as { protect: FileIdentity[] }).protect;
+const protect = 'protect' in data ? data.protect : [];
 
 // Batches run one after the other, in the order they came.
 let queue = Promise.resolve();
-port.on('message', (batch: Batch) => {
-  queue = queue.then(() => work(batch));
-});
+if ('segments' in data) serveSegments(port, data.segments);
+else
+  port.on('message', (batch: Batch) => {
+    queue = queue.then(() => work(batch));
+  });
 
 async function work(batch: Batch): Promise<void> {
   const replies: FromWorker[] = [];

@@ -1,17 +1,20 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { segmentJob } from '../input/segments.js';
 import { recordWriter, run, Summary } from '../pipeline.js';
 import { addFormatOptions, formatSettings, type FormatFlags } from './format-flags.js';
 import { exitStatuses } from './help.js';
 import { addInputOptions, inputSettings, type InputFlags } from './input-flags.js';
 import { addMessageOptions } from './message-flags.js';
 import { reportInputs, runNote } from './run-notes.js';
-import { addSelectOptions, selectOptions, type SelectFlags } from './select-flags.js';
+import { addSelectOptions, selectOptions, wholeNumber, type SelectFlags } from './select-flags.js';
 import type { CliContext } from './context.js';
 import { inputFiles } from './inputs.js';
 
 interface ParseFlags extends InputFlags, FormatFlags, SelectFlags {
   output?: string;
   force?: true;
+  jobs?: string;
 }
 
 const EXAMPLES = `
@@ -47,6 +50,12 @@ export function registerParse(program: Command, context: CliContext): void {
   addSelectOptions(addInputOptions(command), { fields: true })
     .optionsGroup('Output options:')
     .option('-o, --output <file>', 'write to FILE instead of standard output (atomically; never over an input)')
+    .option(
+      '--jobs <n>',
+      'parse on N threads, this one included (default: the number of cores); only one text dump of more than ' +
+        '64 MiB read from a file into JSON, JSON Lines, CSV or Markdown without --sort, --dedupe or --limit is parsed in segments on threads, ' +
+        'with the output of one thread; 1 parses on one thread',
+    )
     .option('--force', 'overwrite an existing output file');
   addMessageOptions(addFormatOptions(command), { report: true })
     .addHelpText('after', EXAMPLES)
@@ -59,10 +68,17 @@ export function registerParse(program: Command, context: CliContext): void {
       const reporter = context.reporter(verbosity, strict);
       if (inputs.length === 0 && context.io.stdin.isTTY)
         reporter.hint('reading a dump from the terminal; end it with Ctrl-D (or name a file: postdump parse dump.txt)');
+      const jobs = flags.jobs === undefined ? null : wholeNumber('--jobs', flags.jobs, 1);
+      if (jobs !== null && jobs > availableParallelism()) reporter.note(`--jobs ${jobs} lowered to ${availableParallelism()}: at most one thread per core`);
       const summary = new Summary(reporter.diagnostic, { warningsFail: strict });
       const files = await inputFiles(inputs, exclude, summary);
       const options = { inputs: files, read, select, format, output: output ?? null, force: flags.force === true, strict };
-      await run(options, await recordWriter(options, context.io.stdout), { stdin: context.io.stdin, summary });
+      const writer = await recordWriter(options, context.io.stdout);
+      const io = { stdin: context.io.stdin, summary };
+      // A large dump may be parsed on threads: their modules are loaded only then.
+      const job = jobs === 1 ? null : segmentJob(options, writer.format);
+      const segmented = job === null ? null : await (await import('./segment-pool.js')).runSegmented(job, writer, io, { jobs });
+      if (segmented === null) await run(options, writer, io);
       reportInputs(reporter, summary);
       reporter.note(runNote(summary));
       context.fail(summary.failed);

@@ -29,6 +29,8 @@ export interface ReadOptions {
   inputType?: InputType;
   /** A longer line is an error (default 64 MiB). */
   maxLineBytes?: number;
+  /** Bytes per read of a regular file (default 1 MiB): for the tests that cut a dump into segments of a few bytes (see `segments.ts`). */
+  chunkBytes?: number;
   /** An HTML page is read whole: a larger one is an error (default 16 MiB; a feed item's HTML too). */
   maxPageBytes?: number;
   /** An HTML page with more nodes is an error (default 1,000,000). */
@@ -57,7 +59,7 @@ export interface RecordOptions extends ReadOptions {
 /** How many layers and containers may nest (`a.tar.gz` is two): a compressed file that holds itself would never end. */
 const MAX_DEPTH = 4;
 /** Enough for the sniffs of layers and containers (a tar header is 512 bytes), and no more: a named encoding starts at once. */
-const OUTER_SNIFF_BYTES = 512;
+export const OUTER_SNIFF_BYTES = 512;
 
 /**
  * One input's bytes to records, through the first kind of the list (`kinds.ts`) that fits its first
@@ -201,7 +203,7 @@ function headText(bytes: Buffer, encoding: Encoding): string {
 }
 
 /** The last segment of a source's name, lower-case, without a query string or a `.gz`-like suffix undone already. */
-function nameHint(source: string): string {
+export function nameHint(source: string): string {
   const last = source.slice(Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'), source.lastIndexOf(':')) + 1);
   const query = last.indexOf('?');
   return (query === -1 ? last : last.slice(0, query)).toLowerCase();
@@ -212,10 +214,10 @@ function nameHint(source: string): string {
  * scavenge, and many survivors make V8 grow its young generation (measured: 1 MiB batches, 32 MiB
  * of new space and 100 MiB RSS; 64 KiB batches, 8 MiB and 65 MiB, at the same speed).
  */
-const BATCH_BYTES = 1 << 16;
+export const BATCH_BYTES = 1 << 16;
 
 /** A chunk in pieces of about `BATCH_BYTES`, each ending after a line feed where there is one (no character or line cut). */
-function* batches(chunk: Uint8Array | string): Generator<Uint8Array | string> {
+export function* batches(chunk: Uint8Array | string): Generator<Uint8Array | string> {
   if (typeof chunk === 'string' || chunk.length <= BATCH_BYTES) {
     yield chunk;
     return;

@@ -5,7 +5,7 @@ import { inputError, systemReason } from '../errors.js';
 
 // Read size: each read is a round trip to libuv's thread pool (measured: 64 KiB reads left the main
 // thread idle 10% of a run). The parser still gets smaller batches (see `readRecords`).
-const CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = 1 << 20;
 
 /** A path for `fs`: bytes (a name that is not UTF-8) as a Buffer, since a worker thread receives a Buffer as a plain Uint8Array. */
 export function pathLike(path: string | Uint8Array): string | Buffer {
@@ -17,7 +17,12 @@ export function pathLike(path: string | Uint8Array): string | Buffer {
  * names it in messages. A chunk is valid only until the next one is asked for: the buffers are
  * reused (fresh memory costs page faults).
  */
-export async function* readInput(input: string | Uint8Array, stdin: AsyncIterable<Buffer>, source = String(input)): AsyncGenerator<Buffer> {
+export async function* readInput(
+  input: string | Uint8Array,
+  stdin: AsyncIterable<Buffer>,
+  source = String(input),
+  chunkBytes = CHUNK_BYTES,
+): AsyncGenerator<Buffer> {
   if (input === '-') {
     yield* stdin;
     return;
@@ -45,7 +50,7 @@ export async function* readInput(input: string | Uint8Array, stdin: AsyncIterabl
   }
   try {
     // The size the stat above gave: a file that grew since is still read to its end (a short read ends it).
-    yield* readFile(fd, info.size, source);
+    yield* readFile(fd, info.size, source, chunkBytes);
   } finally {
     closeSync(fd);
   }
@@ -56,8 +61,8 @@ export async function* readInput(input: string | Uint8Array, stdin: AsyncIterabl
  * thread pool (convert reads thousands of pages; measured: most of its time was spent waiting for
  * them). A short read is the file's end, so a small file takes one read into a buffer its size.
  */
-function* readFile(fd: number, size: number, path: string): Generator<Buffer> {
-  const length = Math.min(CHUNK_BYTES, size + 1);
+function* readFile(fd: number, size: number, path: string, chunkBytes: number): Generator<Buffer> {
+  const length = Math.min(chunkBytes, size + 1);
   const buffer = Buffer.allocUnsafeSlow(length);
   for (;;) {
     let bytesRead: number;
@@ -98,7 +103,7 @@ async function* readStream(path: string | Buffer, source: string): AsyncGenerato
   }
 }
 
-function openError(path: string, e: unknown) {
+export function openError(path: string, e: unknown) {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return inputError('INPUT_NOT_FOUND', path, {});
   if (code === 'EISDIR') return inputError('INPUT_IS_DIRECTORY', path, {});

@@ -39,6 +39,11 @@ export interface EngineOptions {
    * becomes of the chunks.
    */
   borrowChunks?: boolean;
+  /**
+   * A segment of a larger input (a dump parsed on threads, `src/segments.ts`): its layout, which the
+   * input's first lines decided, and how many lines come before it, for the line numbers.
+   */
+  segment?: { layout: Layout; linesBefore: number };
 }
 
 export interface EngineEvents {
@@ -147,6 +152,44 @@ export class DumpEngine {
       options.source,
       options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     );
+    if (options.segment !== undefined) this.startSegment(options.segment.layout, options.segment.linesBefore);
+  }
+
+  /** A segment's engine: the layout known already, lines numbered on from the lines before it. */
+  private startSegment(layout: Layout, linesBefore: number): void {
+    this.reader = (this.reader as LayoutSniffer).decided(layout);
+    this.splitter.line = linesBefore;
+  }
+
+  /**
+   * Whether the engine is, after line `header`, as a segment's engine that started at line
+   * `title` would be (one of the plain layout): the post of that title and header just opened,
+   * nothing else held (no line waiting, no post awaiting its address, no skipped range, outside
+   * noise and comments). Then the input may be cut before `title`: the posts and findings before
+   * the cut are this engine's, the rest the segment's (`src/segments.ts`).
+   */
+  opensPostAt(title: number, header: number): boolean {
+    const post = this.post;
+    return (
+      this.plain &&
+      post !== null &&
+      post.first === title &&
+      post.line === header &&
+      post.last === header &&
+      this.pendingBuf === null &&
+      this.skipped === null &&
+      this.closing === null &&
+      this.held === null &&
+      !this.inNoise &&
+      !this.inComments &&
+      !this.inCommentList &&
+      this.splitter.line === header
+    );
+  }
+
+  /** The layout the input's first lines decided, or null while they have not. */
+  get decidedLayout(): Layout | null {
+    return this.layout;
   }
 
   /** Parses the next chunk. Keeps no reference to it: the caller may reuse it (with `borrowChunks`, once the posts are consumed). */

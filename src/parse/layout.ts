@@ -73,6 +73,11 @@ export class LayoutSniffer implements LayoutReader {
     this.decide().end();
   }
 
+  /** The layout known from elsewhere (a segment of an input whose first lines decided it): its reader, no line held. */
+  decided(layout: Layout): LayoutReader {
+    return this.choose(layout);
+  }
+
   private decide(): LayoutReader {
     const head = this.head;
     const lines = this.lines;
