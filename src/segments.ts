@@ -16,7 +16,7 @@
  *   segment counts and shares with the others (`SegmentJob.lines`).
  */
 import { Buffer } from 'node:buffer';
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { diagnostic } from './diagnostics.js';
 import { inputError, PostdumpError } from './errors.js';
 import { createFormatter, type FormatOptions } from './format/index.js';
@@ -24,7 +24,7 @@ import type { Formatter } from './format/formatter.js';
 import { OutputBuffer } from './format/output-buffer.js';
 import { InputDecoder } from './input/decode.js';
 import { BATCH_BYTES, batches } from './input/read-by-kind.js';
-import { openError, pathLike } from './input/read.js';
+import { openError, pathLike, readAt } from './input/read.js';
 import { countLineEnds, findCut, type Cut } from './parse/cuts.js';
 import { DumpEngine } from './parse/engine.js';
 import { PLAIN } from './parse/layout.js';
@@ -411,13 +411,9 @@ export class SegmentThread {
 
   /** `length` bytes of the input from `position`: the file is as long as when the run began, or reading it fails. */
   private read(buffer: Buffer, position: number, length: number): Buffer {
-    let done = 0;
+    let done: number;
     try {
-      while (done < length) {
-        const n = readSync(this.fd, buffer, done, length - done, position + done);
-        if (n === 0) break;
-        done += n;
-      }
+      done = readAt(this.fd, buffer.subarray(0, length), position);
     } catch (e) {
       throw openError(this.job.source, e);
     }

@@ -103,6 +103,17 @@ async function* readStream(path: string | Buffer, source: string): AsyncGenerato
   }
 }
 
+/** Reads `buffer.length` bytes of `fd` from `position` (fewer only at the file's end); how many were read. */
+export function readAt(fd: number, buffer: Buffer, position: number): number {
+  let done = 0;
+  while (done < buffer.length) {
+    const n = readSync(fd, buffer, done, buffer.length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
 export function openError(path: string, e: unknown) {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return inputError('INPUT_NOT_FOUND', path, {});

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { closeSync, constants, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, openSync, statSync, type Stats } from 'node:fs';
 import { PostdumpError } from '../errors.js';
 import type { FormatOptions } from '../format/index.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../parse/engine.js';
@@ -9,7 +9,7 @@ import { lineCounts, segmentCount, type SegmentJob } from '../segments.js';
 import { InputDecoder, resolveEncoding, SNIFF_BYTES } from './decode.js';
 import { CONTAINERS, LAYERS } from './kinds.js';
 import { batches, kindOf, nameHint, OUTER_SNIFF_BYTES, sniffHead } from './read-by-kind.js';
-import { CHUNK_BYTES, pathLike } from './read.js';
+import { CHUNK_BYTES, pathLike, readAt } from './read.js';
 
 /** When a dump is parsed in segments on several threads, and how it is cut. */
 export interface SegmentTuning {
@@ -21,8 +21,8 @@ export interface SegmentTuning {
   segmentBytes: number;
 }
 
-// A worker costs about 1 s of CPU that one thread does not spend (V8 compiles the hot code again
-// for its isolate; measured on the bench's 228 MB dump): only a large dump is worth one (the issue's
+// A worker costs about half a second of CPU that one thread does not spend (its start, V8 compiling
+// the hot code again for its isolate; measured on the bench's 228 MB dump): only a large dump is worth one (the issue's
 // 64 MB). A segment is one read (1 MiB, about 5 ms of parsing): the threads end together and little
 // waits in memory (peak RSS 97 MB on the dump; 2 MiB segments gave 105 MB, 4 MiB ones 121 MB), and
 // its per-segment costs (a cut, a line count, a new engine) stay under a tenth of the run.
@@ -73,13 +73,7 @@ function readHead(path: string | Uint8Array, length: number): Buffer | null {
     const fd = openSync(pathLike(path), constants.O_RDONLY);
     try {
       const buffer = Buffer.allocUnsafe(length);
-      let done = 0;
-      while (done < length) {
-        const n = readSync(fd, buffer, done, length - done, done);
-        if (n === 0) break;
-        done += n;
-      }
-      return buffer.subarray(0, done);
+      return buffer.subarray(0, readAt(fd, buffer, 0));
     } finally {
       closeSync(fd);
     }
